@@ -1,0 +1,46 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+export class UniAllApi implements ICredentialType {
+	name = 'uniAllApi';
+
+	displayName = 'UniAll AI API';
+
+	icon: Icon = { light: 'file:uniall.svg', dark: 'file:uniall.dark.svg' };
+
+	documentationUrl = 'https://github.com/uniall-ai/n8n-nodes-uniall#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your UniAll API key (starts with sk-). Create one in the UniAll dashboard.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.uniall.ai',
+			description: 'Address of the UniAll API. Change it only for a self-hosted gateway or a proxy; a trailing /v1 is fine.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
+		},
+	};
+
+	// Listing models is free, so checking a key never costs anything.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ ($credentials.baseUrl || "https://api.uniall.ai").trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "") }}',
+			url: '/v1/models',
+			method: 'GET',
+		},
+	};
+}

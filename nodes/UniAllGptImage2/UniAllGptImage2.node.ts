@@ -1,0 +1,80 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as estimateCost from './actions/estimateCost.operation';
+import * as getTask from './actions/getTask.operation';
+import * as imageToImage from './actions/imageToImage.operation';
+import { router } from './actions/router';
+import * as textToImage from './actions/textToImage.operation';
+import { CREDENTIAL_NAME, PRICE_PER_IMAGE_USD } from './helpers/contract';
+
+export class UniAllGptImage2 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'UniAll GPT Image-2',
+		name: 'uniAllGptImage2',
+		icon: { light: 'file:uniall.svg', dark: 'file:uniall.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ { textToImage: "Text to Image", imageToImage: "Image to Image", estimateCost: "Estimate Cost", getTask: "Get Task" }[$parameter["operation"]] + ($parameter["operation"] === "getTask" ? "" : " · " + $parameter["resolution"]) }}',
+		description: `Generate images with UniAll GPT Image-2 from a prompt or reference images. Returns each image as a file plus its URL, pixel size and cost in USD (1K $${PRICE_PER_IMAGE_USD['1K']}, 2K $${PRICE_PER_IMAGE_USD['2K']}, 4K $${PRICE_PER_IMAGE_USD['4K']} per image).`,
+		defaults: { name: 'UniAll GPT Image-2' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: CREDENTIAL_NAME,
+				required: true,
+				displayOptions: { hide: { operation: ['estimateCost'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'textToImage',
+				options: [
+					{
+						name: 'Text to Image',
+						value: 'textToImage',
+						action: 'Generate an image from text',
+						description: 'Create new images from a prompt',
+					},
+					{
+						name: 'Image to Image',
+						value: 'imageToImage',
+						action: 'Generate an image from reference images',
+						description: 'Create new images from a prompt and 1 to 6 reference images',
+					},
+					{
+						name: 'Estimate Cost',
+						value: 'estimateCost',
+						action: 'Estimate the cost of a generation',
+						description: 'Compute what a generation would cost, without calling UniAll',
+					},
+					{
+						name: 'Get Task',
+						value: 'getTask',
+						action: 'Get a generation task',
+						description: 'Fetch the status or images of a generation submitted earlier',
+					},
+				],
+			},
+			...textToImage.description,
+			...imageToImage.description,
+			...estimateCost.description,
+			...getTask.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

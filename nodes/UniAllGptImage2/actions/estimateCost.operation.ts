@@ -1,0 +1,42 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import { addUsd, pricePerImage, requestCost } from '../helpers/pricing';
+import { validateNumImages, validateResolution } from '../helpers/request';
+import type { RunContext } from '../helpers/runContext';
+import { numImagesProperty, resolutionProperty } from './shared.properties';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Computes what a generation with these settings would cost, without calling UniAll. Put it before an IF node to ask for approval.',
+		name: 'estimateNotice',
+		type: 'notice',
+		default: '',
+	},
+	resolutionProperty,
+	numImagesProperty,
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['estimateCost'] } }, properties);
+
+/** Free and offline: the same price module as a real run, so estimate and bill always agree. */
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
+	const resolution = validateResolution(this.getNodeParameter('resolution', itemIndex));
+	const numImages = validateNumImages(this.getNodeParameter('numImages', itemIndex));
+	const cost = pricePerImage(resolution);
+	const total = requestCost(resolution, numImages);
+	return [
+		{
+			json: {
+				operation: 'estimateCost',
+				resolution,
+				numImages,
+				cost,
+				currency: 'USD',
+				requestCost: total,
+				executionCostIncludingThis: addUsd(run.budget.spent, total),
+			},
+			pairedItem: { item: itemIndex },
+		},
+	];
+}

@@ -1,0 +1,29 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import type { RunContext } from '../helpers/runContext';
+import { generate } from './generate';
+import {
+	aspectRatioProperty,
+	fourKNotice,
+	generationOptions,
+	numImagesProperty,
+	promptProperty,
+	referenceImagesProperty,
+	resolutionProperty,
+} from './shared.properties';
+
+const properties: INodeProperties[] = [
+	{ ...promptProperty, placeholder: 'e.g. The same product on a beach at sunset, keep the label readable' },
+	referenceImagesProperty,
+	aspectRatioProperty,
+	resolutionProperty,
+	fourKNotice,
+	numImagesProperty,
+	generationOptions(),
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['imageToImage'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
+	return await generate.call(this, itemIndex, run, 'imageToImage');
+}

@@ -1,0 +1,264 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	ASPECT_RATIOS,
+	DEFAULT_MODEL,
+	MAX_IMAGES,
+	MAX_REFERENCE_IMAGES,
+	MIN_IMAGES,
+	PRICE_PER_IMAGE_USD,
+	RESOLUTIONS,
+} from '../helpers/contract';
+
+/**
+ * Parameter definitions shared by several operations. Their `name`s are a public contract:
+ * saved workflows store values under them, so they never change once released.
+ */
+const RATIO_LABEL: Record<string, string> = {
+	'1:1': 'Square 1:1',
+	'16:9': 'Landscape 16:9',
+	'9:16': 'Portrait 9:16 (Stories, Reels)',
+	'4:3': 'Landscape 4:3',
+	'3:4': 'Portrait 3:4',
+	'3:2': 'Landscape 3:2',
+	'2:3': 'Portrait 2:3',
+	'4:5': 'Portrait 4:5 (Instagram Feed)',
+};
+
+const RESOLUTION_LABEL: Record<string, string> = {
+	'1K': '1K (About 1024 Px)',
+	'2K': '2K (About 2048 Px)',
+	'4K': '4K (About 3840 Px)',
+};
+
+const usd = (n: number) => `$${n}`;
+const timesOneK = (r: keyof typeof PRICE_PER_IMAGE_USD) =>
+	Math.round(PRICE_PER_IMAGE_USD[r] / PRICE_PER_IMAGE_USD['1K']);
+
+export const promptProperty: INodeProperties = {
+	displayName: 'Prompt',
+	name: 'prompt',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. A flat-lay photo of {{ $json.product }} on a marble table, soft morning light',
+	description: 'What the image should show. Use an expression to build it from the incoming row.',
+	typeOptions: { rows: 4 },
+};
+
+export const aspectRatioProperty: INodeProperties = {
+	displayName: 'Aspect Ratio',
+	name: 'aspectRatio',
+	type: 'options',
+	default: '1:1',
+	description: 'Shape of the image. The exact pixel size is read from the delivered image.',
+	options: ASPECT_RATIOS.map((value) => ({ name: RATIO_LABEL[value], value })),
+};
+
+export const resolutionProperty: INodeProperties = {
+	displayName: 'Resolution',
+	name: 'resolution',
+	type: 'options',
+	default: '1K',
+	description: 'Size tier. Higher tiers cost more per image.',
+	hint: `Price per image: 1K ${usd(PRICE_PER_IMAGE_USD['1K'])}, 2K ${usd(PRICE_PER_IMAGE_USD['2K'])}, 4K ${usd(PRICE_PER_IMAGE_USD['4K'])}`,
+	options: RESOLUTIONS.map((value) => ({
+		name: RESOLUTION_LABEL[value],
+		value,
+		description: `${usd(PRICE_PER_IMAGE_USD[value])} per image`,
+	})),
+};
+
+export const fourKNotice: INodeProperties = {
+	displayName: `4K costs ${usd(PRICE_PER_IMAGE_USD['4K'])} per image, about ${timesOneK('4K')} times the price of 1K. Use Estimate Cost to see the total before you run many rows.`,
+	name: 'fourKNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { resolution: ['4K'] } },
+};
+
+export const numImagesProperty: INodeProperties = {
+	displayName: 'Number of Images',
+	name: 'numImages',
+	type: 'number',
+	default: 1,
+	typeOptions: { minValue: MIN_IMAGES, maxValue: MAX_IMAGES, numberPrecision: 0 },
+	description: `How many images to generate for each input item (${MIN_IMAGES} to ${MAX_IMAGES}). Each image is billed; each becomes its own output item.`,
+};
+
+export const referenceImagesProperty: INodeProperties = {
+	displayName: 'Reference Images',
+	name: 'referenceImages',
+	type: 'fixedCollection',
+	placeholder: 'Add Reference Image',
+	default: { image: [{ source: 'url', url: '' }] },
+	required: true,
+	description: `Images the new image is based on (1 to ${MAX_REFERENCE_IMAGES}): PNG, JPEG or WebP`,
+	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Reference Image' },
+	options: [
+		{
+			displayName: 'Image',
+			name: 'image',
+			values: [
+				{
+					displayName: 'Source',
+					name: 'source',
+					type: 'options',
+					default: 'url',
+					options: [
+						{ name: 'Image URL', value: 'url', description: 'A public http(s) address of the image' },
+						{
+							name: 'Binary File',
+							value: 'binary',
+							description: 'A file from the previous node, e.g. a downloaded product photo',
+						},
+					],
+				},
+				{
+					displayName: 'Image URL',
+					name: 'url',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. https://example.com/product.png',
+					description: 'Public http(s) address of the image. It is sent to UniAll as it is.',
+					displayOptions: { show: { source: ['url'] } },
+				},
+				{
+					displayName: 'Input Binary Field',
+					name: 'binaryPropertyName',
+					type: 'string',
+					default: 'data',
+					placeholder: 'e.g. data',
+					hint: 'The name of the input binary field containing the image',
+					description: 'The file is sent to UniAll inline (as a data: URL), so it does not need to be public',
+					displayOptions: { show: { source: ['binary'] } },
+				},
+			],
+		},
+	],
+};
+
+export const taskIdProperty: INodeProperties = {
+	displayName: 'Task ID',
+	name: 'taskId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. {{ $json.taskId }}',
+	description: 'The ID of a generation submitted earlier with Wait for Completion turned off',
+};
+
+const binaryPropertyOption: INodeProperties = {
+	displayName: 'Put Output Image in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	description: 'Name of the binary field the image is stored in, for the next node to pick up',
+};
+
+const downloadImagesOption: INodeProperties = {
+	displayName: 'Download Images',
+	name: 'downloadImages',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to download each image into binary data. Turn off to get only image URLs (they may expire after a day).',
+};
+
+const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	default: 300,
+	typeOptions: { minValue: 1 },
+	description:
+		'Longest time one item may take, including waiting for the generation and downloading. On timeout the error names the task ID so you can fetch it later.',
+};
+
+const pollIntervalOption: INodeProperties = {
+	displayName: 'Poll Interval (Seconds)',
+	name: 'pollInterval',
+	type: 'number',
+	default: 3,
+	typeOptions: { minValue: 0.1, numberPrecision: 1 },
+	description: 'How often to ask UniAll whether a generation is finished',
+};
+
+const modelOption: INodeProperties = {
+	displayName: 'Model',
+	name: 'model',
+	type: 'string',
+	default: DEFAULT_MODEL,
+	description: 'UniAll model ID. Leave as it is unless UniAll support tells you otherwise.',
+};
+
+const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	default: 4,
+	typeOptions: { minValue: 1, maxValue: 32, numberPrecision: 0 },
+	description:
+		'How many items are generated at the same time. 1 runs them one after another. Output order always follows the input.',
+};
+
+const maxRetriesOption: INodeProperties = {
+	displayName: 'Max Retries',
+	name: 'maxRetries',
+	type: 'number',
+	default: 2,
+	typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+	description:
+		'How often to retry after a rate limit or a network/server error. A generation is only resubmitted when UniAll provably did not start it, so you are never billed twice.',
+};
+
+const maxCostOption: INodeProperties = {
+	displayName: 'Max Cost per Execution (USD)',
+	name: 'maxCostPerExecution',
+	type: 'number',
+	default: 5,
+	typeOptions: { minValue: 0, numberPrecision: 2 },
+	description:
+		'Budget guard: items that would push what this node spends in one execution above this amount are refused before anything is submitted',
+};
+
+const waitForCompletionOption: INodeProperties = {
+	displayName: 'Wait for Completion',
+	name: 'waitForCompletion',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to wait until the images are ready. Turn off to return the task ID at once and fetch the images later with Get Task.',
+};
+
+export function generationOptions(): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			concurrencyOption,
+			downloadImagesOption,
+			maxCostOption,
+			maxRetriesOption,
+			modelOption,
+			pollIntervalOption,
+			binaryPropertyOption,
+			timeoutOption,
+			waitForCompletionOption,
+		],
+	};
+}
+
+export function getTaskOptions(): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [downloadImagesOption, maxRetriesOption, binaryPropertyOption, timeoutOption],
+	};
+}

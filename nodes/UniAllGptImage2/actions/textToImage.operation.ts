@@ -1,0 +1,27 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import type { RunContext } from '../helpers/runContext';
+import { generate } from './generate';
+import {
+	aspectRatioProperty,
+	fourKNotice,
+	generationOptions,
+	numImagesProperty,
+	promptProperty,
+	resolutionProperty,
+} from './shared.properties';
+
+const properties: INodeProperties[] = [
+	promptProperty,
+	aspectRatioProperty,
+	resolutionProperty,
+	fourKNotice,
+	numImagesProperty,
+	generationOptions(),
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['textToImage'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
+	return await generate.call(this, itemIndex, run, 'textToImage');
+}

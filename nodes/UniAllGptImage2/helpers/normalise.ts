@@ -1,0 +1,138 @@
+import { classifyTaskStatus, type TaskState } from './contract';
+
+/** One image as the API handed it over: a URL to download, or the bytes inline. */
+export type ApiImage = { url: string } | { b64: string; mimeType?: string };
+
+export type GenerationAnswer =
+	| { kind: 'images'; images: ApiImage[]; reportedCost?: number; taskId?: string }
+	| { kind: 'task'; taskId: string; status: string; progress?: number };
+
+export interface TaskSnapshot {
+	taskId?: string;
+	state: TaskState | 'unknown';
+	status: string;
+	progress?: number;
+	images: ApiImage[];
+	error?: { code?: string; message: string };
+	reportedCost?: number;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/** Answer of POST /v1/images/generations: synchronous images, or a task to poll. */
+export function normaliseGenerationAnswer(body: unknown): GenerationAnswer {
+	const json = isObject(body) ? body : {};
+	const images = collectImages(json);
+	const taskId = taskIdOf(json);
+	if (images.length > 0) return { kind: 'images', images, reportedCost: reportedCostOf(json), taskId };
+	if (taskId) {
+		return { kind: 'task', taskId, status: str(json.status) ?? 'queued', progress: progressOf(json) };
+	}
+	return { kind: 'images', images: [] };
+}
+
+/** Answer of GET /v1/images/tasks/{id}. */
+export function normaliseTaskAnswer(body: unknown): TaskSnapshot {
+	const json = isObject(body) ? body : {};
+	// Some gateways wrap the task in `data`.
+	const task = isObject(json.data) && (json.data.status || json.data.task_id) ? (json.data as Json) : json;
+	const status = str(task.status) ?? '';
+	const images = collectImages(task);
+	let state: TaskSnapshot['state'] = classifyTaskStatus(status) ?? 'unknown';
+	if (state === 'unknown' && images.length > 0) state = 'succeeded';
+	return {
+		taskId: taskIdOf(task),
+		state,
+		status: status || state,
+		progress: progressOf(task),
+		images,
+		error: state === 'failed' ? errorOf(task) : undefined,
+		reportedCost: reportedCostOf(task),
+	};
+}
+
+function taskIdOf(json: Json): string | undefined {
+	const taskId = str(json.task_id) ?? str(json.taskId);
+	if (taskId) return taskId;
+	// `id` alone is a task id only when the answer looks like a task (not e.g. a chat-style id on a sync answer).
+	const id = str(json.id);
+	if (id && (json.status !== undefined || /^task[_-]/i.test(id))) return id;
+	return undefined;
+}
+
+function progressOf(json: Json): number | undefined {
+	const p = typeof json.progress === 'string' ? parseFloat(json.progress) : json.progress;
+	return typeof p === 'number' && Number.isFinite(p) ? Math.max(0, Math.min(100, p)) : undefined;
+}
+
+function reportedCostOf(json: Json): number | undefined {
+	for (const holder of [json, json.usage, json.result]) {
+		if (!isObject(holder)) continue;
+		for (const key of ['cost', 'total_cost', 'cost_usd']) {
+			const v = holder[key];
+			if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
+		}
+	}
+	return undefined;
+}
+
+function errorOf(json: Json): { code?: string; message: string } {
+	const e = json.error ?? json.fail_reason ?? json.failure_reason ?? json.message;
+	if (isObject(e)) {
+		return { code: str(e.code) ?? str(e.type), message: str(e.message) ?? 'no reason given' };
+	}
+	return { message: str(e) ?? 'no reason given' };
+}
+
+/** Where result images may sit, in the order UniAll's pages show them. */
+function collectImages(json: Json): ApiImage[] {
+	const result = isObject(json.result) ? json.result : undefined;
+	const candidates: unknown[] = [
+		json.data,
+		result?.outputs,
+		result?.images,
+		result?.data,
+		result?.output,
+		result?.url,
+		result?.image_url,
+		json.images,
+		json.outputs,
+		json.output,
+		json.image_urls,
+		json.image_url,
+		json.url,
+	];
+	for (const candidate of candidates) {
+		const images = imagesFrom(candidate);
+		if (images.length > 0) return images;
+	}
+	return [];
+}
+
+function imagesFrom(value: unknown): ApiImage[] {
+	const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+	const images: ApiImage[] = [];
+	for (const entry of list) {
+		const image = imageFrom(entry);
+		if (image) images.push(image);
+	}
+	return images;
+}
+
+function imageFrom(entry: unknown): ApiImage | undefined {
+	if (typeof entry === 'string') return entryFromString(entry);
+	if (!isObject(entry)) return undefined;
+	const b64 = str(entry.b64_json) ?? str(entry.b64) ?? str(entry.base64);
+	if (b64) return { b64, mimeType: str(entry.mime_type) ?? str(entry.mimeType) };
+	const url = str(entry.url) ?? str(entry.image_url) ?? str(entry.uri);
+	return url ? entryFromString(url) : undefined;
+}
+
+function entryFromString(text: string): ApiImage | undefined {
+	const value = text.trim();
+	const dataUrl = /^data:(image\/[a-z0-9.+-]+);base64,(.*)$/is.exec(value);
+	if (dataUrl) return { b64: dataUrl[2], mimeType: dataUrl[1].toLowerCase() };
+	return value ? { url: value } : undefined;
+}

@@ -1,0 +1,64 @@
+import { InputError } from './request';
+
+export interface RowOptions {
+	binaryPropertyName: string;
+	downloadImages: boolean;
+	timeoutMs: number;
+	pollIntervalMs: number;
+	model?: string;
+	waitForCompletion: boolean;
+}
+
+export interface RunOptions {
+	concurrency: number;
+	maxRetries: number;
+	/** undefined = no budget limit (the option was not added). */
+	maxCostPerExecution?: number;
+}
+
+export const OPTION_DEFAULTS = {
+	binaryPropertyName: 'data',
+	downloadImages: true,
+	timeoutSeconds: 300,
+	pollIntervalSeconds: 3,
+	concurrency: 4,
+	maxRetries: 2,
+	waitForCompletion: true,
+} as const;
+
+type Raw = Record<string, unknown>;
+
+function numberOption(raw: Raw, key: string, label: string, fallback: number, min: number, max: number, whole = false): number {
+	const value = raw[key];
+	if (value === undefined || value === null || value === '') return fallback;
+	const n = typeof value === 'string' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
+		throw new InputError(label, `${label} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${String(value)}`);
+	}
+	return n;
+}
+
+export function readRowOptions(raw: Raw = {}): RowOptions {
+	const binaryPropertyName = String(raw.binaryPropertyName ?? OPTION_DEFAULTS.binaryPropertyName).trim();
+	if (!binaryPropertyName) throw new InputError('Put Output Image in Field', 'Put Output Image in Field must not be empty');
+	return {
+		binaryPropertyName,
+		downloadImages: raw.downloadImages === undefined ? OPTION_DEFAULTS.downloadImages : raw.downloadImages !== false,
+		timeoutMs: numberOption(raw, 'timeout', 'Timeout (Seconds)', OPTION_DEFAULTS.timeoutSeconds, 0.1, 86_400) * 1000,
+		pollIntervalMs:
+			numberOption(raw, 'pollInterval', 'Poll Interval (Seconds)', OPTION_DEFAULTS.pollIntervalSeconds, 0.05, 3600) * 1000,
+		model: typeof raw.model === 'string' ? raw.model : undefined,
+		waitForCompletion: raw.waitForCompletion === undefined ? OPTION_DEFAULTS.waitForCompletion : raw.waitForCompletion !== false,
+	};
+}
+
+export function readRunOptions(raw: Raw = {}): RunOptions {
+	return {
+		concurrency: numberOption(raw, 'concurrency', 'Concurrency', OPTION_DEFAULTS.concurrency, 1, 32, true),
+		maxRetries: numberOption(raw, 'maxRetries', 'Max Retries', OPTION_DEFAULTS.maxRetries, 0, 10, true),
+		maxCostPerExecution:
+			raw.maxCostPerExecution === undefined || raw.maxCostPerExecution === null || raw.maxCostPerExecution === ''
+				? undefined
+				: numberOption(raw, 'maxCostPerExecution', 'Max Cost per Execution (USD)', 0, 0, 1_000_000),
+	};
+}

@@ -1,0 +1,38 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { InputError, referenceBytesToDataUrl, validateReferenceCount, validateReferenceUrl } from './request';
+
+/**
+ * Resolves the Reference Images of one row to what `image_url` carries: URLs as they are, binary
+ * files as data: URLs. Binary is read through n8n's helpers (never `binary.x.data`, which holds
+ * only an id when n8n stores files on disk or S3), and each binary field is read once.
+ */
+export async function resolveReferenceImages(this: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+	const entries = this.getNodeParameter('referenceImages.image', itemIndex, []) as IDataObject[];
+	validateReferenceCount(entries.length);
+	const item = this.getInputData()[itemIndex];
+	const read = new Map<string, string>();
+	const urls: string[] = [];
+	for (const [index, entry] of entries.entries()) {
+		const position = index + 1;
+		if (entry.source === 'binary') {
+			const name = String(entry.binaryPropertyName ?? 'data').trim() || 'data';
+			if (!read.has(name)) {
+				if (!item?.binary?.[name]) {
+					const available = Object.keys(item?.binary ?? {});
+					throw new InputError(
+						`Reference Images (image ${position})`,
+						`Reference Images (image ${position}): the input item has no binary field "${name}"` +
+							(available.length ? ` (it has: ${available.join(', ')})` : ' (it has no binary data at all)'),
+					);
+				}
+				const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, name);
+				read.set(name, referenceBytesToDataUrl(bytes, position, name));
+			}
+			urls.push(read.get(name) as string);
+		} else {
+			urls.push(validateReferenceUrl(entry.url, position));
+		}
+	}
+	return urls;
+}

@@ -1,0 +1,156 @@
+import {
+	ASPECT_RATIOS,
+	DEFAULT_MODEL,
+	GENERATION_MODE,
+	MAX_IMAGES,
+	MAX_REFERENCE_IMAGE_BYTES,
+	MAX_REFERENCE_IMAGES,
+	MIN_IMAGES,
+	RESOLUTIONS,
+	type AspectRatio,
+	type GenerationOperation,
+	type Resolution,
+} from './contract';
+import { sniffImage } from './imageInfo';
+
+/** A problem with one parameter of one row; the n8n layer adds the row number. */
+export class InputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'InputError';
+	}
+}
+
+export interface GenerationRequestBody {
+	model: string;
+	generation_mode: 'text_to_image' | 'image_to_image';
+	prompt: string;
+	image_url?: string[];
+	aspect_ratio: AspectRatio;
+	resolution: Resolution;
+	num_images: number;
+}
+
+export interface GenerationInput {
+	operation: GenerationOperation;
+	prompt: unknown;
+	aspectRatio: unknown;
+	resolution: unknown;
+	numImages: unknown;
+	model?: unknown;
+	/** Already resolved to URLs or data: URLs (see referenceImages.ts). */
+	imageUrls?: string[];
+}
+
+export function validatePrompt(prompt: unknown): string {
+	if (typeof prompt !== 'string') {
+		throw new InputError(
+			'Prompt',
+			`Prompt must be text, but the expression gave ${describe(prompt)}. Use e.g. {{ String($json.prompt) }}`,
+		);
+	}
+	if (prompt.trim() === '') throw new InputError('Prompt', 'Prompt is empty. Describe the image to generate');
+	return prompt.trim();
+}
+
+export function validateAspectRatio(value: unknown): AspectRatio {
+	const text = typeof value === 'string' ? value.trim() : value;
+	if (!(ASPECT_RATIOS as readonly unknown[]).includes(text)) {
+		throw new InputError('Aspect Ratio', `Aspect Ratio "${String(value)}" is not supported. Use one of ${ASPECT_RATIOS.join(', ')}`);
+	}
+	return text as AspectRatio;
+}
+
+export function validateResolution(value: unknown): Resolution {
+	const text = typeof value === 'string' ? value.trim().toUpperCase() : value;
+	if (!(RESOLUTIONS as readonly unknown[]).includes(text)) {
+		throw new InputError('Resolution', `Resolution "${String(value)}" is not supported. Use one of ${RESOLUTIONS.join(', ')}`);
+	}
+	return text as Resolution;
+}
+
+export function validateNumImages(value: unknown): number {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_IMAGES || n > MAX_IMAGES) {
+		throw new InputError('Number of Images', `Number of Images must be a whole number from ${MIN_IMAGES} to ${MAX_IMAGES}, got ${String(value)}`);
+	}
+	return n;
+}
+
+export function validateModel(value: unknown): string {
+	if (value === undefined || value === null || value === '') return DEFAULT_MODEL;
+	if (typeof value !== 'string' || !/^[\w.:/-]{1,100}$/.test(value.trim())) {
+		throw new InputError('Model', `Model "${String(value)}" is not a valid model id`);
+	}
+	return value.trim();
+}
+
+/** Checks a reference given as a URL. Returns it unchanged: URLs are sent as they are. */
+export function validateReferenceUrl(value: unknown, position: number): string {
+	const field = `Reference Images (image ${position})`;
+	if (typeof value !== 'string' || value.trim() === '') throw new InputError(field, `${field}: the URL is empty`);
+	if (!URL.canParse(value.trim())) throw new InputError(field, `${field}: "${truncate(value)}" is not a valid URL`);
+	const url = new URL(value.trim());
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new InputError(field, `${field}: only http(s) URLs can be used, got "${url.protocol}"`);
+	}
+	return value.trim();
+}
+
+/** Checks reference bytes from a binary field and turns them into the data: URL the API accepts. */
+export function referenceBytesToDataUrl(bytes: Buffer, position: number, propertyName: string): string {
+	const field = `Reference Images (image ${position})`;
+	const info = sniffImage(bytes);
+	if (!info) {
+		throw new InputError(field, `${field}: the file in binary field "${propertyName}" is not a PNG, JPEG or WebP image`);
+	}
+	if (bytes.length > MAX_REFERENCE_IMAGE_BYTES) {
+		const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+		throw new InputError(
+			field,
+			`${field}: the image in binary field "${propertyName}" is ${mb(bytes.length)} MB; the limit is ${mb(MAX_REFERENCE_IMAGE_BYTES)} MB`,
+		);
+	}
+	return `data:${info.mimeType};base64,${bytes.toString('base64')}`;
+}
+
+export function validateReferenceCount(count: number): void {
+	if (count < 1) {
+		throw new InputError('Reference Images', 'Image to Image needs at least one reference image. Add one under Reference Images');
+	}
+	if (count > MAX_REFERENCE_IMAGES) {
+		throw new InputError('Reference Images', `At most ${MAX_REFERENCE_IMAGES} reference images can be used, got ${count}`);
+	}
+}
+
+/** Validates one row and builds the body for POST /v1/images/generations. */
+export function buildGenerationBody(input: GenerationInput): GenerationRequestBody {
+	const body: GenerationRequestBody = {
+		model: validateModel(input.model),
+		generation_mode: GENERATION_MODE[input.operation],
+		prompt: validatePrompt(input.prompt),
+		aspect_ratio: validateAspectRatio(input.aspectRatio),
+		resolution: validateResolution(input.resolution),
+		num_images: validateNumImages(input.numImages),
+	};
+	if (input.operation === 'imageToImage') {
+		const urls = input.imageUrls ?? [];
+		validateReferenceCount(urls.length);
+		body.image_url = urls;
+	}
+	return body;
+}
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
+	if (Array.isArray(value)) return 'a list';
+	return `a ${typeof value}`;
+}
+
+function truncate(text: string, max = 80): string {
+	return text.length > max ? `${text.slice(0, max)}…` : text;
+}

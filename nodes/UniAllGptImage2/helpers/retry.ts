@@ -1,0 +1,58 @@
+/**
+ * When to try a call again, and how long to wait first. The creating POST is special: it is
+ * repeated only when the failure proves no job was created, so nobody pays twice.
+ */
+export type CallKind = 'submit' | 'read';
+
+/** Failures that prove the request never reached a server able to accept it. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** Failures where a read (GET) can simply be asked again. */
+const TRANSIENT_CODES = new Set([
+	...NOT_SENT_CODES,
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+]);
+
+export function isRetryable(kind: CallKind, status?: number, networkCode?: string): boolean {
+	if (status !== undefined) {
+		if (status === 429 || status === 503) return true;
+		return kind === 'read' && (status === 500 || status === 502 || status === 504);
+	}
+	if (!networkCode) return false;
+	return kind === 'submit' ? NOT_SENT_CODES.has(networkCode) : TRANSIENT_CODES.has(networkCode);
+}
+
+export interface BackoffOptions {
+	baseMs?: number;
+	maxMs?: number;
+	/** Returns [0, 1); injectable so tests are deterministic. */
+	random?: () => number;
+}
+
+/**
+ * Exponential backoff with "equal jitter" (half the exponential cap plus a random part of the other
+ * half), so rows hitting a limit together do not all come back at once. Retry-After wins when sent.
+ */
+export function backoffDelayMs(attempt: number, retryAfterSeconds?: number, options: BackoffOptions = {}): number {
+	const { baseMs = 1000, maxMs = 30_000, random = Math.random } = options;
+	if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0) {
+		return Math.min(retryAfterSeconds * 1000, 5 * 60_000);
+	}
+	const cap = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
+	return Math.round(cap / 2 + (random() * cap) / 2);
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text === 'number') return text >= 0 ? text : undefined;
+	if (typeof text !== 'string' || text.trim() === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(text.trim())) return parseFloat(text);
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}

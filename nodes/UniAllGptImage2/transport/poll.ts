@@ -1,0 +1,43 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { ROUTES } from '../helpers/contract';
+import { normaliseTaskAnswer, type TaskSnapshot } from '../helpers/normalise';
+import { pause } from '../helpers/pause';
+import type { RunContext } from '../helpers/runContext';
+import { apiRequest, DeadlineError } from './api';
+
+export async function fetchTask(
+	this: IExecuteFunctions,
+	taskId: string,
+	itemIndex: number,
+	run: RunContext,
+	deadline: number,
+): Promise<TaskSnapshot> {
+	const body = await apiRequest.call(
+		this,
+		{ method: 'GET', route: ROUTES.task(taskId), kind: 'read', itemIndex, what: `task ${taskId}`, deadline },
+		run,
+	);
+	const snapshot = normaliseTaskAnswer(body);
+	return { ...snapshot, taskId: snapshot.taskId ?? taskId };
+}
+
+/**
+ * Polls a task until it succeeds or fails. Throws DeadlineError when the row's time is up and
+ * CancelledError (within one interval slice) when the execution is cancelled.
+ */
+export async function pollTask(
+	this: IExecuteFunctions,
+	taskId: string,
+	itemIndex: number,
+	run: RunContext,
+	options: { intervalMs: number; deadline: number },
+): Promise<TaskSnapshot> {
+	for (;;) {
+		const wait = Math.min(options.intervalMs, options.deadline - Date.now());
+		if (wait <= 0) throw new DeadlineError();
+		await pause(wait, run.signal);
+		const snapshot = await fetchTask.call(this, taskId, itemIndex, run, options.deadline);
+		if (snapshot.state === 'succeeded' || snapshot.state === 'failed') return snapshot;
+	}
+}
