@@ -1,0 +1,71 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { UniAllApi } from '../../credentials/UniAllApi.credentials';
+import { ASPECT_RATIOS, RESOLUTIONS } from '../../nodes/UniAllGptImage2/helpers/contract';
+import { UniAllGptImage2 } from '../../nodes/UniAllGptImage2/UniAllGptImage2.node';
+
+const { description } = new UniAllGptImage2();
+const byName = (name: string, operation: string) =>
+	description.properties.find(
+		(p) => p.name === name && (p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
+	) as INodeProperties;
+
+describe('node description (public contract: saved workflows depend on these names)', () => {
+	it('identifies the node', () => {
+		expect(description).toMatchObject({ name: 'uniAllGptImage2', displayName: 'UniAll GPT Image-2', version: 1, usableAsTool: true });
+		expect(description.credentials).toEqual([expect.objectContaining({ name: 'uniAllApi', required: true })]);
+	});
+
+	it('offers the four operations under their contract values', () => {
+		const operation = description.properties.find((p) => p.name === 'operation');
+		expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual(['textToImage', 'imageToImage', 'estimateCost', 'getTask']);
+	});
+
+	it.each(['textToImage', 'imageToImage'])('%s has every generation parameter', (op) => {
+		for (const name of ['prompt', 'aspectRatio', 'resolution', 'numImages', 'options']) expect(byName(name, op)).toBeDefined();
+		expect(byName('aspectRatio', op).options?.map((o) => (o as { value: string }).value)).toEqual([...ASPECT_RATIOS]);
+		expect(byName('resolution', op).options?.map((o) => (o as { value: string }).value)).toEqual([...RESOLUTIONS]);
+		expect(byName('aspectRatio', op).default).toBe('1:1');
+		expect(byName('resolution', op).default).toBe('1K');
+		expect(byName('numImages', op).default).toBe(1);
+		const optionNames = (byName('options', op).options as INodeProperties[]).map((o) => o.name).sort();
+		expect(optionNames).toEqual([
+			'binaryPropertyName',
+			'concurrency',
+			'downloadImages',
+			'maxCostPerExecution',
+			'maxRetries',
+			'model',
+			'pollInterval',
+			'timeout',
+			'waitForCompletion',
+		]);
+	});
+
+	it('imageToImage has the reference images collection with url and binary sources', () => {
+		const refs = byName('referenceImages', 'imageToImage');
+		const image = (refs.options as Array<{ name: string; values: INodeProperties[] }>)[0];
+		expect(image.name).toBe('image');
+		expect(image.values.map((v) => v.name)).toEqual(['source', 'url', 'binaryPropertyName']);
+		expect(byName('referenceImages', 'textToImage')).toBeUndefined();
+	});
+
+	it('getTask takes a task id', () => {
+		expect(byName('taskId', 'getTask')).toBeDefined();
+	});
+});
+
+describe('credential', () => {
+	const credential = new UniAllApi();
+	it('has a password key field and a base URL defaulting to the production gateway', () => {
+		expect(credential.name).toBe('uniAllApi');
+		const key = credential.properties.find((p) => p.name === 'apiKey');
+		expect(key?.typeOptions?.password).toBe(true);
+		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://api.uniall.ai');
+	});
+
+	it('tests the key on the free models route', () => {
+		expect(credential.test.request.url).toBe('/v1/models');
+		expect(credential.test.request.method).toBe('GET');
+	});
+});

@@ -1,0 +1,93 @@
+import { normaliseGenerationAnswer, normaliseTaskAnswer } from '../../nodes/UniAllGptImage2/helpers/normalise';
+
+const A = 'https://cdn.uniall.ai/a.png';
+const B = 'https://cdn.uniall.ai/b.png';
+
+describe('normaliseGenerationAnswer', () => {
+	it('reads a synchronous answer with URLs', () => {
+		expect(normaliseGenerationAnswer({ created: 1760000000, data: [{ url: A }, { url: B }] })).toEqual({
+			kind: 'images',
+			images: [{ url: A }, { url: B }],
+			reportedCost: undefined,
+			taskId: undefined,
+		});
+	});
+
+	it('reads a synchronous answer with base64', () => {
+		const answer = normaliseGenerationAnswer({ created: 1, data: [{ b64_json: 'iVBORw0KGgo=' }] });
+		expect(answer).toMatchObject({ kind: 'images', images: [{ b64: 'iVBORw0KGgo=' }] });
+	});
+
+	it('reads data: URLs as inline images', () => {
+		const answer = normaliseGenerationAnswer({ data: [{ url: 'data:image/webp;base64,UklGRg==' }] });
+		expect(answer).toMatchObject({ kind: 'images', images: [{ b64: 'UklGRg==', mimeType: 'image/webp' }] });
+	});
+
+	it.each([
+		[{ id: 'task_123', status: 'queued' }, 'task_123', 'queued'],
+		[{ task_id: 'task_9', status: 'pending', progress: 0 }, 'task_9', 'pending'],
+		[{ id: 'abc', task_id: 'task_7', object: 'image.task', status: 'in_progress' }, 'task_7', 'in_progress'],
+		[{ id: 'task_5' }, 'task_5', 'queued'],
+	])('recognises an asynchronous task %j', (body, taskId, status) => {
+		expect(normaliseGenerationAnswer(body)).toMatchObject({ kind: 'task', taskId, status });
+	});
+
+	it('takes a cost the API reports', () => {
+		expect(normaliseGenerationAnswer({ data: [{ url: A }], usage: { cost: 0.02 } })).toMatchObject({ reportedCost: 0.02 });
+	});
+
+	it('treats an answer without images or task as no images', () => {
+		expect(normaliseGenerationAnswer({ created: 1, data: [] })).toEqual({ kind: 'images', images: [] });
+		expect(normaliseGenerationAnswer('oops')).toEqual({ kind: 'images', images: [] });
+	});
+});
+
+describe('normaliseTaskAnswer', () => {
+	it.each(['queued', 'pending', 'in_progress', 'processing'])('keeps running on %s', (status) => {
+		expect(normaliseTaskAnswer({ task_id: 't', status, progress: '40' })).toMatchObject({ state: 'running', status, progress: 40 });
+	});
+
+	it.each([
+		['result.outputs', { result: { outputs: [A, B] } }],
+		['result.images', { result: { images: [{ url: A }, { url: B }] } }],
+		['data[].url', { data: [{ url: A }, { url: B }] }],
+		['images[]', { images: [A, B] }],
+		['output[]', { output: [A, B] }],
+		['outputs[]', { outputs: [{ url: A }, { url: B }] }],
+		['image_url list', { image_url: [A, B] }],
+	])('finds result images in %s', (_where, shape) => {
+		for (const status of ['completed', 'succeeded', 'success', 'SUCCEEDED']) {
+			const snapshot = normaliseTaskAnswer({ id: 'task_1', status, ...shape });
+			expect(snapshot.state).toBe('succeeded');
+			expect(snapshot.images).toEqual([{ url: A }, { url: B }]);
+		}
+	});
+
+	it('finds a single image_url or url string', () => {
+		expect(normaliseTaskAnswer({ status: 'completed', image_url: A }).images).toEqual([{ url: A }]);
+		expect(normaliseTaskAnswer({ status: 'completed', url: A }).images).toEqual([{ url: A }]);
+	});
+
+	it('unwraps a task wrapped in data', () => {
+		expect(normaliseTaskAnswer({ code: 0, data: { task_id: 'task_2', status: 'completed', result: { outputs: [A] } } })).toMatchObject({
+			taskId: 'task_2',
+			state: 'succeeded',
+			images: [{ url: A }],
+		});
+	});
+
+	it.each([
+		[{ status: 'failed', error: 'boom' }, { message: 'boom' }],
+		[{ status: 'error', error: { code: 'content_policy_violation', message: 'unsafe' } }, { code: 'content_policy_violation', message: 'unsafe' }],
+		[{ status: 'cancelled' }, { message: 'no reason given' }],
+		[{ status: 'canceled', fail_reason: 'user' }, { message: 'user' }],
+		[{ status: 'expired' }, { message: 'no reason given' }],
+	])('reports failure %j', (body, error) => {
+		expect(normaliseTaskAnswer(body)).toMatchObject({ state: 'failed', error });
+	});
+
+	it('calls a status it does not know "unknown" unless images are there', () => {
+		expect(normaliseTaskAnswer({ status: 'warming_up' }).state).toBe('unknown');
+		expect(normaliseTaskAnswer({ status: 'done', images: [A] }).state).toBe('succeeded');
+	});
+});

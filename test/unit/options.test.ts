@@ -1,0 +1,41 @@
+import { readRowOptions, readRunOptions } from '../../nodes/UniAllGptImage2/helpers/options';
+
+describe('options', () => {
+	it('has sensible defaults', () => {
+		expect(readRowOptions({})).toEqual({
+			binaryPropertyName: 'data',
+			downloadImages: true,
+			timeoutMs: 300000,
+			pollIntervalMs: 3000,
+			model: undefined,
+			waitForCompletion: true,
+		});
+		expect(readRunOptions({})).toEqual({ concurrency: 4, maxRetries: 2, maxCostPerExecution: undefined });
+	});
+
+	it('reads what the user set', () => {
+		expect(readRowOptions({ binaryPropertyName: 'image', downloadImages: false, timeout: 60, pollInterval: 0.5, waitForCompletion: false })).toMatchObject({
+			binaryPropertyName: 'image',
+			downloadImages: false,
+			timeoutMs: 60000,
+			pollIntervalMs: 500,
+			waitForCompletion: false,
+		});
+		expect(readRunOptions({ concurrency: 8, maxRetries: 0, maxCostPerExecution: 1.5 })).toEqual({ concurrency: 8, maxRetries: 0, maxCostPerExecution: 1.5 });
+		expect(readRunOptions({ maxCostPerExecution: 0 }).maxCostPerExecution).toBe(0);
+	});
+
+	it.each([
+		[{ concurrency: 0 }, /Concurrency must be a whole number from 1 to 32, got 0/],
+		[{ concurrency: 2.5 }, /Concurrency/],
+		[{ maxRetries: -1 }, /Max Retries/],
+		[{ maxCostPerExecution: -2 }, /Max Cost per Execution/],
+	])('refuses %j', (raw, message) => {
+		expect(() => readRunOptions(raw)).toThrow(message);
+	});
+
+	it('refuses an empty output field name and a zero timeout', () => {
+		expect(() => readRowOptions({ binaryPropertyName: ' ' })).toThrow(/must not be empty/);
+		expect(() => readRowOptions({ timeout: 0 })).toThrow(/Timeout/);
+	});
+});

@@ -1,0 +1,60 @@
+import { backoffDelayMs, isRetryable, parseRetryAfter } from '../../nodes/UniAllGptImage2/helpers/retry';
+
+describe('isRetryable', () => {
+	it('retries reads on rate limits, gateway errors and dropped connections', () => {
+		for (const status of [429, 500, 502, 503, 504]) expect(isRetryable('read', status)).toBe(true);
+		for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE']) expect(isRetryable('read', undefined, code)).toBe(true);
+	});
+
+	it('never retries client errors', () => {
+		for (const status of [400, 401, 402, 403, 404, 422]) {
+			expect(isRetryable('read', status)).toBe(false);
+			expect(isRetryable('submit', status)).toBe(false);
+		}
+	});
+
+	it('resubmits a paid POST only when no job can have been created', () => {
+		expect(isRetryable('submit', 429)).toBe(true);
+		expect(isRetryable('submit', 503)).toBe(true);
+		expect(isRetryable('submit', undefined, 'ECONNREFUSED')).toBe(true);
+		expect(isRetryable('submit', undefined, 'ENOTFOUND')).toBe(true);
+		// The request may have been accepted before these happened: resending could bill twice.
+		expect(isRetryable('submit', 500)).toBe(false);
+		expect(isRetryable('submit', 502)).toBe(false);
+		expect(isRetryable('submit', 504)).toBe(false);
+		expect(isRetryable('submit', undefined, 'ECONNRESET')).toBe(false);
+		expect(isRetryable('submit', undefined, 'ETIMEDOUT')).toBe(false);
+		expect(isRetryable('submit', undefined, undefined)).toBe(false);
+	});
+});
+
+describe('backoffDelayMs', () => {
+	it('grows exponentially with jitter inside [cap/2, cap]', () => {
+		expect(backoffDelayMs(0, undefined, { random: () => 0 })).toBe(500);
+		expect(backoffDelayMs(0, undefined, { random: () => 0.999999 })).toBe(1000);
+		expect(backoffDelayMs(3, undefined, { random: () => 0 })).toBe(4000);
+		expect(backoffDelayMs(20, undefined, { random: () => 1 })).toBe(30000);
+	});
+
+	it('honours Retry-After over the exponential schedule', () => {
+		expect(backoffDelayMs(0, 7)).toBe(7000);
+		expect(backoffDelayMs(5, 0)).toBe(0);
+		expect(backoffDelayMs(0, 100000)).toBe(300000);
+	});
+});
+
+describe('parseRetryAfter', () => {
+	it('reads seconds and HTTP dates', () => {
+		expect(parseRetryAfter('3')).toBe(3);
+		expect(parseRetryAfter(['1.5'])).toBe(1.5);
+		const now = Date.parse('2026-11-25T10:00:00Z');
+		expect(parseRetryAfter('Wed, 25 Nov 2026 10:00:30 GMT', now)).toBe(30);
+		expect(parseRetryAfter('Wed, 25 Nov 2026 09:00:00 GMT', now)).toBe(0);
+	});
+
+	it('ignores what it cannot read', () => {
+		expect(parseRetryAfter(undefined)).toBeUndefined();
+		expect(parseRetryAfter('soon')).toBeUndefined();
+		expect(parseRetryAfter('')).toBeUndefined();
+	});
+});

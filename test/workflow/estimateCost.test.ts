@@ -1,0 +1,36 @@
+import { runNode } from '../helpers/workflowHarness';
+
+describe('Estimate Cost (real n8n execution, no API call)', () => {
+	it('prices each row from its own expressions, with the same fields as a real run', async () => {
+		const { items, error } = await runNode({
+			parameters: { operation: 'estimateCost', resolution: '={{ $json.res }}', numImages: '={{ $json.n }}' },
+			items: [{ json: { res: '1K', n: 1 } }, { json: { res: '4K', n: 8 } }, { json: { res: '2K', n: 3 } }],
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ resolution: '1K', numImages: 1, cost: 0.01836, requestCost: 0.01836, currency: 'USD' }),
+			expect.objectContaining({ resolution: '4K', numImages: 8, cost: 0.11424, requestCost: 0.91392, currency: 'USD' }),
+			expect.objectContaining({ resolution: '2K', numImages: 3, cost: 0.05576, requestCost: 0.16728, currency: 'USD' }),
+		]);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('refuses a bad count by row, and Continue On Fail keeps the other rows', async () => {
+		const { items } = await runNode({
+			parameters: { operation: 'estimateCost', resolution: '1K', numImages: '={{ $json.n }}' },
+			items: [{ json: { n: 2 } }, { json: { n: 12 } }],
+			continueOnFail: true,
+		});
+		expect(items[0].json.requestCost).toBe(0.03672);
+		expect(items[1].json.error).toBe('Row 2: Number of Images must be a whole number from 1 to 8, got 12');
+		expect(items[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('without Continue On Fail the execution fails naming the row and field', async () => {
+		const { error } = await runNode({
+			parameters: { operation: 'estimateCost', resolution: '={{ $json.r }}', numImages: 1 },
+			items: [{ json: { r: '1K' } }, { json: { r: '16K' } }],
+		});
+		expect(error?.message).toBe('Row 2: Resolution "16K" is not supported. Use one of 1K, 2K, 4K');
+	});
+});
