@@ -1,9 +1,10 @@
 /** @type {import('jest').Config} */
 module.exports = {
-	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflow/**/*.test.ts', '<rootDir>/test/tools/**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
+	transform: { '^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	resolver: '<rootDir>/test/jest-resolver.js',
 	testTimeout: 30000,
 };

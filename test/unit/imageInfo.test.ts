@@ -1,5 +1,5 @@
 import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
-import { jpeg, png, webpLossless, webpLossy, webpVp8x } from '../helpers/imageBytes';
+import { jpeg, png, webpLossless, webpLossy, webpVp8x } from '../helpers/imageBytes.cjs';
 
 describe('sniffImage', () => {
 	it.each([

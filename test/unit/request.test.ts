@@ -5,18 +5,19 @@ import {
 	referenceBytesToDataUrl,
 	validateReferenceUrl,
 } from '../../nodes/UniAllGptImage2/helpers/request';
-import { jpeg, png } from '../helpers/imageBytes';
+import { jpeg, png } from '../helpers/imageBytes.cjs';
 
 const base = { prompt: 'a red fox', aspectRatio: '16:9', resolution: '2K', numImages: 2 };
 
 function inputError(fn: () => unknown): InputError {
+	let caught: unknown;
 	try {
 		fn();
 	} catch (error) {
-		if (error instanceof InputError) return error;
-		throw error;
+		caught = error;
 	}
-	throw new Error('expected an InputError');
+	expect(caught).toBeInstanceOf(InputError);
+	return caught as InputError;
 }
 
 describe('buildGenerationBody', () => {

@@ -2,7 +2,9 @@ import { BudgetExceededError, BudgetGuard } from '../../nodes/UniAllGptImage2/he
 import { runPool } from '../../nodes/UniAllGptImage2/helpers/pool';
 import { RateGate } from '../../nodes/UniAllGptImage2/helpers/rateGate';
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+const tick = async () => {
+	for (let i = 0; i < 3; i++) await Promise.resolve();
+};
 
 describe('runPool', () => {
 	it('keeps input order whatever finishes first and never exceeds the concurrency', async () => {

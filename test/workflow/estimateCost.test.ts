@@ -1,4 +1,4 @@
-import { runNode } from '../helpers/workflowHarness';
+import { runNode } from '../helpers/workflowHarness.cjs';
 
 describe('Estimate Cost (real n8n execution, no API call)', () => {
 	it('prices each row from its own expressions, with the same fields as a real run', async () => {
