@@ -44,7 +44,12 @@ describe('mapApiFailure', () => {
 	});
 
 	it('network failures and timeouts', () => {
-		expect(mapApiFailure({ networkCode: 'ECONNREFUSED' })).toMatchObject({ reason: 'network', message: expect.stringContaining('ECONNREFUSED') });
+		expect(mapApiFailure({ networkCode: 'ECONNREFUSED' }, 'the generation request')).toMatchObject({
+			reason: 'network',
+			message: 'Could not reach UniAll for the generation request: the connection was refused',
+			description: expect.stringContaining('ECONNREFUSED'),
+		});
+		expect(mapApiFailure({ networkCode: 'ECONNRESET' }).message).toMatch(/the connection was dropped$/);
 		expect(mapApiFailure({ networkCode: 'ETIMEDOUT' }).reason).toBe('timeout');
 	});
 

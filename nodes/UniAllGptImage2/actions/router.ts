@@ -114,8 +114,8 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.errorDescription = error.description;
-	const reason = (error as { mapped?: { reason?: string } }).mapped?.reason;
-	if (reason) json.errorReason = reason;
+	const reason = error.context?.reason;
+	if (typeof reason === 'string') json.errorReason = reason;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
 	return { json, pairedItem: { item: itemIndex } };
 }

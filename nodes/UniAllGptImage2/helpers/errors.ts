@@ -70,14 +70,14 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 
 	if (status === undefined) {
 		const timeout = networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED' || networkCode === 'ESOCKETTIMEDOUT';
+		// Socket codes stay out of the message: n8n replaces messages that contain them with generic text.
 		return {
 			reason: timeout ? 'timeout' : 'network',
-			message: timeout
-				? `UniAll did not answer ${what} in time`
-				: `Could not reach UniAll for ${what} (${networkCode ?? 'network error'})`,
+			message: timeout ? `UniAll did not answer ${what} in time` : `Could not reach UniAll for ${what}: ${networkWords(networkCode)}`,
 			description:
 				'Check the Base URL in the UniAll AI API credential and the network between n8n and UniAll. ' +
-				'Transient network errors were retried where that could not cause a second charge.',
+				'Transient network errors were retried where that could not cause a second charge.' +
+				(networkCode ? ` (Network error code: ${networkCode}.)` : ''),
 		};
 	}
 	if (status >= 300 && status < 400) {
@@ -160,4 +160,22 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 		message: `UniAll answered ${what} with HTTP ${status}`,
 		description: said.trim() || 'Unexpected answer from the API.',
 	};
+}
+
+function networkWords(code?: string): string {
+	switch (code) {
+		case 'ECONNREFUSED':
+			return 'the connection was refused';
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return 'the connection was dropped';
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return 'the host name could not be resolved';
+		case 'ENETUNREACH':
+		case 'EHOSTUNREACH':
+			return 'the network is unreachable';
+		default:
+			return 'network error';
+	}
 }

@@ -31,9 +31,10 @@ export function uniallApiError(
 	itemIndex: number,
 	failure: ApiFailure = {},
 ): NodeApiError {
-	const response: JsonObject = { message: mapped.message, reason: mapped.reason };
+	const response: JsonObject = { message: mapped.message, errorReason: mapped.reason };
 	if (failure.status !== undefined) response.httpCode = failure.status;
-	if (failure.networkCode) response.code = failure.networkCode;
+	// Not under `code`: n8n would swap our message for its generic text for socket error codes.
+	if (failure.networkCode) response.networkCode = failure.networkCode;
 	const error = new NodeApiError(ctx.getNode(), response, {
 		message: mapped.message,
 		description: mapped.description,
@@ -118,6 +119,8 @@ function isCancel(error: unknown): boolean {
 export function networkCodeOf(error: unknown): string | undefined {
 	for (const e of errorChain(error)) {
 		if (typeof e.code === 'string' && /^[A-Z][A-Z_]+$/.test(e.code)) return e.code;
+		// n8n's NodeApiError keeps the socket error code in httpCode and drops the cause.
+		if (typeof e.httpCode === 'string' && /^E[A-Z_]+$/.test(e.httpCode)) return e.httpCode;
 	}
 	for (const e of errorChain(error)) {
 		const match = typeof e.message === 'string' ? /\b(E[A-Z]{3,}[A-Z_]*)\b/.exec(e.message) : null;
@@ -128,9 +131,9 @@ export function networkCodeOf(error: unknown): string | undefined {
 	return undefined;
 }
 
-function errorChain(error: unknown): Array<{ code?: unknown; name?: unknown; message?: unknown }> {
+function errorChain(error: unknown): Array<{ code?: unknown; name?: unknown; message?: unknown; httpCode?: unknown }> {
 	const chain = [];
-	let current = error as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown } | undefined;
+	let current = error as { code?: unknown; name?: unknown; message?: unknown; httpCode?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
 		chain.push(current);
 		current = current.cause as typeof current;

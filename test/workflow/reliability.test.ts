@@ -1,0 +1,192 @@
+import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { credentialsFor } from '../helpers/credentials';
+import { runNode } from '../helpers/workflowHarness.cjs';
+
+let api: StandIn;
+beforeAll(async () => {
+	api = await startStandIn();
+});
+afterAll(async () => await api.close());
+beforeEach(() => {
+	api.reset();
+	api.configure({ mode: 'async', latencyMs: 30, downloadDelayMs: 0 });
+});
+
+const generate = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) => ({
+	operation: 'textToImage',
+	prompt: '={{ $json.prompt ?? "a fox" }}',
+	aspectRatio: '1:1',
+	resolution: '1K',
+	numImages: 1,
+	options: { pollInterval: 0.05, ...options },
+	...extra,
+});
+const accepted = () => api.count('generations', { accepted: true });
+const posts = () => api.count('generations');
+
+describe('faults are survived without billing anyone twice', () => {
+	it('429 with Retry-After: waits, resends the same request with the same idempotency key, one job', async () => {
+		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 1 });
+		const started = Date.now();
+		const { items, error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+		const sent = api.log.filter((e) => e.route === 'generations');
+		expect(sent.map((e) => e.status)).toEqual([429, 200]);
+		expect(sent[0].idempotencyKey).toBe(sent[1].idempotencyKey);
+		expect(accepted()).toBe(1);
+	});
+
+	it('503 before acceptance is retried up to Max Retries', async () => {
+		api.inject({ route: 'generations', kind: 'status', status: 503, times: 2, retryAfter: 0 });
+		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		expect(error).toBeUndefined();
+		expect(posts()).toBe(3);
+		expect(accepted()).toBe(1);
+	});
+
+	it.each([500, 502, 504])('%i on the creating POST is reported, not resent (the job may exist)', async (status) => {
+		api.inject({ route: 'generations', kind: 'status', status });
+		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		expect(error?.message).toBe(`Row 1: UniAll had a server error (HTTP ${status})`);
+		expect(posts()).toBe(1);
+	});
+
+	it('a connection that drops after UniAll accepted the job is not resent', async () => {
+		api.inject({ route: 'generations', kind: 'accept-then-drop' });
+		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		expect(error?.message).toBe('Row 1: Could not reach UniAll for the generation request: the connection was dropped');
+		expect(posts()).toBe(1);
+		expect(accepted()).toBe(1);
+	});
+
+	it('a refused connection (nothing was sent) is retried, then reported', async () => {
+		const closed = await startStandIn();
+		const url = closed.url;
+		await closed.close();
+		const started = Date.now();
+		const { error } = await runNode({ credentials: credentialsFor(url), parameters: generate({}, { maxRetries: 1 }) });
+		expect(error?.message).toBe('Row 1: Could not reach UniAll for the generation request: the connection was refused');
+		expect(error?.description).toMatch(/ECONNREFUSED/);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(450); // one backoff wait happened
+	});
+
+	it('polling survives server errors and dropped connections on the task route', async () => {
+		api.inject({ route: 'task', kind: 'status', status: 502 });
+		api.inject({ route: 'task', kind: 'drop' });
+		api.inject({ route: 'task', kind: 'status', status: 500 });
+		const { items, error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({}, { maxRetries: 3 }) });
+		expect(error).toBeUndefined();
+		expect(items[0].json.width).toBe(1024);
+		expect(accepted()).toBe(1);
+	});
+
+	it('image downloads are retried too', async () => {
+		api.inject({ route: 'image', kind: 'status', status: 503, retryAfter: 0 });
+		api.inject({ route: 'image', kind: 'drop' });
+		const { items, error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({}, { maxRetries: 2 }) });
+		expect(error).toBeUndefined();
+		expect(items[0].json.fileSize).toBeGreaterThan(1000);
+		expect(api.count('image')).toBe(3);
+	});
+
+	it('a rate limit that does not clear within Max Retries is reported clearly', async () => {
+		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 0, times: 5 });
+		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({}, { maxRetries: 0 }) });
+		expect(error?.message).toBe('Row 1: UniAll rate limit reached (HTTP 429) and the retries did not get through');
+		expect(error?.description).toMatch(/Lower the Concurrency option/);
+	});
+
+	it.each([
+		[402, 'Row 1: Your UniAll balance is exhausted (HTTP 402)'],
+		[403, 'Row 1: Your UniAll balance is exhausted (HTTP 403)'],
+		[404, 'Row 1: UniAll could not find the generation request (HTTP 404)'],
+	])('%i is explained and not retried', async (status, message) => {
+		api.inject({ route: 'generations', kind: 'status', status });
+		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		expect(error?.message).toBe(message);
+		expect(posts()).toBe(1);
+	});
+
+	it('a failed task is an error with UniAll reason; its images are not billed', async () => {
+		const { items } = await runNode({
+			credentials: credentialsFor(api.url),
+			continueOnFail: true,
+			items: [{ json: { prompt: 'ok' } }, { json: { prompt: 'boom [fail:task]' } }],
+			parameters: generate(),
+		});
+		expect(items).toHaveLength(2);
+		expect(items[0].json.cost).toBe(0.01836);
+		expect(items[1].json.error).toMatch(/^Row 2: The generation task task_\w+ failed: The image could not be generated\.$/);
+		expect(items[1].json.errorReason).toBe('task_failed');
+		expect(items[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('the timeout bounds the row and names the task so it can be fetched later', async () => {
+		api.configure({ latencyMs: 5000 });
+		const started = Date.now();
+		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({}, { timeout: 0.6 }) });
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect(error?.message).toMatch(/^Row 1: The generation did not finish within 0.6 s \(task task_\w+\)$/);
+		expect(error?.description).toMatch(/Get Task operation and Task ID "task_\w+"/);
+		expect(posts()).toBe(1);
+	});
+
+	it('a content-policy rejection fails that row only; the others still produce images', async () => {
+		const { items } = await runNode({
+			credentials: credentialsFor(api.url),
+			continueOnFail: true,
+			items: [{ json: { prompt: 'row one' } }, { json: { prompt: 'bad [fail:policy]' } }, { json: { prompt: 'row three' } }],
+			parameters: generate(),
+		});
+		expect(items.map((i) => (i.json.error ? 'error' : 'image'))).toEqual(['image', 'error', 'image']);
+		expect(items[1].json.error).toBe("Row 2: The prompt was rejected by UniAll's content policy");
+		expect(items[1].json.httpCode).toBe('400');
+	});
+});
+
+describe('rows in parallel', () => {
+	it('keeps output order and pairedItem whatever finishes first', async () => {
+		const prompts = ['first [slow:400]', 'second', 'third [slow:200]', 'fourth', 'fifth'];
+		const { items } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: prompts.map((prompt) => ({ json: { prompt } })),
+			parameters: generate({}, { concurrency: 5 }),
+		});
+		expect(items.map((i) => i.json.prompt)).toEqual(prompts);
+		expect(items.map((i) => i.pairedItem)).toEqual(prompts.map((_, item) => ({ item })));
+		// All five were in flight together: the last POST came before the first task finished.
+		const sent = api.log.filter((e) => e.route === 'generations').map((e) => e.at);
+		expect(Math.max(...sent) - Math.min(...sent)).toBeLessThan(300);
+	});
+
+	it('a 429 pauses every row (shared backoff), not just the one that got it', async () => {
+		api.configure({ mode: 'sync-url', latencyMs: 100 });
+		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 1 });
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: Array.from({ length: 6 }, (_, i) => ({ json: { prompt: `row ${i}` } })),
+			parameters: generate({}, { concurrency: 2 }),
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(6);
+		const gens = api.log.filter((e) => e.route === 'generations');
+		const limited = gens.find((e) => e.status === 429)!;
+		// The other lane's request was already on its way; everything after waited for Retry-After.
+		const later = gens.filter((e) => e.at > limited.at + 50);
+		expect(later.length).toBeGreaterThanOrEqual(4);
+		for (const e of later) expect(e.at - limited.at).toBeGreaterThanOrEqual(950);
+		expect(accepted()).toBe(6);
+	});
+
+	it('without Continue On Fail the first failure stops new submissions and names the row', async () => {
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: ['a', 'b [fail:policy]', 'c', 'd', 'e'].map((prompt) => ({ json: { prompt } })),
+			parameters: generate({}, { concurrency: 1 }),
+		});
+		expect(error?.message).toBe("Row 2: The prompt was rejected by UniAll's content policy");
+		expect(posts()).toBe(2);
+	});
+});
