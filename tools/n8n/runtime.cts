@@ -1,0 +1,80 @@
+/**
+ * A pinned, real n8n for the demo, the editor and the e2e tests, installed once into a cache
+ * folder of its own (never into the project: it is 2+ GB and must not touch package.json).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+/** Newest n8n that runs on Node 20 (2.9+ need Node 22+). */
+export const N8N_VERSION = process.env.UNIALL_N8N_VERSION ?? '2.8.4';
+
+export function cacheRoot(): string {
+	return process.env.UNIALL_N8N_CACHE ?? path.join(homedir(), '.cache', 'n8n-nodes-uniall');
+}
+
+export interface N8nRuntime {
+	version: string;
+	dir: string;
+	bin: string;
+}
+
+export async function ensureN8n(version = N8N_VERSION, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<N8nRuntime> {
+	const dir = path.join(cacheRoot(), `n8n-${version}`);
+	const bin = path.join(dir, 'node_modules', '.bin', 'n8n');
+	const marker = path.join(dir, '.installed');
+	if (existsSync(marker) && existsSync(bin)) return { version, dir, bin };
+
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify(
+			{
+				name: 'uniall-n8n-runtime',
+				private: true,
+				dependencies: { n8n: version },
+				// n8n's xlsx dependency points at a CDN these machines cannot reach; this is the registry build.
+				overrides: { xlsx: '0.18.5' },
+			},
+			null,
+			2,
+		),
+	);
+	log(`Installing n8n ${version} into ${dir} (first run only, about 4 minutes and 2.3 GB)...`);
+	const started = Date.now();
+	await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts=false'], dir, (line) => {
+		// npm's http log is one line per fetched tarball: show a heartbeat, not thousands of lines.
+		if (/GET 200/.test(line)) progress.count++;
+		if (Date.now() - progress.last > 10_000) {
+			progress.last = Date.now();
+			log(`  ... ${progress.count} packages fetched, ${Math.round((Date.now() - started) / 1000)} s`);
+		}
+	});
+	writeFileSync(marker, new Date().toISOString());
+	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
+	return { version, dir, bin };
+}
+
+const progress = { count: 0, last: Date.now() };
+
+export function run(command: string, args: string[], cwd: string, onLine?: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		let err = '';
+		const feed = (chunk: Buffer, sink: 'out' | 'err') => {
+			const text = chunk.toString();
+			if (sink === 'out') out += text;
+			else err += text;
+			if (onLine) for (const line of text.split('\n')) if (line.trim()) onLine(line);
+		};
+		child.stdout.on('data', (c: Buffer) => feed(c, 'out'));
+		child.stderr.on('data', (c: Buffer) => feed(c, 'err'));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code === 0) resolve(out);
+			else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${(err || out).slice(-3000)}`));
+		});
+	});
+}
