@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
 import { credentialsFor } from '../helpers/credentials';
 import { runNode } from '../helpers/workflowHarness.cjs';
@@ -87,7 +89,7 @@ describe('submit now, fetch later', () => {
 		]);
 		expect(typeof running.items[0].json.progress).toBe('number');
 
-		await new Promise((resolve) => setTimeout(resolve, 800));
+		await sleep(800);
 		const finished = await runNode({ credentials: credentialsFor(api.url), items: submitted.items.map((i) => ({ json: i.json })), parameters: getTask });
 		expect(finished.items).toHaveLength(4);
 		expect(finished.items.map((i) => [i.json.done, i.json.status, i.json.imageIndex, i.json.cost, i.pairedItem])).toEqual([
@@ -107,7 +109,7 @@ describe('submit now, fetch later', () => {
 			items: [{ json: { prompt: 'x [fail:task]' } }],
 			parameters: generate({ waitForCompletion: false }),
 		});
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		await sleep(100);
 		const { error } = await runNode({
 			credentials: credentialsFor(api.url),
 			items: [{ json: submitted.items[0].json }],

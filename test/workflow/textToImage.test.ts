@@ -168,17 +168,18 @@ describe('Text to Image in a real n8n execution', () => {
 	});
 
 	it('a bad key fails with a clear message that never contains the key', async () => {
-		const secret = 'wrong-key-0123456789-do-not-print';
+		// Made up per run, so the assertion below proves nothing leaks rather than matching a constant.
+		const wrongKey = `wrong-${Date.now().toString(36)}-do-not-print`;
 		const { error, run } = await runNode({
-			credentials: credentialsFor(api.url, secret),
+			credentials: credentialsFor(api.url, wrongKey),
 			parameters: { operation: 'textToImage', prompt: 'x', aspectRatio: '1:1', resolution: '1K', numImages: 1 },
 		});
 		expect(error?.message).toBe('Row 1: UniAll rejected the API key (HTTP 401)');
 		expect(error?.description).toMatch(/Check the API key in the UniAll AI API credential/);
-		expect(JSON.stringify(run)).not.toContain(secret);
-		expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(secret);
+		expect(JSON.stringify(run)).not.toContain(wrongKey);
+		expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(wrongKey);
 		expect(api.count('generations')).toBe(1);
-		expect(api.log[0].headers.authorization).toBe(`Bearer ${secret}`);
-		expect(TEST_API_KEY).not.toBe(secret);
+		expect(api.log[0].headers.authorization).toBe(`Bearer ${wrongKey}`);
+		expect(TEST_API_KEY).not.toBe(wrongKey);
 	});
 });
