@@ -50,8 +50,10 @@ export class N8nInstance {
 		options: InstanceOptions = {},
 	) {
 		this.userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'uniall-n8n-'));
+		// Jest sets NODE_ENV=test, which makes n8n print nothing: give n8n a plain environment.
+		const { NODE_ENV: _ignored, ...inherited } = process.env;
 		this.env = {
-			...process.env,
+			...inherited,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: 'uniall-local-demo-encryption-key',
 			N8N_DIAGNOSTICS_ENABLED: 'false',

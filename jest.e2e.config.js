@@ -1,0 +1,10 @@
+/** Real-n8n end-to-end tests: one pinned n8n, the packed package installed as a user would. */
+const base = require('./jest.config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+	...base,
+	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.cts'],
+	testTimeout: 600000,
+	maxWorkers: 1,
+};

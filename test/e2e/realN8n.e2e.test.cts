@@ -1,0 +1,216 @@
+/**
+ * The packed package, installed into a real n8n as a user would, running workflows headless
+ * (`n8n execute`) against the local UniAll stand-in. Asserts on what n8n produced (files on disk,
+ * item JSON, pairedItem) and on what the stand-in received.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
+import { N8nInstance } from '../../tools/n8n/instance.cjs';
+import { buildAndPack } from '../../tools/n8n/pack.cjs';
+import { ensureN8n } from '../../tools/n8n/runtime.cjs';
+import { imageSizeFor, startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { png } from '../helpers/imageBytes.cjs';
+import { csvRows, readFile, trigger, uniall, wait, workflow, writeImages } from './workflows.cjs';
+
+let api: StandIn;
+let n8n: N8nInstance;
+let work: string;
+const good = { id: 'uniallE2eGood001', name: 'UniAll stand-in' };
+const bad = { id: 'uniallE2eBad0001', name: 'UniAll wrong key' };
+// Made up per run: the test proves this value never shows up in what n8n prints.
+const wrongKey = `wrong-${Date.now().toString(36)}-must-not-leak`;
+
+beforeAll(async () => {
+	work = mkdtempSync(path.join(tmpdir(), 'uniall-e2e-'));
+	const [tarball, runtime] = await Promise.all([buildAndPack(), ensureN8n()]);
+	api = await startStandIn({ mode: 'async', latencyMs: 200 });
+	n8n = new N8nInstance(runtime, { fileAccess: [work], brokerPort: 5689 });
+	await n8n.installPackage(tarball);
+	await n8n.importCredentials([
+		{ ...good, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } },
+		{ ...bad, type: 'uniAllApi', data: { apiKey: wrongKey, baseUrl: api.url } },
+	]);
+});
+
+afterAll(async () => {
+	await api?.close();
+	if (n8n) rmSync(n8n.userFolder, { recursive: true, force: true });
+	if (work) rmSync(work, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+	api.reset();
+	api.configure({ mode: 'async', latencyMs: 200 });
+});
+
+function csv(name: string, header: string, lines: string[]): string {
+	const file = path.join(work, `${name}.csv`);
+	writeFileSync(file, [header, ...lines].join('\n'));
+	return file;
+}
+
+function outDir(name: string): string {
+	const dir = path.join(work, name);
+	mkdirSync(dir, { recursive: true });
+	return dir;
+}
+
+async function runWorkflow(wf: ReturnType<typeof workflow>) {
+	await n8n.importWorkflow(wf);
+	return await n8n.execute(wf.id);
+}
+
+const opts = { pollInterval: 0.2 };
+
+describe('the package inside a real n8n', () => {
+	it('Text to Image over spreadsheet rows: binary files on disk, sizes, cost, pairedItem', async () => {
+		const rows = csv('t2i', 'product,ratio', ['mug,1:1', 'lamp,16:9', 'chair,9:16']);
+		const dir = outDir('t2i');
+		const result = await runWorkflow(
+			workflow('e2e text to image', [
+				trigger(),
+				readFile(rows),
+				csvRows(),
+				uniall({ operation: 'textToImage', prompt: '=Photo of a {{ $json.product }}', aspectRatio: '={{ $json.ratio }}', resolution: '1K', numImages: 1, options: opts }, good),
+				writeImages(dir),
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		const items = result.items('UniAll GPT Image-2');
+		expect(items.map((i) => [i.json.prompt, i.json.width, i.json.height, i.json.cost, i.pairedItem])).toEqual([
+			['Photo of a mug', 1024, 1024, 0.01836, { item: 0 }],
+			['Photo of a lamp', ...Object.values(imageSizeFor('16:9', '1K')), 0.01836, { item: 1 }],
+			['Photo of a chair', ...Object.values(imageSizeFor('9:16', '1K')), 0.01836, { item: 2 }],
+		]);
+		// The files n8n wrote are byte for byte what UniAll served.
+		for (const [i, item] of items.entries()) {
+			const bytes = readFileSync(path.join(dir, `item-${i}.png`));
+			expect(bytes.equals(api.fileBytes(String(item.json.imageUrl)) as Buffer)).toBe(true);
+			expect(sniffImage(bytes)).toMatchObject({ width: item.json.width, height: item.json.height });
+		}
+		expect(api.count('generations', { accepted: true })).toBe(3);
+		expect(api.log.filter((e) => e.route === 'image').every((e) => e.headers.authorization === undefined)).toBe(true);
+		expect(api.count('task')).toBeGreaterThanOrEqual(3);
+	});
+
+	it('synchronous base64 answers', async () => {
+		api.setMode('sync-b64');
+		const dir = outDir('b64');
+		const result = await runWorkflow(
+			workflow('e2e base64', [trigger(), uniall({ operation: 'textToImage', prompt: 'a fox', aspectRatio: '4:3', resolution: '2K', numImages: 2 }, good), writeImages(dir)]),
+		);
+		expect(result.error).toBeUndefined();
+		expect(readdirSync(dir).sort()).toEqual(['item-0.png', 'item-1.png']);
+		const size = imageSizeFor('4:3', '2K');
+		for (const file of readdirSync(dir)) expect(sniffImage(readFileSync(path.join(dir, file)))).toMatchObject(size);
+		expect(result.items('UniAll GPT Image-2').map((i) => i.json.requestCost)).toEqual([0.11152, 0.11152]);
+	});
+
+	it('Image to Image with a binary reference from the previous node and a URL reference', async () => {
+		api.setMode('sync-url');
+		const photo = png(120, 80, 90);
+		const photoFile = path.join(work, 'product.png');
+		writeFileSync(photoFile, photo);
+		const dir = outDir('i2i');
+		const result = await runWorkflow(
+			workflow('e2e image to image', [
+				trigger(),
+				readFile(photoFile, 'Product Photo'),
+				uniall(
+					{
+						operation: 'imageToImage',
+						prompt: 'the same product on a beach',
+						referenceImages: { image: [{ source: 'binary', binaryPropertyName: 'data' }, { source: 'url', url: 'https://cdn.example.com/style.jpg' }] },
+						aspectRatio: '1:1',
+						resolution: '1K',
+						numImages: 1,
+					},
+					good,
+				),
+				writeImages(dir),
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		const body = api.log.find((e) => e.route === 'generations')?.body as { image_url: string[]; generation_mode: string };
+		expect(body.generation_mode).toBe('image_to_image');
+		expect(body.image_url).toEqual([`data:image/png;base64,${photo.toString('base64')}`, 'https://cdn.example.com/style.jpg']);
+		expect(readdirSync(dir)).toEqual(['item-0.png']);
+	});
+
+	it('Continue On Fail: the failing row becomes an error item, the other rows still get images', async () => {
+		const rows = csv('cof', 'prompt', ['row one', 'row two [fail:policy]', 'row three']);
+		const dir = outDir('cof');
+		const result = await runWorkflow(
+			workflow('e2e continue on fail', [
+				trigger(),
+				readFile(rows),
+				csvRows(),
+				uniall({ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: opts }, good, { onError: 'continueRegularOutput' }),
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		const items = result.items('UniAll GPT Image-2');
+		expect(items.map((i) => i.json.error ?? i.json.prompt)).toEqual(['row one', "Row 2: The prompt was rejected by UniAll's content policy", 'row three']);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].binary?.data).toBeDefined();
+		expect(api.count('generations')).toBe(3);
+		expect(api.count('generations', { accepted: true })).toBe(2);
+		expect(dir).toBeTruthy();
+	});
+
+	it('a wrong key fails the execution with a clear message that never shows the key', async () => {
+		const result = await runWorkflow(
+			workflow('e2e bad key', [trigger(), uniall({ operation: 'textToImage', prompt: 'x', aspectRatio: '1:1', resolution: '1K', numImages: 1 }, bad)]),
+		);
+		expect(result.ok).toBe(false);
+		expect(result.error?.message).toBe('Row 1: UniAll rejected the API key (HTTP 401)');
+		expect(result.output).not.toContain(wrongKey);
+		expect(api.log[0].headers.authorization).toBe(`Bearer ${wrongKey}`);
+	});
+
+	it('submit now, fetch later: Wait for Completion off -> Wait node -> Get Task', async () => {
+		api.configure({ latencyMs: 600 });
+		const dir = outDir('later');
+		const result = await runWorkflow(
+			workflow('e2e submit and fetch later', [
+				trigger(),
+				uniall({ operation: 'textToImage', prompt: 'later', aspectRatio: '1:1', resolution: '2K', numImages: 1, options: { waitForCompletion: false } }, good, { name: 'Submit' }),
+				wait(2),
+				uniall({ operation: 'getTask', taskId: '={{ $json.taskId }}', resolution: '={{ $json.resolution }}' }, good, { name: 'Get Task' }),
+				writeImages(dir),
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		const submitted = result.items('Submit')[0].json;
+		expect(submitted).toMatchObject({ done: false, estimatedCost: 0.05576 });
+		const fetched = result.items('Get Task')[0].json;
+		expect(fetched).toMatchObject({ done: true, status: 'completed', taskId: submitted.taskId, width: 2048, height: 2048, cost: 0.05576 });
+		expect(readdirSync(dir)).toEqual(['item-0.png']);
+		expect(api.count('generations')).toBe(1);
+	});
+
+	it('faults injected on every route are survived with exactly one accepted job per row', async () => {
+		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 1 });
+		api.inject({ route: 'generations', kind: 'status', status: 503, retryAfter: 0 });
+		api.inject({ route: 'task', kind: 'status', status: 502 });
+		api.inject({ route: 'task', kind: 'drop' });
+		api.inject({ route: 'image', kind: 'status', status: 504 });
+		const rows = csv('faults', 'prompt', ['one', 'two', 'three']);
+		const result = await runWorkflow(
+			workflow('e2e faults', [
+				trigger(),
+				readFile(rows),
+				csvRows(),
+				uniall({ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { ...opts, maxRetries: 3 } }, good),
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items('UniAll GPT Image-2').map((i) => i.json.prompt)).toEqual(['one', 'two', 'three']);
+		expect(api.count('generations', { accepted: true })).toBe(3);
+		const keys = api.log.filter((e) => e.route === 'generations' && e.accepted).map((e) => e.idempotencyKey);
+		expect(new Set(keys).size).toBe(3);
+	});
+});
