@@ -1,0 +1,91 @@
+/**
+ * `npm start`: the n8n editor with this package installed, the stand-in running, a credential
+ * pointing at it, the demo and example workflows imported and an owner account ready.
+ * Open http://localhost:5678, log in, open a workflow and press "Execute workflow".
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { demoWorkflow } from './demo/workflow.cjs';
+import { N8nInstance } from './n8n/instance.cjs';
+import { buildAndPack, REPO } from './n8n/pack.cjs';
+import { ensureN8n } from './n8n/runtime.cjs';
+import { startStandIn } from './stand-in/server.cjs';
+
+export const OWNER = { email: 'demo@uniall.local', firstName: 'Demo', lastName: 'User', password: 'Demo-password-1' };
+export const STAND_IN_CREDENTIAL = { id: 'uniallStandIn001', name: 'UniAll (local stand-in)' };
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+export async function startEditor(options: { port?: number; standInPort?: number; quiet?: boolean } = {}) {
+	const port = options.port ?? Number(process.env.N8N_PORT ?? 5678);
+	const userFolder = path.join(REPO, '.n8n-run');
+	const outputDir = path.join(REPO, 'output');
+	mkdirSync(outputDir, { recursive: true });
+	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
+	const n8n = new N8nInstance(runtime, { userFolder, fileAccess: [path.join(REPO, 'tools', 'demo'), path.join(REPO, 'examples'), outputDir] });
+	await n8n.installPackage(tarball);
+
+	const standIn = await startStandIn({ port: options.standInPort ?? 8787, mode: 'async', latencyMs: 2500 });
+	await n8n.importCredentials([{ ...STAND_IN_CREDENTIAL, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: standIn.url } }]);
+	await n8n.importWorkflow(
+		demoWorkflow({ csvPath: path.join(REPO, 'tools', 'demo', 'rows.csv'), outputDir, credential: STAND_IN_CREDENTIAL, pollInterval: 0.5 }),
+	);
+	for (const file of existsSync(path.join(REPO, 'examples')) ? readdirSync(path.join(REPO, 'examples')) : []) {
+		if (file.endsWith('.json')) await n8n.importWorkflow(JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8')));
+	}
+
+	log(`Starting n8n ${runtime.version} on http://localhost:${port} ...`);
+	const editor = await n8n.start(port, options.quiet ? undefined : (text) => process.stdout.write(text));
+	try {
+		await setUpOwner(port);
+	} catch (error) {
+		editor.stop();
+		await standIn.close();
+		throw error;
+	}
+	return {
+		url: `http://localhost:${port}`,
+		standIn,
+		stop: async () => {
+			editor.stop();
+			await standIn.close();
+		},
+	};
+}
+
+/** n8n asks for an owner account on first start; create it so the editor opens straight away. */
+async function setUpOwner(port: number): Promise<void> {
+	// /healthz answers before the REST API is mounted: wait for the settings route first.
+	for (let i = 0; i < 120; i++) {
+		const settings = await fetch(`http://127.0.0.1:${port}/rest/settings`).catch(() => undefined);
+		if (settings?.ok) break;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	const res = await fetch(`http://127.0.0.1:${port}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	// 400 means the owner exists already (a second `npm start` on the same folder).
+	if (!res.ok && res.status !== 400) throw new Error(`owner setup failed: HTTP ${res.status} ${await res.text()}`);
+}
+
+if (require.main === module) {
+	startEditor()
+		.then(({ url, stop }) => {
+			log('');
+			log(`n8n is ready: ${url}`);
+			log(`  log in with ${OWNER.email} / ${OWNER.password}`);
+			log('  open "UniAll demo: product images from spreadsheet rows" and press "Execute workflow"');
+			log('  the credential "UniAll (local stand-in)" points at the local stand-in; images are written to output/');
+			log('Press Ctrl-C to stop.');
+			const shutdown = () => void stop().then(() => process.exit(0));
+			process.on('SIGINT', shutdown);
+			process.on('SIGTERM', shutdown);
+		})
+		.catch((error: Error) => {
+			process.stderr.write(`start failed: ${error.message}\n`);
+			process.exit(1);
+		});
+}
