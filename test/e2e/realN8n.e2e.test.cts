@@ -213,4 +213,37 @@ describe('the package inside a real n8n', () => {
 		const keys = api.log.filter((e) => e.route === 'generations' && e.accepted).map((e) => e.idempotencyKey);
 		expect(new Set(keys).size).toBe(3);
 	});
+
+	it('every example workflow imports into n8n, uses only nodes this n8n has, and the Get Task loop runs', async () => {
+		const examplesDir = path.join(__dirname, '..', '..', 'examples');
+		const baseNodes = path.join(n8n.runtime.dir, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes');
+		const known = new Set<string>();
+		const walk = (dir: string) => {
+			for (const entry of readdirSync(dir, { withFileTypes: true })) {
+				const full = path.join(dir, entry.name);
+				if (entry.isDirectory()) walk(full);
+				else if (entry.name.endsWith('.node.js')) for (const m of readFileSync(full, 'utf8').matchAll(/name: '([A-Za-z0-9]+)'/g)) known.add(`n8n-nodes-base.${m[1]}`);
+			}
+		};
+		walk(baseNodes);
+		const files = readdirSync(examplesDir).filter((f) => f.endsWith('.json'));
+		expect(files).toHaveLength(4);
+		for (const file of files) {
+			const example = JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8'));
+			for (const node of example.nodes) {
+				if (node.type !== 'n8n-nodes-uniall.uniAllGptImage2') expect([file, known.has(node.type)]).toEqual([file, true]);
+			}
+			await n8n.importWorkflow(example);
+		}
+		await n8n.importCredentials([{ id: 'uniallStandIn001', name: 'UniAll (local stand-in)', type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }]);
+		api.configure({ latencyMs: 7000 });
+		const loop = await n8n.execute('uniallExample004');
+		expect(loop.error).toBeUndefined();
+		const ready = loop.items('Image Ready');
+		expect(ready).toHaveLength(1);
+		expect(ready[0].json).toMatchObject({ done: true, width: 3744, height: 2496, cost: 0.11424 });
+		// It went round the loop at least once before the task was done.
+		expect(loop.runData['Get Task'].length).toBeGreaterThanOrEqual(2);
+		expect(api.count('generations')).toBe(1);
+	});
 });

@@ -48,7 +48,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	if (task.state !== 'succeeded') {
 		return [
 			{
-				json: { operation: 'getTask', taskId, done: false, status: task.status, progress: task.progress ?? null },
+				json: { operation: 'getTask', taskId, done: false, status: task.status, progress: task.progress ?? null, resolution },
 				pairedItem: { item: itemIndex },
 			},
 		];
