@@ -80,9 +80,19 @@ class TestInput implements INodeType {
 
 const inputRegistry = new Map<string, InputItem[]>();
 
+let NodeClass: new () => INodeType = UniAllGptImage2;
+
+/**
+ * Runs another build of the node (the benchmark uses dist/). Outside Jest, `X.node` resolves to
+ * the codex file `X.node.json` before `X.node.ts`, so tools pass the class in explicitly.
+ */
+export function useNodeClass(nodeClass: new () => INodeType): void {
+	NodeClass = nodeClass;
+}
+
 class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
-		[NODE_TYPE]: new UniAllGptImage2(),
+		[NODE_TYPE]: new NodeClass(),
 		[INPUT_TYPE]: new TestInput(),
 	};
 
@@ -246,11 +256,13 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 /** n8n-core starts housekeeping timers in its singletons; stop them so the test process can exit. */
 async function stopHarness(): Promise<void> {
-	const { SSHClientsManager } = await import('n8n-core/dist/execution-engine/ssh-clients-manager');
-	const { ScheduledTaskManager } = await import('n8n-core/dist/execution-engine/scheduled-task-manager');
+	// Not part of n8n-core's public index, hence the deep imports.
+	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager') as typeof import('n8n-core/dist/execution-engine/ssh-clients-manager');
+	const { ScheduledTaskManager } = require('n8n-core/dist/execution-engine/scheduled-task-manager') as typeof import('n8n-core/dist/execution-engine/scheduled-task-manager');
 	if (Container.has(SSHClientsManager)) Container.get(SSHClientsManager).onShutdown();
 	if (Container.has(ScheduledTaskManager)) Container.get(ScheduledTaskManager).deregisterAllCrons();
 }
 
-// Registered in every test file that imports the harness.
-afterAll(async () => await stopHarness());
+// Registered in every test file that imports the harness (the benchmark imports it outside Jest).
+if (typeof afterAll === 'function') afterAll(async () => await stopHarness());
+export { stopHarness };

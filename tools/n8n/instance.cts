@@ -29,6 +29,8 @@ export interface ExecutionResult {
 	error?: { message: string; description?: string; node?: { name: string } };
 	/** Everything n8n printed, minus lines that could hold secrets (none should). */
 	output: string;
+	/** Peak resident memory of the n8n process (with `measureMemory`). */
+	peakRssBytes: number;
 	/** Output items of a node's first output, last run. */
 	items: (node: string) => NonNullable<NodeRun['data']>['main'][number];
 }
@@ -100,10 +102,11 @@ export class N8nInstance {
 	 * Runs a workflow headless. The JSON comes through n8n's logger, so stdout goes to a file. The
 	 * child runs asynchronously: a stand-in served from this same process must keep answering.
 	 */
-	async execute(workflowId: string): Promise<ExecutionResult> {
+	async execute(workflowId: string, options: { measureMemory?: boolean } = {}): Promise<ExecutionResult> {
 		const outFile = path.join(this.userFolder, `execution-${workflowId}-${Date.now()}.out`);
 		const fd = openSync(outFile, 'w');
 		let stderr = '';
+		let peakRssBytes = 0;
 		const status = await new Promise<number | null>((resolve, reject) => {
 			const child = spawn(this.runtime.bin, ['execute', `--id=${workflowId}`, '--rawOutput'], {
 				cwd: this.userFolder,
@@ -113,6 +116,18 @@ export class N8nInstance {
 			child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
 			child.on('error', reject);
 			child.on('close', resolve);
+			if (options.measureMemory && child.pid) {
+				// Peak resident memory of the n8n process, sampled from /proc (Linux).
+				const timer = setInterval(() => {
+					try {
+						const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+						if (kb) peakRssBytes = Math.max(peakRssBytes, kb * 1024);
+					} catch {
+						// the process has exited
+					}
+				}, 50);
+				child.on('close', () => clearInterval(timer));
+			}
 		});
 		closeSync(fd);
 		const output = readFileSync(outFile, 'utf8');
@@ -128,6 +143,7 @@ export class N8nInstance {
 		const error = parsed.data?.resultData?.error;
 		return {
 			ok: status === 0 && !error,
+			peakRssBytes,
 			runData,
 			error,
 			output: output + stderr,

@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: throughput, overhead and memory figures, each next to a baseline measured in
+ * the same run. Timing claims live here, never in unit tests.
+ *   1. wall time of N rows at concurrency C in a real n8n vs the ideal ceil(N/C) x latency, and vs C=1
+ *   2. per-image overhead of the node (in-process n8n execution) over a bare HTTP client
+ *   3. peak RSS of a real n8n execution producing 12 incompressible 4K images vs one 1K image
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import * as harness from '../test/helpers/workflowHarness.cjs';
+import { N8nInstance } from './n8n/instance.cjs';
+import { buildAndPack, REPO } from './n8n/pack.cjs';
+import { ensureN8n, run } from './n8n/runtime.cjs';
+import { startStandIn, type StandIn } from './stand-in/server.cjs';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const NODE = 'UniAll GPT Image-2';
+const CRED = { id: 'uniallBenchCred1', name: 'UniAll bench' };
+const MB = 1024 * 1024;
+
+interface Row {
+	figure: string;
+	value: string;
+	baseline: string;
+	ratio: number;
+	target: string;
+	ok: boolean;
+}
+
+function rowsWorkflow(id: string, csvPath: string, parameters: Record<string, unknown>) {
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'b2', name: 'Read', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [200, 0], parameters: { operation: 'read', fileSelector: csvPath, options: {} } },
+			{ id: 'b3', name: 'Rows', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [400, 0], parameters: { operation: 'csv', options: { headerRow: true } } },
+			{ id: 'b4', name: NODE, type: 'n8n-nodes-uniall.uniAllGptImage2', typeVersion: 1, position: [600, 0], parameters, credentials: { uniAllApi: CRED } },
+		],
+		connections: {
+			Start: { main: [[{ node: 'Read', type: 'main', index: 0 }]] },
+			Read: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+async function realN8nFigures(rows: Row[]) {
+	const work = mkdtempSync(path.join(tmpdir(), 'uniall-bench-'));
+	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
+	const n8n = new N8nInstance(runtime, { fileAccess: [work], brokerPort: 5699 });
+	await n8n.installPackage(tarball);
+	const api = await startStandIn({ mode: 'sync-url', latencyMs: 1000 });
+	await n8n.importCredentials([{ ...CRED, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }]);
+	const csv = (name: string, n: number) => {
+		const file = path.join(work, `${name}.csv`);
+		writeFileSync(file, ['prompt', ...Array.from({ length: n }, (_, i) => `row ${i + 1}`)].join('\n'));
+		return file;
+	};
+	const nodeTime = async (id: string, wf: ReturnType<typeof rowsWorkflow>, measureMemory = false) => {
+		await n8n.importWorkflow(wf);
+		const result = await n8n.execute(id, { measureMemory });
+		if (!result.ok) throw new Error(`${id} failed: ${result.error?.message ?? result.output.slice(-500)}`);
+		return { ms: result.runData[NODE][0] as unknown as { executionTime: number }, result };
+	};
+	try {
+		// 1. Throughput: 24 rows of a 1 s model.
+		const n = 24;
+		const c = 8;
+		const latency = 1000;
+		const params = (concurrency: number) => ({ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { concurrency } });
+		const parallel = (await nodeTime('benchParallel01', rowsWorkflow('benchParallel01', csv('rows24', n), params(c)))).ms.executionTime;
+		const ideal = Math.ceil(n / c) * latency;
+		rows.push({ figure: `${n} rows at concurrency ${c} (1 s latency)`, value: `${(parallel / 1000).toFixed(2)} s`, baseline: `ideal ${ideal / 1000} s`, ratio: parallel / ideal, target: '<= 1.3x', ok: parallel / ideal <= 1.3 });
+		const sequential = (await nodeTime('benchSequent01', rowsWorkflow('benchSequent01', csv('rows24b', n), params(1)))).ms.executionTime;
+		rows.push({ figure: `${n} rows at concurrency 1 (the peers' behaviour)`, value: `${(sequential / 1000).toFixed(2)} s`, baseline: `concurrency ${c}: ${(parallel / 1000).toFixed(2)} s`, ratio: sequential / parallel, target: 'speed-up', ok: sequential > parallel });
+
+		// 3. Memory: 12 incompressible 4K images (~24 MB each) at concurrency 4, vs one 1K image.
+		api.configure({ latencyMs: 200, largeImages: false });
+		const small = await nodeTime('benchMemSmall01', rowsWorkflow('benchMemSmall01', csv('one', 1), { ...params(4), resolution: '1K' }), true);
+		api.configure({ largeImages: true });
+		const big = await nodeTime('benchMemLarge01', rowsWorkflow('benchMemLarge01', csv('twelve', 12), { operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '16:9', resolution: '4K', numImages: 1, options: { concurrency: 4 } }), true);
+		const imageBytes = Number(big.result.items(NODE)[0]?.json.fileSize ?? 0);
+		const growth = big.result.peakRssBytes - small.result.peakRssBytes;
+		rows.push({
+			figure: `peak RSS, 12 x 4K (${(imageBytes / MB).toFixed(1)} MB each), concurrency 4`,
+			value: `${(big.result.peakRssBytes / MB).toFixed(0)} MB`,
+			baseline: `1 x 1K: ${(small.result.peakRssBytes / MB).toFixed(0)} MB`,
+			ratio: growth / imageBytes,
+			target: 'growth < 4 images',
+			ok: growth < 4 * imageBytes,
+		});
+	} finally {
+		await api.close();
+		rmSync(n8n.userFolder, { recursive: true, force: true });
+		rmSync(work, { recursive: true, force: true });
+	}
+}
+
+/** 2. Overhead per image: the node in an in-process n8n execution vs plain fetch doing the same calls. */
+async function overheadFigure(rows: Row[]) {
+	await run('npm', ['run', 'build'], REPO);
+	harness.useNodeClass(require(path.join(REPO, 'dist/nodes/UniAllGptImage2/UniAllGptImage2.node.js')).UniAllGptImage2);
+	const api: StandIn = await startStandIn({ mode: 'sync-url', latencyMs: 0 });
+	const n = 60;
+	const items = Array.from({ length: n }, (_, i) => ({ json: { prompt: `row ${i}` } }));
+	const parameters = { operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { concurrency: 1 } };
+	const bare = async () => {
+		const started = performance.now();
+		for (const item of items) {
+			const res = await fetch(`${api.url}/v1/images/generations`, {
+				method: 'POST',
+				headers: { Authorization: 'Bearer test-uniall-key', 'Content-Type': 'application/json' },
+				body: JSON.stringify({ model: 'gpt-image-2-origin', generation_mode: 'text_to_image', prompt: item.json.prompt, aspect_ratio: '1:1', resolution: '1K', num_images: 1 }),
+			});
+			const { data } = (await res.json()) as { data: Array<{ url: string }> };
+			await (await fetch(data[0].url)).arrayBuffer();
+		}
+		return performance.now() - started;
+	};
+	const node = async () => {
+		const started = performance.now();
+		const { error } = await harness.runNode({ credentials: { apiKey: 'test-uniall-key', baseUrl: api.url }, items, parameters });
+		if (error) throw error;
+		return performance.now() - started;
+	};
+	try {
+		await bare();
+		await node(); // warm both paths (JIT, image cache)
+		const bareMs = Math.min(await bare(), await bare());
+		const nodeMs = Math.min(await node(), await node());
+		const perImage = (nodeMs - bareMs) / n;
+		rows.push({ figure: 'overhead per image over a bare HTTP client', value: `${perImage.toFixed(1)} ms`, baseline: `bare client ${(bareMs / n).toFixed(1)} ms/image`, ratio: nodeMs / bareMs, target: '< 15 ms', ok: perImage < 15 });
+	} finally {
+		await api.close();
+		await harness.stopHarness();
+	}
+}
+
+async function main() {
+	const rows: Row[] = [];
+	log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB, Node ${process.version}`);
+	await overheadFigure(rows);
+	await realN8nFigures(rows);
+	log('');
+	const headers = ['figure', 'value', 'baseline', 'ratio', 'target', 'ok'];
+	const cells = rows.map((r) => [r.figure, r.value, r.baseline, `${r.ratio.toFixed(2)}x`, r.target, r.ok ? 'yes' : 'NO']);
+	const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+	log(`| ${headers.map((h, i) => h.padEnd(widths[i])).join(' | ')} |`);
+	log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+	for (const c of cells) log(`| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`);
+	if (rows.some((r) => !r.ok)) process.exitCode = 1;
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+	process.exit(1);
+});
