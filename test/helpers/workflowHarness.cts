@@ -172,8 +172,10 @@ export interface RunOptions {
 	items?: InputItem[];
 	continueOnFail?: boolean;
 	executionId?: string;
-	/** Runs the same node this many times in one execution context (for execution-wide budgets). */
+	/** Shared between runs to simulate one execution running the node repeatedly (loops). */
 	contextData?: IDataObject;
+	/** Cancels the execution this long after it started, as the Stop button does. */
+	cancelAfterMs?: number;
 }
 
 let counter = 0;
@@ -235,7 +237,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		},
 	});
 
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	if (options.cancelAfterMs !== undefined) setTimeout(() => execution.cancel(), options.cancelAfterMs);
+	await execution;
 	const run = await done.promise;
 	const runs = run.data.resultData.runData.UniAll ?? [];
 	const last = runs[runs.length - 1];

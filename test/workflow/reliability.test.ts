@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
 import { credentialsFor } from '../helpers/credentials';
 import { runNode } from '../helpers/workflowHarness.cjs';
@@ -190,3 +192,19 @@ describe('rows in parallel', () => {
 		expect(posts()).toBe(2);
 	});
 });
+
+describe('cancellation', () => {
+	it('stops polling promptly when the execution is cancelled', async () => {
+		api.configure({ latencyMs: 60_000 });
+		const started = Date.now();
+		await runNode({ credentials: credentialsFor(api.url), parameters: generate({}, { pollInterval: 1, timeout: 120 }), cancelAfterMs: 1500 });
+		const stoppedAfter = Date.now() - started;
+		// Within one poll interval of the cancel, and no polls after it.
+		expect(stoppedAfter).toBeLessThan(1500 + 1000 + 500);
+		const pollsBefore = api.count('task');
+		await sleep(1500);
+		expect(api.count('task')).toBe(pollsBefore);
+		expect(posts()).toBe(1);
+	});
+});
+
