@@ -1,4 +1,5 @@
-import { readRowOptions, readRunOptions } from '../../nodes/UniAllGptImage2/helpers/options';
+import { generationOptions } from '../../nodes/UniAllGptImage2/actions/shared.properties';
+import { OPTION_DEFAULTS, readRowOptions, readRunOptions } from '../../nodes/UniAllGptImage2/helpers/options';
 
 describe('options', () => {
 	it('has sensible defaults', () => {
@@ -37,5 +38,22 @@ describe('options', () => {
 	it('refuses an empty output field name and a zero timeout', () => {
 		expect(() => readRowOptions({ binaryPropertyName: ' ' })).toThrow(/must not be empty/);
 		expect(() => readRowOptions({ timeout: 0 })).toThrow(/Timeout/);
+	});
+});
+
+describe('option defaults shown in the editor are the ones the code uses', () => {
+	it('matches OPTION_DEFAULTS', () => {
+		const shown = Object.fromEntries(
+			(generationOptions().options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]),
+		);
+		expect(shown).toMatchObject({
+			binaryPropertyName: OPTION_DEFAULTS.binaryPropertyName,
+			downloadImages: OPTION_DEFAULTS.downloadImages,
+			timeout: OPTION_DEFAULTS.timeoutSeconds,
+			pollInterval: OPTION_DEFAULTS.pollIntervalSeconds,
+			concurrency: OPTION_DEFAULTS.concurrency,
+			maxRetries: OPTION_DEFAULTS.maxRetries,
+			waitForCompletion: OPTION_DEFAULTS.waitForCompletion,
+		});
 	});
 });

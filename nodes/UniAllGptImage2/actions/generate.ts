@@ -10,7 +10,7 @@ import { resolveReferenceImages } from '../helpers/referenceImages';
 import { buildGenerationBody, type GenerationRequestBody } from '../helpers/request';
 import type { RunContext } from '../helpers/runContext';
 import { apiRequest, DeadlineError, uniallApiError } from '../transport/api';
-import { pollTask } from '../transport/poll';
+import { pollTask, taskFailedError } from '../transport/poll';
 
 /**
  * Text to Image and Image to Image share this flow: validate, reserve budget, submit once,
@@ -79,15 +79,7 @@ export async function generate(
 				: answer;
 		if ('state' in result && result.state === 'failed') {
 			reservation.release();
-			throw uniallApiError(
-				this,
-				{
-					reason: 'task_failed',
-					message: `The generation task ${taskId} failed: ${result.error?.message ?? 'no reason given'}`,
-					description: `UniAll reported status "${result.status}"${result.error?.code ? ` (${result.error.code})` : ''}. Failed images are not billed.`,
-				},
-				itemIndex,
-			);
+			throw taskFailedError(this, String(taskId), result, itemIndex);
 		}
 		if (result.images.length === 0) {
 			reservation.release();

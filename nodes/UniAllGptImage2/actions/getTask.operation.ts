@@ -5,8 +5,7 @@ import { DEFAULT_MODEL } from '../helpers/contract';
 import { readRowOptions } from '../helpers/options';
 import { InputError, validateResolution } from '../helpers/request';
 import type { RunContext } from '../helpers/runContext';
-import { uniallApiError } from '../transport/api';
-import { fetchTask } from '../transport/poll';
+import { fetchTask, taskFailedError } from '../transport/poll';
 import { getTaskOptions, resolutionProperty, taskIdProperty } from './shared.properties';
 
 const properties: INodeProperties[] = [
@@ -34,16 +33,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 
 	const task = await fetchTask.call(this, taskId, itemIndex, run, deadline);
 	if (task.state === 'failed') {
-		throw uniallApiError(
-			this,
-			{
-				reason: 'task_failed',
-				message: `The generation task ${taskId} failed: ${task.error?.message ?? 'no reason given'}`,
-				description: `UniAll reported status "${task.status}". Failed images are not billed.`,
-			},
-			itemIndex,
-			{},
-		);
+		throw taskFailedError(this, taskId, task, itemIndex);
 	}
 	if (task.state !== 'succeeded') {
 		return [

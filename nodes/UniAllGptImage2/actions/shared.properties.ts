@@ -11,8 +11,9 @@ import {
 } from '../helpers/contract';
 
 /**
- * Parameter definitions shared by several operations. Their `name`s are a public contract:
- * saved workflows store values under them, so they never change once released.
+ * Parameter definitions shared by several operations. Their `name`s are a public contract: saved
+ * workflows store values under them, so they never change once released. Option defaults must be
+ * literals for n8n's linter; a unit test keeps them equal to OPTION_DEFAULTS, which the code reads.
  */
 const RATIO_LABEL: Record<string, string> = {
 	'1:1': 'Square 1:1',
@@ -231,34 +232,26 @@ const waitForCompletionOption: INodeProperties = {
 		'Whether to wait until the images are ready. Turn off to return the task ID at once and fetch the images later with Get Task.',
 };
 
-export function generationOptions(): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			concurrencyOption,
-			downloadImagesOption,
-			maxCostOption,
-			maxRetriesOption,
-			modelOption,
-			pollIntervalOption,
-			binaryPropertyOption,
-			timeoutOption,
-			waitForCompletionOption,
-		],
-	};
-}
+const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options,
+});
 
-export function getTaskOptions(): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [downloadImagesOption, maxRetriesOption, binaryPropertyOption, timeoutOption],
-	};
-}
+export const generationOptions = () =>
+	optionsCollection([
+		concurrencyOption,
+		downloadImagesOption,
+		maxCostOption,
+		maxRetriesOption,
+		modelOption,
+		pollIntervalOption,
+		binaryPropertyOption,
+		timeoutOption,
+		waitForCompletionOption,
+	]);
+
+export const getTaskOptions = () => optionsCollection([downloadImagesOption, maxRetriesOption, binaryPropertyOption, timeoutOption]);

@@ -4,7 +4,7 @@ import { ROUTES } from '../helpers/contract';
 import { normaliseTaskAnswer, type TaskSnapshot } from '../helpers/normalise';
 import { pause } from '../helpers/pause';
 import type { RunContext } from '../helpers/runContext';
-import { apiRequest, DeadlineError } from './api';
+import { apiRequest, DeadlineError, uniallApiError } from './api';
 
 export async function fetchTask(
 	this: IExecuteFunctions,
@@ -40,4 +40,17 @@ export async function pollTask(
 		const snapshot = await fetchTask.call(this, taskId, itemIndex, run, options.deadline);
 		if (snapshot.state === 'succeeded' || snapshot.state === 'failed') return snapshot;
 	}
+}
+
+/** A task UniAll reports as failed, in user words; failed images are not billed. */
+export function taskFailedError(ctx: IExecuteFunctions, taskId: string, task: TaskSnapshot, itemIndex: number) {
+	return uniallApiError(
+		ctx,
+		{
+			reason: 'task_failed',
+			message: `The generation task ${taskId} failed: ${task.error?.message ?? 'no reason given'}`,
+			description: `UniAll reported status "${task.status}"${task.error?.code ? ` (${task.error.code})` : ''}. Failed images are not billed.`,
+		},
+		itemIndex,
+	);
 }
