@@ -1,4 +1,4 @@
-import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
+import { base64Bytes, sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
 import { jpeg, png, webpLossless, webpLossy, webpVp8x } from '../helpers/imageBytes.cjs';
 
 describe('sniffImage', () => {
@@ -28,5 +28,11 @@ describe('sniffImage', () => {
 		expect(sniffImage(Buffer.from('%PDF-1.7 not an image'))).toBeUndefined();
 		expect(sniffImage(Buffer.from('GIF89a......'))).toBeUndefined();
 		expect(sniffImage(Buffer.alloc(0))).toBeUndefined();
+	});
+});
+
+describe('base64Bytes', () => {
+	it.each([0, 1, 2, 3, 1000, 1001, 1002])('knows the decoded size of %i bytes without decoding', (n) => {
+		expect(base64Bytes(Buffer.alloc(n, 7).toString('base64'))).toBe(n);
 	});
 });

@@ -185,6 +185,16 @@ export class StandIn {
 	// ---------------------------------------------------------------------------------------
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		try {
+			await this.route(req, res);
+		} catch (error) {
+			// A bug in the stand-in must show up as a 500, never as a hung request.
+			if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify(errorBody(500, 'stand_in_error', (error as Error).message)));
+		}
+	}
+
+	private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://stand-in');
 		const route = routeOf(req.method ?? 'GET', url.pathname);
 		const raw = await readBody(req);
@@ -417,9 +427,10 @@ function validate(body: unknown): { param: string; message: string } | undefined
 		if (data) {
 			const bytes = Buffer.from(data[2], 'base64');
 			const ok =
-				(data[1] === 'image/png' && bytes.readUInt32BE(0) === 0x89504e47) ||
+				bytes.length >= 12 &&
+				((data[1] === 'image/png' && bytes.readUInt32BE(0) === 0x89504e47) ||
 				(data[1] === 'image/jpeg' && bytes[0] === 0xff && bytes[1] === 0xd8) ||
-				(data[1] === 'image/webp' && bytes.toString('ascii', 8, 12) === 'WEBP');
+					(data[1] === 'image/webp' && bytes.toString('ascii', 8, 12) === 'WEBP'));
 			if (!ok) return { param: `image_url[${i}]`, message: 'The data URL does not hold a PNG, JPEG or WebP image of its declared type.' };
 			continue;
 		}

@@ -2,7 +2,8 @@ import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { downloadImage } from '../transport/download';
 import { uniallApiError } from '../transport/api';
-import { sniffImage } from './imageInfo';
+import { MAX_DOWNLOAD_BYTES } from './contract';
+import { base64Bytes, sniffImage } from './imageInfo';
 import type { ApiImage } from './normalise';
 import { imageFileName, imageItemJson, type ImageFacts, type RowSummary } from './output';
 import type { RowOptions } from './options';
@@ -44,7 +45,10 @@ export async function deliverImages(
 				Object.assign(facts, { width: info?.width, height: info?.height, mimeType: info?.mimeType, fileSize: download.bytesRead() });
 			}
 		} else {
-			// Inline images are already here (and billed): always hand them on.
+			// Inline images are already here (and billed): always hand them on, within the same cap.
+			if (base64Bytes(image.b64) > MAX_DOWNLOAD_BYTES) {
+				throw uniallApiError(this, { reason: 'bad_response', message: `UniAll returned an inline image larger than ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB; it was not stored`, description: 'This limit protects the n8n instance from unexpected data.' }, itemIndex);
+			}
 			const bytes = Buffer.from(image.b64, 'base64');
 			const info = sniffImage(bytes);
 			facts.fileName = imageFileName(itemIndex, imageIndex, info?.extension ?? 'png');

@@ -73,3 +73,10 @@ function webpSize(b: Buffer) {
 	}
 	return {};
 }
+
+/** Decoded size of a base64 string, without decoding it. */
+export function base64Bytes(b64: string): number {
+	const clean = b64.replace(/\s/g, '');
+	const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+	return Math.floor((clean.length * 3) / 4) - padding;
+}
