@@ -55,7 +55,7 @@ export async function startEditor(options: { port?: number; standInPort?: number
 }
 
 /** n8n asks for an owner account on first start; create it so the editor opens straight away. */
-async function setUpOwner(port: number): Promise<void> {
+export async function setUpOwner(port: number): Promise<void> {
 	// /healthz answers before the REST API is mounted: wait for the settings route first.
 	for (let i = 0; i < 120; i++) {
 		const settings = await fetch(`http://127.0.0.1:${port}/rest/settings`).catch(() => undefined);

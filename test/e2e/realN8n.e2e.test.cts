@@ -10,6 +10,7 @@ import path from 'node:path';
 import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
 import { N8nInstance } from '../../tools/n8n/instance.cjs';
 import { buildAndPack } from '../../tools/n8n/pack.cjs';
+import { OWNER, setUpOwner } from '../../tools/start.cjs';
 import { ensureN8n } from '../../tools/n8n/runtime.cjs';
 import { imageSizeFor, startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
 import { png } from '../helpers/imageBytes.cjs';
@@ -245,5 +246,36 @@ describe('the package inside a real n8n', () => {
 		// It went round the loop at least once before the task was done.
 		expect(loop.runData['Get Task'].length).toBeGreaterThanOrEqual(2);
 		expect(api.count('generations')).toBe(1);
+	});
+
+	it("the credential's Test button checks the key on /v1/models, with or without /v1 in the Base URL", async () => {
+		const port = 5691;
+		const editor = await n8n.start(port);
+		try {
+			await setUpOwner(port);
+			const login = await fetch(`http://127.0.0.1:${port}/rest/login`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+			const test = async (baseUrl: string, apiKey: string) => {
+				const res = await fetch(`http://127.0.0.1:${port}/rest/credentials/test`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', cookie },
+					body: JSON.stringify({ credentials: { ...good, type: 'uniAllApi', data: { apiKey, baseUrl } } }),
+				});
+				return ((await res.json()) as { data: { status: string } }).data.status;
+			};
+			api.reset();
+			expect(await test(api.url, 'test-uniall-key')).toBe('OK');
+			expect(await test(`${api.url}/v1/`, 'test-uniall-key')).toBe('OK');
+			expect(await test(api.url, wrongKey)).toBe('Error');
+			// Only the free models route is ever called (n8n may repeat the call once after a 401).
+			expect(api.log.length).toBeGreaterThanOrEqual(3);
+			expect(new Set(api.log.map((e) => `${e.method} ${e.path}`))).toEqual(new Set(['GET /v1/models']));
+		} finally {
+			editor.stop();
+		}
 	});
 });
