@@ -70,7 +70,7 @@ export class N8nInstance {
 	}
 
 	private async n8n(args: string[], onLine?: (line: string) => void): Promise<string> {
-		return await run(this.runtime.bin, args, this.userFolder, onLine, this.env);
+		return await run(this.runtime.node, [this.runtime.bin, ...args], this.userFolder, onLine, this.env);
 	}
 
 	/** `npm install <tgz>` into ~/.n8n/nodes, as n8n's community-package installer does. */
@@ -108,7 +108,7 @@ export class N8nInstance {
 		let stderr = '';
 		let peakRssBytes = 0;
 		const status = await new Promise<number | null>((resolve, reject) => {
-			const child = spawn(this.runtime.bin, ['execute', `--id=${workflowId}`, '--rawOutput'], {
+			const child = spawn(this.runtime.node, [this.runtime.bin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 				cwd: this.userFolder,
 				env: this.env,
 				stdio: ['ignore', fd, 'pipe'],
@@ -156,7 +156,7 @@ export class N8nInstance {
 
 	/** Starts the editor (`n8n start`); resolves once it answers on its port. */
 	async start(port = 5678, onLine?: (line: string) => void): Promise<{ stop: () => void }> {
-		const child = spawn(this.runtime.bin, ['start'], {
+		const child = spawn(this.runtime.node, [this.runtime.bin, 'start'], {
 			cwd: this.userFolder,
 			env: { ...this.env, N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', N8N_HOST: 'localhost' },
 			stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,13 +18,17 @@ export interface N8nRuntime {
 	version: string;
 	dir: string;
 	bin: string;
+	/** Node binary that runs n8n: newer n8n needs Node 22+ (UNIALL_N8N_NODE), 2.8.4 runs on the system Node 20. */
+	node: string;
 }
+
+const runtimeNode = () => process.env.UNIALL_N8N_NODE ?? process.execPath;
 
 export async function ensureN8n(version = N8N_VERSION, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<N8nRuntime> {
 	const dir = path.join(cacheRoot(), `n8n-${version}`);
 	const bin = path.join(dir, 'node_modules', '.bin', 'n8n');
 	const marker = path.join(dir, '.installed');
-	if (existsSync(marker) && existsSync(bin)) return { version, dir, bin };
+	if (existsSync(marker) && existsSync(bin)) return { version, dir, bin, node: runtimeNode() };
 
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(
@@ -43,17 +47,28 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 	);
 	log(`Installing n8n ${version} into ${dir} (first run only, about 4 minutes and 2.3 GB)...`);
 	const started = Date.now();
-	await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts=false'], dir, (line) => {
+	const heartbeat = (line: string) => {
 		// npm's http log is one line per fetched tarball: show a heartbeat, not thousands of lines.
 		if (/GET 200/.test(line)) progress.count++;
 		if (Date.now() - progress.last > 10_000) {
 			progress.last = Date.now();
 			log(`  ... ${progress.count} packages fetched, ${Math.round((Date.now() - started) / 1000)} s`);
 		}
-	});
+	};
+	const node = runtimeNode();
+	if (node === process.execPath) {
+		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts=false'], dir, heartbeat);
+	} else {
+		// Newer n8n needs a newer Node than the system one: install without scripts, then build the
+		// two native modules n8n needs against that Node's headers.
+		const nodeRoot = path.dirname(path.dirname(node));
+		const env = { ...process.env, PATH: `${path.dirname(node)}:${process.env.PATH ?? ''}` };
+		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts'], dir, heartbeat, env);
+		await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${nodeRoot}`], dir, undefined, env);
+	}
 	writeFileSync(marker, new Date().toISOString());
 	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
-	return { version, dir, bin };
+	return { version, dir, bin, node: runtimeNode() };
 }
 
 const progress = { count: 0, last: Date.now() };
