@@ -40,7 +40,7 @@ export async function startEditor(options: { port?: number; standInPort?: number
 	try {
 		await setUpOwner(port);
 	} catch (error) {
-		editor.stop();
+		await editor.stop();
 		await standIn.close();
 		throw error;
 	}
@@ -48,7 +48,7 @@ export async function startEditor(options: { port?: number; standInPort?: number
 		url: `http://localhost:${port}`,
 		standIn,
 		stop: async () => {
-			editor.stop();
+			await editor.stop();
 			await standIn.close();
 		},
 	};
@@ -56,19 +56,35 @@ export async function startEditor(options: { port?: number; standInPort?: number
 
 /** n8n asks for an owner account on first start; create it so the editor opens straight away. */
 export async function setUpOwner(port: number): Promise<void> {
-	// /healthz answers before the REST API is mounted: wait for the settings route first.
-	for (let i = 0; i < 120; i++) {
-		const settings = await fetch(`http://127.0.0.1:${port}/rest/settings`).catch(() => undefined);
-		if (settings?.ok) break;
+	// /healthz answers before every REST route is mounted (on a cold start the gap is seconds), so
+	// retry while the route is still missing.
+	for (let attempt = 0; ; attempt++) {
+		const res = await fetch(`http://127.0.0.1:${port}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		}).catch(() => undefined);
+		if (res?.ok) return;
+		// 400 means the owner exists already (a second `npm start` on the same folder).
+		if (res?.status === 400) return;
+		if (attempt >= 240) throw new Error(`owner setup failed: HTTP ${res?.status ?? 'no answer'}`);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-	const res = await fetch(`http://127.0.0.1:${port}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
-	// 400 means the owner exists already (a second `npm start` on the same folder).
-	if (!res.ok && res.status !== 400) throw new Error(`owner setup failed: HTTP ${res.status} ${await res.text()}`);
+}
+
+/** Logs the owner in and returns the session cookie, retrying while n8n is still starting. */
+export async function ownerCookie(port: number): Promise<string> {
+	for (let attempt = 0; ; attempt++) {
+		const res = await fetch(`http://127.0.0.1:${port}/rest/login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		}).catch(() => undefined);
+		const cookie = res?.headers.get('set-cookie')?.split(';')[0];
+		if (res?.ok && cookie) return cookie;
+		if (attempt >= 240) throw new Error(`login failed: HTTP ${res?.status ?? 'no answer'}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 }
 
 if (require.main === module) {

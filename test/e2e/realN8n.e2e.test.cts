@@ -10,7 +10,7 @@ import path from 'node:path';
 import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
 import { N8nInstance } from '../../tools/n8n/instance.cjs';
 import { buildAndPack } from '../../tools/n8n/pack.cjs';
-import { OWNER, setUpOwner } from '../../tools/start.cjs';
+import { ownerCookie, setUpOwner } from '../../tools/start.cjs';
 import { ensureN8n } from '../../tools/n8n/runtime.cjs';
 import { imageSizeFor, startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
 import { png } from '../helpers/imageBytes.cjs';
@@ -253,12 +253,7 @@ describe('the package inside a real n8n', () => {
 		const editor = await n8n.start(port);
 		try {
 			await setUpOwner(port);
-			const login = await fetch(`http://127.0.0.1:${port}/rest/login`, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-			});
-			const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+			const cookie = await ownerCookie(port);
 			const test = async (baseUrl: string, apiKey: string) => {
 				const res = await fetch(`http://127.0.0.1:${port}/rest/credentials/test`, {
 					method: 'POST',
@@ -275,7 +270,7 @@ describe('the package inside a real n8n', () => {
 			expect(api.log.length).toBeGreaterThanOrEqual(3);
 			expect(new Set(api.log.map((e) => `${e.method} ${e.path}`))).toEqual(new Set(['GET /v1/models']));
 		} finally {
-			editor.stop();
+			await editor.stop();
 		}
 	});
 });

@@ -155,7 +155,7 @@ export class N8nInstance {
 	}
 
 	/** Starts the editor (`n8n start`); resolves once it answers on its port. */
-	async start(port = 5678, onLine?: (line: string) => void): Promise<{ stop: () => void }> {
+	async start(port = 5678, onLine?: (line: string) => void): Promise<{ stop: () => Promise<void> }> {
 		const child = spawn(this.runtime.node, [this.runtime.bin, 'start'], {
 			cwd: this.userFolder,
 			env: { ...this.env, N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', N8N_HOST: 'localhost' },
@@ -174,6 +174,13 @@ export class N8nInstance {
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		return { stop: () => child.kill('SIGTERM') };
+		// Resolves once n8n has shut down, so callers (and Jest) are not left with a live process.
+		const stop = async () => {
+			if (child.exitCode !== null) return;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+		};
+		return { stop };
 	}
 }
