@@ -1,18 +1,10 @@
 import { sleep } from 'n8n-workflow';
 
-import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { runNode } from '../helpers/workflowHarness.cjs';
 
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn();
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'async', latencyMs: 30 });
-});
+const api = useStandIn({ mode: 'async', latencyMs: 30 });
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ json: { prompt: `row ${i + 1}` } }));
 const generate = (options: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

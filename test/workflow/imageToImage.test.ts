@@ -1,14 +1,9 @@
-import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { jpeg, png } from '../helpers/imageBytes.cjs';
 import { runNode } from '../helpers/workflowHarness.cjs';
 
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn({ mode: 'sync-url' });
-});
-afterAll(async () => await api.close());
-beforeEach(() => api.reset());
+const api = useStandIn({ mode: 'sync-url' });
 
 const params = (image: Array<Record<string, string>>, extra: Record<string, unknown> = {}) => ({
 	operation: 'imageToImage',

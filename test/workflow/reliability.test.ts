@@ -1,18 +1,11 @@
 import { sleep } from 'n8n-workflow';
 
-import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { startStandIn } from '../../tools/stand-in/server.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { runNode } from '../helpers/workflowHarness.cjs';
 
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn();
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'async', latencyMs: 30, downloadDelayMs: 0 });
-});
+const api = useStandIn({ mode: 'async', latencyMs: 30 });
 
 const generate = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) => ({
 	operation: 'textToImage',

@@ -1,17 +1,10 @@
 import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
-import { imageSizeFor, startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { imageSizeFor } from '../../tools/stand-in/server.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { credentialsFor, TEST_API_KEY } from '../helpers/credentials';
 import { runNode } from '../helpers/workflowHarness.cjs';
 
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn({ latencyMs: 50 });
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'async', latencyMs: 50, resultShape: 'result.outputs', extraAnswerFields: undefined });
-});
+const api = useStandIn({ mode: 'async', latencyMs: 50 });
 
 const fast = { pollInterval: 0.05 };
 

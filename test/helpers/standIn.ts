@@ -1,0 +1,26 @@
+import { startStandIn, type StandIn, type StandInOptions } from '../../tools/stand-in/server.cjs';
+
+/**
+ * One stand-in per test file, reset to `defaults` before every test (log, faults, tasks, mode and
+ * latency), so no test sees another's traffic or faults.
+ */
+export function useStandIn(defaults: StandInOptions = {}): StandIn {
+	let current: StandIn | undefined;
+	beforeAll(async () => {
+		current = await startStandIn(defaults);
+	});
+	afterAll(async () => await current?.close());
+	beforeEach(() => {
+		current?.reset();
+		current?.configure({ mode: 'async', latencyMs: 30, downloadDelayMs: 0, resultShape: 'result.outputs', largeImages: false, ...defaults });
+		current?.configure({ extraAnswerFields: undefined });
+	});
+	// Forwards to the server started in beforeAll, so tests can hold `api` from the start.
+	return new Proxy({} as StandIn, {
+		get(_target, property) {
+			if (!current) throw new Error('the stand-in starts in beforeAll');
+			const value = current[property as keyof StandIn];
+			return typeof value === 'function' ? value.bind(current) : value;
+		},
+	});
+}
