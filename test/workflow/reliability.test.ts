@@ -141,6 +141,18 @@ describe('faults are survived without billing anyone twice', () => {
 	});
 });
 
+describe('what the node downloads', () => {
+	it.each([
+		['file:///etc/passwd', 'UniAll returned an image address with the "file:" scheme; only http(s) images are downloaded'],
+		['not a url', 'UniAll returned an image address that is not a URL: "not a url"'],
+	])('refuses a result URL like %s and downloads nothing', async (url, message) => {
+		api.configure({ mode: 'sync-url', extraAnswerFields: { data: [{ url }] } });
+		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		expect(error?.message).toBe(`Row 1: ${message}`);
+		expect(api.count('image')).toBe(0);
+	});
+});
+
 describe('rows in parallel', () => {
 	it('keeps output order and pairedItem whatever finishes first', async () => {
 		const prompts = ['first [slow:400]', 'second', 'third [slow:200]', 'fourth', 'fifth'];

@@ -34,7 +34,8 @@ export async function deliverImages(
 		if ('url' in image) {
 			const refused = checkResultUrl(image.url, run.baseUrl);
 			if (refused) {
-				throw uniallApiError(this, { reason: 'bad_response', message: refused, description: 'The image was generated and billed; its address is kept in this message only.' }, itemIndex, {});
+				const description = 'The image was generated (and billed) but not downloaded, to protect the n8n instance.';
+				throw uniallApiError(this, { reason: 'bad_response', message: refused, description }, itemIndex);
 			}
 			facts.imageUrl = image.url;
 			if (options.downloadImages) {
@@ -47,7 +48,8 @@ export async function deliverImages(
 		} else {
 			// Inline images are already here (and billed): always hand them on, within the same cap.
 			if (base64Bytes(image.b64) > MAX_DOWNLOAD_BYTES) {
-				throw uniallApiError(this, { reason: 'bad_response', message: `UniAll returned an inline image larger than ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB; it was not stored`, description: 'This limit protects the n8n instance from unexpected data.' }, itemIndex);
+				const message = `UniAll returned an inline image larger than ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB; it was not stored`;
+				throw uniallApiError(this, { reason: 'bad_response', message, description: 'This limit protects the n8n instance from unexpected data.' }, itemIndex);
 			}
 			const bytes = Buffer.from(image.b64, 'base64');
 			const info = sniffImage(bytes);
