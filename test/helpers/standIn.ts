@@ -13,7 +13,7 @@ export function useStandIn(defaults: StandInOptions = {}): StandIn {
 	beforeEach(() => {
 		current?.reset();
 		current?.configure({ mode: 'async', latencyMs: 30, downloadDelayMs: 0, resultShape: 'result.outputs', largeImages: false, ...defaults });
-		current?.configure({ extraAnswerFields: undefined });
+		current?.configure({ extraAnswerFields: {} });
 	});
 	// Forwards to the server started in beforeAll, so tests can hold `api` from the start.
 	return new Proxy({} as StandIn, {
