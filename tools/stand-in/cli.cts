@@ -1,32 +1,63 @@
-/** `npm run stand-in -- [--port 8787] [--mode async|sync-url|sync-b64] [--latency 1000] [--large] [--key K]` */
-import { startStandIn, type StandInMode } from './server.cjs';
+/**
+ * `npm run stand-in -- [--port 8787] [--mode async|sync-url|sync-b64] [--latency 1000] [--large]
+ *  [--download-delay 0] [--result-shape result.outputs] [--key test-uniall-key]`
+ */
+import { DEFAULT_API_KEY, startStandIn, type ResultShape, type StandInMode } from './server.cjs';
 
-function arg(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	return i > 0 ? process.argv[i + 1] : undefined;
+const USAGE = 'usage: stand-in [--port 8787] [--mode async|sync-url|sync-b64] [--latency MS] [--large] [--download-delay MS] [--result-shape SHAPE] [--key KEY]';
+const VALUE_FLAGS = new Set(['port', 'mode', 'latency', 'download-delay', 'result-shape', 'key']);
+const SWITCHES = new Set(['large', 'help']);
+
+function parseArgs(argv: string[]): Map<string, string> {
+	const args = new Map<string, string>();
+	for (let i = 0; i < argv.length; i++) {
+		const name = argv[i].replace(/^--/, '');
+		if (SWITCHES.has(name)) args.set(name, 'true');
+		else if (VALUE_FLAGS.has(name) && i + 1 < argv.length) args.set(name, argv[++i]);
+		else throw new Error(`Unknown or incomplete argument ${argv[i]}\n${USAGE}`);
+	}
+	return args;
 }
 
-async function main() {
+function number(args: Map<string, string>, name: string): number | undefined {
+	const raw = args.get(name);
+	if (raw === undefined) return undefined;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a whole number, got ${raw}`);
+	return value;
+}
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	if (args.has('help')) {
+		process.stdout.write(`${USAGE}\n`);
+		return;
+	}
+	const apiKey = args.get('key') ?? DEFAULT_API_KEY;
 	const standIn = await startStandIn({
-		port: Number(arg('port') ?? 8787),
-		mode: (arg('mode') as StandInMode | undefined) ?? 'async',
-		latencyMs: arg('latency') ? Number(arg('latency')) : undefined,
-		largeImages: process.argv.includes('--large'),
-		apiKey: arg('key'),
+		port: number(args, 'port') ?? 8787,
+		mode: args.get('mode') as StandInMode | undefined,
+		latencyMs: number(args, 'latency'),
+		largeImages: args.has('large'),
+		downloadDelayMs: number(args, 'download-delay'),
+		resultShape: args.get('result-shape') as ResultShape | undefined,
+		apiKey,
 		verbose: true,
 	});
+	const { mode, latencyMs, largeImages, resultShape } = standIn.config();
 	process.stdout.write(
-		`UniAll stand-in listening on ${standIn.url}\n` +
+		`UniAll stand-in listening on ${standIn.url} (mode ${mode}, latency ${latencyMs} ms, result shape ${resultShape}${largeImages ? ', large images' : ''})\n` +
 			`  credential Base URL: ${standIn.url}\n` +
-			`  credential API Key:  ${arg('key') ? '(the --key you gave)' : 'test-uniall-key'}\n` +
-			`  admin: POST /__admin/fault | /__admin/config | /__admin/reset, GET /__admin/log\n`,
+			// A stand-in key the user chose for a local test server, so printing it is what they need.
+			`  credential API Key:  ${apiKey}\n` +
+			`  admin: POST /__admin/fault | /__admin/config | /__admin/reset, GET /__admin/log | /__admin/config\n`,
 	);
-	const stop = async () => {
-		await standIn.close();
-		process.exit(0);
-	};
+	const stop = () => void standIn.close().then(() => process.exit(0));
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 }
 
-void main();
+main().catch((error: Error) => {
+	process.stderr.write(`${error.message}\n`);
+	process.exit(1);
+});

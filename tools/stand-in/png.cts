@@ -1,43 +1,65 @@
-import { randomBytes } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+/**
+ * PNG writer for the stand-in: real, decodable 8-bit RGB images built with node's zlib only.
+ * Pixels are filled with native Buffer.fill runs, and compression runs on libuv's thread pool,
+ * so even a 4K image costs tens of milliseconds and never stalls the server's event loop.
+ */
+import zlib from 'node:zlib';
+import { promisify } from 'node:util';
 
-/** PNG writer for the stand-in: real, decodable RGB images, generated fast enough for 4K. */
+const deflate = promisify(zlib.deflate);
+
+// zlib.crc32 is native from Node 20.15 (the engines floor); the table is a fallback for older ones.
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 	let c = n;
 	for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
 	return c >>> 0;
 });
-
-function crc32(buf: Buffer): number {
+const crc32 = (data: Buffer): number => {
+	if (typeof zlib.crc32 === 'function') return zlib.crc32(data);
 	let c = 0xffffffff;
-	for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+	for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
 	return (c ^ 0xffffffff) >>> 0;
-}
+};
+
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function chunk(type: string, data: Buffer): Buffer {
-	const head = Buffer.alloc(8);
-	head.writeUInt32BE(data.length, 0);
-	head.write(type, 4, 'ascii');
+	const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+	const length = Buffer.alloc(4);
+	length.writeUInt32BE(data.length);
 	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
-	return Buffer.concat([head, data, crc]);
+	crc.writeUInt32BE(crc32(typeAndData));
+	return Buffer.concat([length, typeAndData, crc]);
 }
 
-function encode(width: number, height: number, raw: Buffer, level: number): Buffer {
+function assemble(width: number, height: number, idat: Buffer): Buffer {
 	const ihdr = Buffer.alloc(13);
 	ihdr.writeUInt32BE(width, 0);
 	ihdr.writeUInt32BE(height, 4);
-	ihdr[8] = 8;
-	ihdr[9] = 2; // RGB
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', ihdr),
-		chunk('IDAT', deflateSync(raw, { level })),
-		chunk('IEND', Buffer.alloc(0)),
-	]);
+	ihdr[8] = 8; // bit depth
+	ihdr[9] = 2; // colour type: RGB
+	return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }
 
-// 3x5 digits, drawn as big blocks so a person can tell images apart at a glance.
+/** Raw scanlines: each row is a filter byte (0 = none) followed by width x RGB. */
+export interface RawImage {
+	width: number;
+	height: number;
+	raw: Buffer;
+	/** zlib level: 1 for patterns (fast, still small), 0 for noise (it does not compress anyway). */
+	level: number;
+}
+
+export async function encodePng(image: RawImage): Promise<Buffer> {
+	return assemble(image.width, image.height, await deflate(image.raw, { level: image.level }));
+}
+
+/** Same bytes as encodePng, for callers that cannot wait (StandIn.fileBytes). */
+export function encodePngSync(image: RawImage): Buffer {
+	return assemble(image.width, image.height, zlib.deflateSync(image.raw, { level: image.level }));
+}
+
+// 3x5 digit glyphs, drawn as big blocks so a person can tell the images of a run apart.
 const DIGITS = ['111101101101111', '010110010010111', '111001111100111', '111001111001111', '101101111001001', '111100111001111', '111100111101111', '111001001001001', '111101111101111', '111101111001111'];
 
 function hsl(h: number, s: number, l: number): [number, number, number] {
@@ -49,26 +71,38 @@ function hsl(h: number, s: number, l: number): [number, number, number] {
 	return [f(0), f(8), f(4)];
 }
 
-/** Gradient in a colour taken from `seed`, with `label` (digits) drawn large in the middle. */
-export function patternPng(width: number, height: number, seed: number, label: string): Buffer {
+const STRIPE = 64;
+
+/**
+ * A vertical gradient in a hue taken from `seed` (the prompt hash), crossed by diagonal stripes,
+ * with the digits of `label` drawn large in the middle.
+ */
+export function patternImage(width: number, height: number, seed: number, label: string): RawImage {
 	const stride = width * 3 + 1;
 	const raw = Buffer.alloc(stride * height);
 	const hue = seed % 360;
-	// Build one row per band of 8 lines: cheap, and still a visible diagonal pattern.
+	const dark = Buffer.alloc(3);
+	const light = Buffer.alloc(3);
 	for (let y = 0; y < height; y++) {
-		const offset = y * stride;
-		raw[offset] = 0;
-		const [r, g, b] = hsl((hue + (y * 60) / height) % 360, 0.65, 0.35 + (0.3 * y) / height);
-		for (let x = 0; x < width; x++) {
-			const stripe = ((x + y) >> 6) & 1 ? 18 : 0;
-			const p = offset + 1 + x * 3;
-			raw[p] = Math.min(255, r + stripe);
-			raw[p + 1] = Math.min(255, g + stripe);
-			raw[p + 2] = Math.min(255, b + stripe);
+		const [r, g, b] = hsl((hue + (y * 60) / height) % 360, 0.65, 0.3 + (0.3 * y) / height);
+		dark.set([r, g, b]);
+		light.set([Math.min(255, r + 24), Math.min(255, g + 24), Math.min(255, b + 24)]);
+		const pixels = y * stride + 1;
+		// Runs of STRIPE pixels along x, shifted by y: a diagonal stripe with one native fill per run.
+		for (let x = 0, band = Math.floor(y / STRIPE); x < width; band++) {
+			const end = Math.min(width, (band + 1) * STRIPE - y);
+			if (end > x) raw.fill(band & 1 ? light : dark, pixels + x * 3, pixels + end * 3);
+			x = Math.max(x, end);
 		}
 	}
+	drawDigits(raw, width, height, label);
+	return { width, height, raw, level: 1 };
+}
+
+function drawDigits(raw: Buffer, width: number, height: number, label: string): void {
+	const stride = width * 3 + 1;
 	const digits = label.replace(/\D/g, '').slice(0, 6) || '0';
-	const cell = Math.max(4, Math.floor(Math.min(width / (digits.length * 4 + 1), height / 7)));
+	const cell = Math.max(2, Math.floor(Math.min(width / (digits.length * 4 + 1), height / 7) * 0.6));
 	const left = Math.floor((width - cell * (digits.length * 4 - 1)) / 2);
 	const top = Math.floor((height - cell * 5) / 2);
 	for (const [i, ch] of [...digits].entries()) {
@@ -76,21 +110,30 @@ export function patternPng(width: number, height: number, seed: number, label: s
 		for (let gy = 0; gy < 5; gy++) {
 			for (let gx = 0; gx < 3; gx++) {
 				if (glyph[gy * 3 + gx] !== '1') continue;
+				const x0 = left + (i * 4 + gx) * cell;
 				for (let y = top + gy * cell; y < top + (gy + 1) * cell; y++) {
-					const rowStart = y * stride + 1;
-					const x0 = left + (i * 4 + gx) * cell;
-					raw.fill(255, rowStart + x0 * 3, rowStart + (x0 + cell) * 3);
+					raw.fill(255, y * stride + 1 + x0 * 3, y * stride + 1 + (x0 + cell) * 3);
 				}
 			}
 		}
 	}
-	return encode(width, height, raw, 1);
 }
 
-/** Random pixels do not compress: a 3840x2160 image comes out at about 24 MB, like a real photo-sized PNG. */
-export function noisePng(width: number, height: number): Buffer {
+/**
+ * Pseudo-random pixels (xorshift32 from `seed`): deflate cannot shrink them, so a 3840x2160 image
+ * is ~24 MB like a real photographic PNG, and the same seed always gives the same bytes.
+ */
+export function noiseImage(width: number, height: number, seed: number): RawImage {
 	const stride = width * 3 + 1;
-	const raw = randomBytes(stride * height);
+	const words = new Uint32Array(Math.ceil((stride * height) / 4));
+	let x = seed >>> 0 || 0x9e3779b9;
+	for (let i = 0; i < words.length; i++) {
+		x ^= x << 13;
+		x ^= x >>> 17;
+		x ^= x << 5;
+		words[i] = x >>> 0;
+	}
+	const raw = Buffer.from(words.buffer, 0, stride * height);
 	for (let y = 0; y < height; y++) raw[y * stride] = 0;
-	return encode(width, height, raw, 0);
+	return { width, height, raw, level: 0 };
 }

@@ -1,0 +1,110 @@
+/**
+ * The API routes: what UniAll answers once auth and faults are out of the way. Handlers return a
+ * Reply instead of writing it, so the server can log it, or drop it (accept-then-drop) after the
+ * work was done.
+ */
+import { ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
+import { errorBody } from './errors.cjs';
+import type { ImageStore } from './images.cjs';
+import { submittedView, taskView, type JobStore } from './jobs.cjs';
+import { readPromptMagic } from './magic.cjs';
+import type { RequestLogEntry, ResolvedOptions, RouteName } from './types.cjs';
+import { validateGeneration, type GenerationRequest } from './validate.cjs';
+
+export interface Reply {
+	status: number;
+	json?: unknown;
+	png?: Buffer;
+	headers?: Record<string, string>;
+}
+
+export interface RouteContext {
+	options: ResolvedOptions;
+	jobs: JobStore;
+	images: ImageStore;
+	fileUrl(id: string): string;
+	/** A wait that ends early when the stand-in closes, so no timer outlives it. */
+	sleep(ms: number): Promise<void>;
+}
+
+export interface ParsedRequest {
+	method: string;
+	path: string;
+	body: unknown;
+}
+
+const TASK_PREFIX = ROUTES.task('');
+const FILE_PATH = /^\/files\/([\w-]+)\.png$/;
+
+export function routeOf(method: string, path: string): RouteName {
+	if (path.startsWith('/__admin/')) return 'admin';
+	if (method === 'POST' && path === ROUTES.generations) return 'generations';
+	if (method === 'GET' && path.startsWith(TASK_PREFIX) && path.length > TASK_PREFIX.length && !path.slice(TASK_PREFIX.length).includes('/')) return 'task';
+	if (method === 'GET' && path === ROUTES.models) return 'models';
+	if (method === 'GET' && FILE_PATH.test(path)) return 'image';
+	return 'other';
+}
+
+export async function handle(route: RouteName, ctx: RouteContext, req: ParsedRequest, entry: RequestLogEntry): Promise<Reply> {
+	switch (route) {
+		case 'models':
+			return { status: 200, json: MODELS };
+		case 'generations':
+			return await generations(ctx, req.body, entry);
+		case 'task':
+			return task(ctx, decodeURIComponent(req.path.slice(TASK_PREFIX.length)));
+		case 'image':
+			return await image(ctx, FILE_PATH.exec(req.path)?.[1] ?? '');
+		default:
+			return { status: 404, json: errorBody(404, { message: `No route ${req.method} ${req.path}.` }) };
+	}
+}
+
+const MODELS = {
+	object: 'list',
+	data: [
+		{ id: 'gpt-image-2', object: 'model', created: 1760000000, owned_by: 'uniall', supported_endpoint_types: ['image-generation'] },
+		{ id: 'gpt-image-2-origin', object: 'model', created: 1760000000, owned_by: 'uniall', supported_endpoint_types: ['image-generation'] },
+	],
+};
+
+async function generations(ctx: RouteContext, body: unknown, entry: RequestLogEntry): Promise<Reply> {
+	const problem = validateGeneration(body);
+	if (problem) {
+		return { status: 400, json: errorBody(400, { code: problem.code ?? 'invalid_value', message: problem.message, param: problem.param }) };
+	}
+	const request = body as GenerationRequest;
+	const magic = readPromptMagic(request.prompt);
+	if (magic.failPolicy) return { status: 400, json: errorBody(400) };
+
+	const job = ctx.jobs.create(request, magic, ctx.options);
+	entry.accepted = true;
+	entry.taskId = job.id;
+	const extra = ctx.options.extraAnswerFields ?? {};
+	if (ctx.options.mode === 'async') return { status: 200, json: submittedView(job) };
+
+	await ctx.sleep(job.latencyMs);
+	if (job.fail) {
+		// A synchronous gateway can only report a failed generation as an error answer.
+		return { status: 500, json: errorBody(500, { code: 'generation_failed', message: 'The image could not be generated.' }) };
+	}
+	const created = Math.floor(job.createdAt / 1000);
+	if (ctx.options.mode === 'sync-b64') {
+		const images = await Promise.all(job.fileIds.map(async (id) => (await ctx.images.render(id)) as Buffer));
+		return { status: 200, json: { created, data: images.map((png) => ({ b64_json: png.toString('base64') })), ...extra } };
+	}
+	return { status: 200, json: { created, data: job.fileIds.map((id) => ({ url: ctx.fileUrl(id) })), ...extra } };
+}
+
+function task(ctx: RouteContext, id: string): Reply {
+	const job = ctx.jobs.get(id);
+	if (!job) return { status: 404, json: errorBody(404, { message: `Task ${id} not found.` }) };
+	const view = taskView(job, job.fileIds.map((fileId) => ctx.fileUrl(fileId)), ctx.options.resultShape);
+	return { status: 200, json: view.status === 'completed' ? { ...view, ...ctx.options.extraAnswerFields } : view };
+}
+
+async function image(ctx: RouteContext, id: string): Promise<Reply> {
+	if (!ctx.images.has(id)) return { status: 404, json: errorBody(404, { message: 'File not found or expired.' }) };
+	if (ctx.options.downloadDelayMs > 0) await ctx.sleep(ctx.options.downloadDelayMs);
+	return { status: 200, png: await ctx.images.render(id) };
+}

@@ -1,0 +1,83 @@
+/** The stand-in's public types (options, faults, request log), shared by its modules and tests. */
+
+export type StandInMode = 'sync-url' | 'sync-b64' | 'async';
+
+/** Where a completed task lists its image URLs: the node must accept each of these. */
+export type ResultShape = 'result.outputs' | 'result.images' | 'data' | 'images' | 'output' | 'image_url';
+export const RESULT_SHAPES: readonly ResultShape[] = ['result.outputs', 'result.images', 'data', 'images', 'output', 'image_url'];
+
+/** `admin` requests (/__admin/*) are never logged or faulted. */
+export type RouteName = 'generations' | 'task' | 'models' | 'image' | 'admin' | 'other';
+
+export interface StandInOptions {
+	/** Default 0 (a free port); the CLI uses 8787. */
+	port?: number;
+	/** Default 127.0.0.1: the stand-in is never reachable from outside the machine. */
+	host?: string;
+	/** Expected bearer token; default `test-uniall-key`. */
+	apiKey?: string;
+	/** Default `async`. */
+	mode?: StandInMode;
+	/** Generation time: sync answers wait this long; async tasks complete after it. Default 300 (async) / 0 (sync). */
+	latencyMs?: number;
+	/** Incompressible noise PNGs of the real pixel size (a 4K 16:9 image is ~24 MB). */
+	largeImages?: boolean;
+	/** Delay before an image download is answered. */
+	downloadDelayMs?: number;
+	/** Default `result.outputs`. */
+	resultShape?: ResultShape;
+	/** Extra fields merged into every successful generation/task answer (e.g. a usage cost). */
+	extraAnswerFields?: Record<string, unknown>;
+	/** Print one line per request (method, path, status) to stdout: the CLI's request log. */
+	verbose?: boolean;
+}
+
+export type FaultKind = 'status' | 'drop' | 'slow' | 'accept-then-drop';
+
+export interface Fault {
+	route: RouteName | '*';
+	kind: FaultKind;
+	/** How many matching requests it affects; default 1. */
+	times?: number;
+	/** For `status`: 400, 401, 402, 403, 404, 429, 500, 502, 503, 504. */
+	status?: number;
+	/** Seconds, sent as `Retry-After`. */
+	retryAfter?: number;
+	/** Override the OpenAI-style error body's code and message. */
+	code?: string;
+	message?: string;
+	/** For `slow`: wait this long, then answer normally. */
+	delayMs?: number;
+}
+
+export interface RequestLogEntry {
+	route: RouteName;
+	method: string;
+	path: string;
+	/** Every header as received, nothing redacted: tests must see `authorization` to assert who sent the key. */
+	headers: Record<string, string | undefined>;
+	/** The bearer token equals the stand-in's key. */
+	authorized: boolean;
+	/** Parsed JSON body (or the first 200 characters when it was not JSON). */
+	body?: unknown;
+	/** HTTP status answered; -1 when the connection was dropped instead. */
+	status: number;
+	/** Date.now() when the request arrived. */
+	at: number;
+	idempotencyKey?: string;
+	/** The fault applied: the status (as a string) or the fault kind. */
+	faulted?: string;
+	/** generations only: a job was created, i.e. UniAll would bill its delivered images. */
+	accepted?: boolean;
+	/** generations only: the created job's id. */
+	taskId?: string;
+}
+
+export interface CountFilter {
+	status?: number;
+	method?: string;
+	accepted?: boolean;
+}
+
+/** Options after defaults: what the running stand-in consults on every request. */
+export type ResolvedOptions = Required<Omit<StandInOptions, 'port' | 'host' | 'extraAnswerFields'>> & Pick<StandInOptions, 'extraAnswerFields'>;
