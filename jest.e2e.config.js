@@ -5,6 +5,8 @@ const base = require('./jest.config');
 module.exports = {
 	...base,
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.cts'],
+	// Installs the pinned n8n on first use (cached in ~/.cache/n8n-nodes-uniall afterwards).
+	globalSetup: '<rootDir>/test/e2e/globalSetup.js',
 	testTimeout: 600000,
 	maxWorkers: 1,
 };

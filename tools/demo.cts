@@ -3,8 +3,10 @@
  * installs it into a throw-away n8n like a user would, and runs the spreadsheet-rows workflow
  * against the local UniAll stand-in (or the real API when UNIALL_API_KEY is set).
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+
+import { sniffImage } from '../nodes/UniAllGptImage2/helpers/imageInfo';
 
 import { DEMO_WORKFLOW_ID, NODE_NAME, WRITE_NODE, demoWorkflow } from './demo/workflow.cjs';
 import { N8nInstance } from './n8n/instance.cjs';
@@ -23,6 +25,7 @@ async function main() {
 	const n8n = new N8nInstance(runtime, { fileAccess: [path.dirname(csvPath), outputDir] });
 	log(`Installing the package into a fresh n8n ${runtime.version} user folder (${n8n.userFolder})...`);
 	await n8n.installPackage(tarball);
+	rmSync(path.dirname(tarball), { recursive: true, force: true });
 
 	let standIn: StandIn | undefined;
 	let baseUrl: string;
@@ -71,7 +74,21 @@ async function main() {
 		printTable(rows);
 		const total = images.reduce((sum, item) => sum + (typeof item.json.cost === 'number' ? Math.round(item.json.cost * 1e5) : 0), 0) / 1e5;
 		log(`\n${images.length} images in ${((Date.now() - started) / 1000).toFixed(1)} s, total cost $${total.toFixed(5)}${realKey ? '' : ' (stand-in: not billed)'}`);
-		log(`Images are in ${path.relative(process.cwd(), outputDir) || '.'}/: ${readdirSync(outputDir).join(', ')}`);
+		// Check what n8n wrote: one file per image, a real image of the size the node reported.
+		const problems: string[] = [];
+		for (const [i, item] of images.entries()) {
+			const file = rows[i].file === '-' ? undefined : path.join(REPO, rows[i].file);
+			const info = file && existsSync(file) ? sniffImage(readFileSync(file)) : undefined;
+			if (!file || !existsSync(file)) problems.push(`row ${rows[i].row}: no file written`);
+			else if (!info || info.width !== item.json.width || info.height !== item.json.height) problems.push(`row ${rows[i].row}: ${rows[i].file} is not the ${rows[i].size} image the node reported`);
+		}
+		if (images.length === 0) problems.push('the node returned no images');
+		if (problems.length) {
+			log(`\nThe files in output/ do not match: ${problems.join('; ')}`);
+			process.exitCode = 1;
+			return;
+		}
+		log(`Images are in ${path.relative(process.cwd(), outputDir) || '.'}/ (checked: ${readdirSync(outputDir).length} image files): ${readdirSync(outputDir).join(', ')}`);
 	} finally {
 		await standIn?.close();
 		rmSync(n8n.userFolder, { recursive: true, force: true });

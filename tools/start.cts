@@ -3,7 +3,8 @@
  * pointing at it, the demo and example workflows imported and an owner account ready.
  * Open http://localhost:5678, log in, open a workflow and press "Execute workflow".
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { demoWorkflow } from './demo/workflow.cjs';
@@ -25,15 +26,15 @@ export async function startEditor(options: { port?: number; standInPort?: number
 	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
 	const n8n = new N8nInstance(runtime, { userFolder, fileAccess: [path.join(REPO, 'tools', 'demo'), path.join(REPO, 'examples'), outputDir] });
 	await n8n.installPackage(tarball);
+	rmSync(path.dirname(tarball), { recursive: true, force: true });
 
 	const standIn = await startStandIn({ port: options.standInPort ?? 8787, mode: 'async', latencyMs: 2500 });
 	await n8n.importCredentials([{ ...STAND_IN_CREDENTIAL, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: standIn.url } }]);
-	await n8n.importWorkflow(
-		demoWorkflow({ csvPath: path.join(REPO, 'tools', 'demo', 'rows.csv'), outputDir, credential: STAND_IN_CREDENTIAL, pollInterval: 0.5 }),
-	);
-	for (const file of existsSync(path.join(REPO, 'examples')) ? readdirSync(path.join(REPO, 'examples')) : []) {
-		if (file.endsWith('.json')) await n8n.importWorkflow(JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8')));
+	const workflows = [demoWorkflow({ csvPath: path.join(REPO, 'tools', 'demo', 'rows.csv'), outputDir, credential: STAND_IN_CREDENTIAL, pollInterval: 0.5 })];
+	for (const file of existsSync(path.join(REPO, 'examples')) ? readdirSync(path.join(REPO, 'examples')).sort() : []) {
+		if (file.endsWith('.json')) workflows.push(JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8')));
 	}
+	await importChangedWorkflows(n8n, workflows, options.quiet ? () => {} : log);
 
 	log(`Starting n8n ${runtime.version} on http://localhost:${port} ...`);
 	const editor = await n8n.start(port, options.quiet ? undefined : (text) => process.stdout.write(text));
@@ -52,6 +53,26 @@ export async function startEditor(options: { port?: number; standInPort?: number
 			await standIn.close();
 		},
 	};
+}
+
+/**
+ * The user folder persists, and people edit the imported workflows in the editor: import a
+ * workflow again only when the repository's version of it changed since the last `npm start`
+ * (remove .n8n-run/ to start from scratch).
+ */
+async function importChangedWorkflows(n8n: N8nInstance, workflows: Array<Record<string, unknown>>, say: (line: string) => void) {
+	const stateFile = path.join(n8n.userFolder, 'imported-workflows.json');
+	const state: Record<string, string> = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
+	const hash = (w: Record<string, unknown>) => createHash('sha256').update(JSON.stringify(w)).digest('hex');
+	const changed = workflows.filter((w) => state[String(w.id)] !== hash(w));
+	if (changed.length) {
+		say(`Importing ${changed.length} workflow(s): ${changed.map((w) => String(w.name)).join(', ')}`);
+		await n8n.importWorkflows(changed);
+		for (const w of changed) state[String(w.id)] = hash(w);
+		writeFileSync(stateFile, JSON.stringify(state, null, 2));
+	}
+	const kept = workflows.length - changed.length;
+	if (kept) say(`${kept} workflow(s) unchanged in the repository: kept as they are in n8n (edits made in the editor stay).`);
 }
 
 /** n8n asks for an owner account on first start; create it so the editor opens straight away. */

@@ -28,8 +28,10 @@ beforeAll(async () => {
 	work = mkdtempSync(path.join(tmpdir(), 'uniall-e2e-'));
 	const [tarball, runtime] = await Promise.all([buildAndPack(), ensureN8n()]);
 	api = await startStandIn({ mode: 'async', latencyMs: 200 });
-	n8n = new N8nInstance(runtime, { fileAccess: [work], brokerPort: 5689 });
+	// No fixed task-broker port: each n8n process gets a free one, so this runs beside `npm start`.
+	n8n = new N8nInstance(runtime, { fileAccess: [work] });
 	await n8n.installPackage(tarball);
+	rmSync(path.dirname(tarball), { recursive: true, force: true });
 	await n8n.importCredentials([
 		{ ...good, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } },
 		{ ...bad, type: 'uniAllApi', data: { apiKey: wrongKey, baseUrl: api.url } },
@@ -45,6 +47,15 @@ afterAll(async () => {
 beforeEach(() => {
 	api.reset();
 	api.configure({ mode: 'async', latencyMs: 200 });
+});
+
+afterEach(() => {
+	// Whatever the scenario: result images are fetched without the UniAll key, and every API call
+	// carried it (only the bad-key scenario sends a wrong one).
+	for (const entry of api.log) {
+		if (entry.route === 'image') expect([entry.path, entry.headers.authorization]).toEqual([entry.path, undefined]);
+		if (entry.route === 'generations' || entry.route === 'task') expect([entry.path, entry.headers.authorization?.startsWith('Bearer ')]).toEqual([entry.path, true]);
+	}
 });
 
 function csv(name: string, header: string, lines: string[]): string {
@@ -92,9 +103,12 @@ describe('the package inside a real n8n', () => {
 			expect(bytes.equals(api.fileBytes(String(item.json.imageUrl)) as Buffer)).toBe(true);
 			expect(sniffImage(bytes)).toMatchObject({ width: item.json.width, height: item.json.height });
 		}
+		// Exactly one POST per row; the answers were tasks, polled until done.
+		expect(api.count('generations')).toBe(3);
 		expect(api.count('generations', { accepted: true })).toBe(3);
-		expect(api.log.filter((e) => e.route === 'image').every((e) => e.headers.authorization === undefined)).toBe(true);
 		expect(api.count('task')).toBeGreaterThanOrEqual(3);
+		expect(api.count('image')).toBe(3);
+		expect(items.map((i) => [i.json.requestCost, i.binary?.data?.mimeType])).toEqual(Array(3).fill([0.01836, 'image/png']));
 	});
 
 	it('synchronous base64 answers', async () => {
@@ -107,7 +121,14 @@ describe('the package inside a real n8n', () => {
 		expect(readdirSync(dir).sort()).toEqual(['item-0.png', 'item-1.png']);
 		const size = imageSizeFor('4:3', '2K');
 		for (const file of readdirSync(dir)) expect(sniffImage(readFileSync(path.join(dir, file)))).toMatchObject(size);
-		expect(result.items('UniAll GPT Image-2').map((i) => i.json.requestCost)).toEqual([0.11152, 0.11152]);
+		const items = result.items('UniAll GPT Image-2');
+		expect(items.map((i) => [i.json.imageIndex, i.json.cost, i.json.requestCost, i.json.width, i.json.height, i.pairedItem])).toEqual([
+			[0, 0.05576, 0.11152, size.width, size.height, { item: 0 }],
+			[1, 0.05576, 0.11152, size.width, size.height, { item: 0 }],
+		]);
+		// One POST for the row's two images, nothing to download.
+		expect(api.count('generations')).toBe(1);
+		expect(api.count('image')).toBe(0);
 	});
 
 	it('Image to Image with a binary reference from the previous node and a URL reference', async () => {
@@ -138,12 +159,16 @@ describe('the package inside a real n8n', () => {
 		const body = api.log.find((e) => e.route === 'generations')?.body as { image_url: string[]; generation_mode: string };
 		expect(body.generation_mode).toBe('image_to_image');
 		expect(body.image_url).toEqual([`data:image/png;base64,${photo.toString('base64')}`, 'https://cdn.example.com/style.jpg']);
+		expect(api.count('generations')).toBe(1);
 		expect(readdirSync(dir)).toEqual(['item-0.png']);
+		const [item] = result.items('UniAll GPT Image-2');
+		expect(item.json).toMatchObject({ operation: 'imageToImage', generationMode: 'image_to_image', width: 1024, height: 1024, cost: 0.01836 });
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(readFileSync(path.join(dir, 'item-0.png')).equals(api.fileBytes(String(item.json.imageUrl)) as Buffer)).toBe(true);
 	});
 
 	it('Continue On Fail: the failing row becomes an error item, the other rows still get images', async () => {
 		const rows = csv('cof', 'prompt', ['row one', 'row two [fail:policy]', 'row three']);
-		const dir = outDir('cof');
 		const result = await runWorkflow(
 			workflow('e2e continue on fail', [
 				trigger(),
@@ -156,10 +181,11 @@ describe('the package inside a real n8n', () => {
 		const items = result.items('UniAll GPT Image-2');
 		expect(items.map((i) => i.json.error ?? i.json.prompt)).toEqual(['row one', "Row 2: The prompt was rejected by UniAll's content policy", 'row three']);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(items[0].binary?.data).toBeDefined();
+		expect([Boolean(items[0].binary?.data), Boolean(items[1].binary), Boolean(items[2].binary?.data)]).toEqual([true, false, true]);
+		expect(items.map((i) => i.json.cost ?? null)).toEqual([0.01836, null, 0.01836]);
+		// One POST per row, the rejected one included, and no retry of the rejected one.
 		expect(api.count('generations')).toBe(3);
 		expect(api.count('generations', { accepted: true })).toBe(2);
-		expect(dir).toBeTruthy();
 	});
 
 	it('a wrong key fails the execution with a clear message that never shows the key', async () => {

@@ -5,10 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { run, type N8nRuntime } from './runtime.cjs';
+import { npmEnv, run, type N8nRuntime } from './runtime.cjs';
 
 export interface CredentialImport {
 	id: string;
@@ -25,6 +26,10 @@ export interface NodeRun {
 
 export interface ExecutionResult {
 	ok: boolean;
+	/** n8n's execution status ('success', 'error', ...), when n8n printed the execution. */
+	status?: string;
+	/** Exit code of `n8n execute` (1 when the workflow failed). */
+	exitCode: number | null;
 	runData: Record<string, NodeRun[]>;
 	error?: { message: string; description?: string; node?: { name: string } };
 	/** Everything n8n printed, minus lines that could hold secrets (none should). */
@@ -39,13 +44,14 @@ export interface InstanceOptions {
 	userFolder?: string;
 	/** Folders n8n's file nodes may read and write (n8n 2.x restricts file access). */
 	fileAccess?: string[];
-	/** Task broker port; set a free one when several instances run at once. */
+	/** Task broker port (n8n's default is 5679); by default a free port is picked for every n8n process. */
 	brokerPort?: number;
 }
 
 export class N8nInstance {
 	readonly userFolder: string;
 	readonly env: NodeJS.ProcessEnv;
+	private readonly brokerPort?: number;
 
 	constructor(
 		readonly runtime: N8nRuntime,
@@ -63,14 +69,23 @@ export class N8nInstance {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_RESTRICT_FILE_ACCESS_TO: (options.fileAccess ?? []).join(';'),
-			N8N_RUNNERS_BROKER_PORT: String(options.brokerPort ?? 5679),
-			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+			// `n8n execute --rawOutput` prints the execution through the logger: it must stay on the
+			// console, as plain text, at info level or more.
+			N8N_LOG_LEVEL: ['debug', 'verbose'].includes(process.env.N8N_LOG_LEVEL ?? '') ? process.env.N8N_LOG_LEVEL : 'info',
+			N8N_LOG_OUTPUT: 'console',
+			N8N_LOG_FORMAT: 'text',
 			DB_TYPE: 'sqlite',
 		};
+		this.brokerPort = options.brokerPort;
+	}
+
+	/** Environment of one n8n process: its own task broker port, so that two n8n never collide on 5679. */
+	private async processEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+		return { ...this.env, N8N_RUNNERS_BROKER_PORT: String(this.brokerPort ?? (await freePort())), ...extra };
 	}
 
 	private async n8n(args: string[], onLine?: (line: string) => void): Promise<string> {
-		return await run(this.runtime.node, [this.runtime.bin, ...args], this.userFolder, onLine, this.env);
+		return await run(this.runtime.node, [this.runtime.bin, ...args], this.userFolder, onLine, await this.processEnv());
 	}
 
 	/** `npm install <tgz>` into ~/.n8n/nodes, as n8n's community-package installer does. */
@@ -78,7 +93,7 @@ export class N8nInstance {
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
 		writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-		await run('npm', ['install', tarball, '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock'], nodesDir);
+		await run('npm', ['install', tarball, '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock'], nodesDir, undefined, npmEnv());
 	}
 
 	async importCredentials(credentials: CredentialImport[]): Promise<void> {
@@ -86,6 +101,15 @@ export class N8nInstance {
 		writeFileSync(file, JSON.stringify(credentials));
 		try {
 			await this.n8n(['import:credentials', `--input=${file}`]);
+		} catch (error) {
+			// n8n's words travel on in the error: make sure no secret value rides along.
+			let message = (error as Error).message;
+			for (const credential of credentials) {
+				for (const [field, value] of Object.entries(credential.data)) {
+					if (/key|token|secret|password/i.test(field) && typeof value === 'string' && value) message = message.split(value).join('***');
+				}
+			}
+			throw new Error(message);
 		} finally {
 			// The file holds the key in plain text: n8n has stored it encrypted now.
 			writeFileSync(file, '[]');
@@ -93,8 +117,14 @@ export class N8nInstance {
 	}
 
 	async importWorkflow(workflow: Record<string, unknown>): Promise<void> {
-		const file = path.join(this.userFolder, `workflow-${String(workflow.id)}.json`);
-		writeFileSync(file, JSON.stringify(workflow, null, 2));
+		await this.importWorkflows([workflow]);
+	}
+
+	/** Imports several workflows with one n8n boot (the file holds a JSON array; each workflow carries its own id). */
+	async importWorkflows(workflows: Array<Record<string, unknown>>): Promise<void> {
+		if (workflows.length === 0) return;
+		const file = path.join(this.userFolder, `workflows-${workflows.map((w) => String(w.id)).join('-').slice(0, 120)}.json`);
+		writeFileSync(file, JSON.stringify(workflows, null, 2));
 		await this.n8n(['import:workflow', `--input=${file}`]);
 	}
 
@@ -104,13 +134,14 @@ export class N8nInstance {
 	 */
 	async execute(workflowId: string, options: { measureMemory?: boolean } = {}): Promise<ExecutionResult> {
 		const outFile = path.join(this.userFolder, `execution-${workflowId}-${Date.now()}.out`);
+		const env = await this.processEnv();
 		const fd = openSync(outFile, 'w');
 		let stderr = '';
 		let peakRssBytes = 0;
-		const status = await new Promise<number | null>((resolve, reject) => {
+		const exitCode = await new Promise<number | null>((resolve, reject) => {
 			const child = spawn(this.runtime.node, [this.runtime.bin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 				cwd: this.userFolder,
-				env: this.env,
+				env,
 				stdio: ['ignore', fd, 'pipe'],
 			});
 			child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -131,18 +162,18 @@ export class N8nInstance {
 		});
 		closeSync(fd);
 		const output = readFileSync(outFile, 'utf8');
-		const start = output.indexOf('\n{');
-		const json = start >= 0 ? output.slice(start + 1) : output.startsWith('{') ? output : '';
-		let parsed: { data?: { resultData?: { runData?: Record<string, NodeRun[]>; error?: ExecutionResult['error'] } } } = {};
-		try {
-			parsed = json ? JSON.parse(json.slice(0, json.lastIndexOf('}') + 1)) : {};
-		} catch {
-			parsed = {};
+		const parsed = parseExecuteOutput(output);
+		const runData = parsed?.data?.resultData?.runData ?? {};
+		let error = parsed?.data?.resultData?.error;
+		if (!error && (exitCode !== 0 || !parsed)) {
+			// n8n failed before or outside the workflow (unknown id, crash): keep its own words.
+			const words = /The workflow with the id "[^"]*" does not exist\./.exec(output)?.[0] ?? /Execution error:\n=+\n([^\n]+)/.exec(output)?.[1];
+			error = { message: words ?? `n8n execute printed no execution (exit code ${exitCode})` };
 		}
-		const runData = parsed.data?.resultData?.runData ?? {};
-		const error = parsed.data?.resultData?.error;
 		return {
-			ok: status === 0 && !error,
+			ok: exitCode === 0 && !error,
+			status: parsed?.status,
+			exitCode,
 			peakRssBytes,
 			runData,
 			error,
@@ -158,7 +189,7 @@ export class N8nInstance {
 	async start(port = 5678, onLine?: (line: string) => void): Promise<{ stop: () => Promise<void> }> {
 		const child = spawn(this.runtime.node, [this.runtime.bin, 'start'], {
 			cwd: this.userFolder,
-			env: { ...this.env, N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', N8N_HOST: 'localhost' },
+			env: await this.processEnv({ N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', N8N_HOST: 'localhost' }),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		child.stdout.on('data', (c: Buffer) => onLine?.(c.toString()));
@@ -183,4 +214,61 @@ export class N8nInstance {
 		};
 		return { stop };
 	}
+}
+
+interface PrintedExecution {
+	status?: string;
+	data?: { resultData?: { runData?: Record<string, NodeRun[]>; error?: ExecutionResult['error'] } };
+}
+
+/**
+ * What `n8n execute --rawOutput` printed, as an object. On n8n 2.8.4 the execution (IRun) is
+ * pretty-printed JSON starting at a line of its own: after the task-runner lines on success, and
+ * after "Execution error:\n====" on failure, where the error message and stack follow it (and
+ * may contain braces). So the object is cut out by matching braces, strings respected.
+ */
+export function parseExecuteOutput(output: string): PrintedExecution | undefined {
+	for (let at = output.startsWith('{') ? 0 : output.indexOf('\n{'); at !== -1; at = output.indexOf('\n{', at + 1)) {
+		const start = output[at] === '{' ? at : at + 1;
+		const end = matchingBrace(output, start);
+		if (end < 0) continue;
+		try {
+			const value = JSON.parse(output.slice(start, end + 1)) as PrintedExecution;
+			if (value && typeof value === 'object' && 'data' in value) return value;
+		} catch {
+			// not the execution: keep looking
+		}
+	}
+	return undefined;
+}
+
+function matchingBrace(text: string, start: number): number {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '{' || c === '[') depth++;
+		else if (c === '}' || c === ']') {
+			depth--;
+			if (depth === 0) return i;
+		}
+	}
+	return -1;
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
 }

@@ -24,6 +24,20 @@ export interface N8nRuntime {
 
 const runtimeNode = () => process.env.UNIALL_N8N_NODE ?? process.execPath;
 
+/**
+ * The environment for npm in the cache folder. Under `npm run …` npm exports this project's
+ * settings (npm_config_ignore_scripts=true from .npmrc, npm_config_local_prefix, npm_package_*):
+ * none of them belongs to n8n's own install, which needs its install scripts (sqlite3).
+ */
+export function npmEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(base)) {
+		if (/^npm_(package_|lifecycle_)/i.test(key) || /^npm_config_(ignore_scripts|local_prefix)$/i.test(key)) continue;
+		env[key] = value;
+	}
+	return env;
+}
+
 export async function ensureN8n(version = N8N_VERSION, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<N8nRuntime> {
 	const dir = path.join(cacheRoot(), `n8n-${version}`);
 	const bin = path.join(dir, 'node_modules', '.bin', 'n8n');
@@ -47,31 +61,33 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 	);
 	log(`Installing n8n ${version} into ${dir} (first run only, about 4 minutes and 2.3 GB)...`);
 	const started = Date.now();
+	let fetched = 0;
+	// npm's http log is one line per fetched tarball: count them, and say something every 15 s (also
+	// while npm extracts and builds sqlite3, when it prints nothing for a minute or more).
 	const heartbeat = (line: string) => {
-		// npm's http log is one line per fetched tarball: show a heartbeat, not thousands of lines.
-		if (/GET 200/.test(line)) progress.count++;
-		if (Date.now() - progress.last > 10_000) {
-			progress.last = Date.now();
-			log(`  ... ${progress.count} packages fetched, ${Math.round((Date.now() - started) / 1000)} s`);
-		}
+		if (/GET 200/.test(line)) fetched++;
 	};
-	const node = runtimeNode();
-	if (node === process.execPath) {
-		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts=false'], dir, heartbeat);
-	} else {
-		// Newer n8n needs a newer Node than the system one: install without scripts, then build the
-		// two native modules n8n needs against that Node's headers.
-		const nodeRoot = path.dirname(path.dirname(node));
-		const env = { ...process.env, PATH: `${path.dirname(node)}:${process.env.PATH ?? ''}` };
-		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts'], dir, heartbeat, env);
-		await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${nodeRoot}`], dir, undefined, env);
+	const timer = setInterval(() => log(`  ... still installing n8n ${version}: ${fetched} packages fetched, ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
+	try {
+		const node = runtimeNode();
+		if (node === process.execPath) {
+			// --ignore-scripts=false: n8n needs sqlite3's install script, whatever the caller's npm config says.
+			await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts=false'], dir, heartbeat, npmEnv());
+		} else {
+			// Newer n8n needs a newer Node than the system one: install without scripts, then build the
+			// two native modules n8n needs against that Node's headers.
+			const nodeRoot = path.dirname(path.dirname(node));
+			const env = { ...npmEnv(), PATH: `${path.dirname(node)}:${process.env.PATH ?? ''}` };
+			await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts'], dir, heartbeat, env);
+			await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${nodeRoot}`], dir, undefined, env);
+		}
+	} finally {
+		clearInterval(timer);
 	}
 	writeFileSync(marker, new Date().toISOString());
 	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
 	return { version, dir, bin, node: runtimeNode() };
 }
-
-const progress = { count: 0, last: Date.now() };
 
 export function run(command: string, args: string[], cwd: string, onLine?: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<string> {
 	return new Promise((resolve, reject) => {
