@@ -52,7 +52,7 @@ function rowsWorkflow(id: string, csvPath: string, parameters: Record<string, un
 async function realN8nFigures(rows: Row[]) {
 	const work = mkdtempSync(path.join(tmpdir(), 'uniall-bench-'));
 	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
-	const n8n = new N8nInstance(runtime, { fileAccess: [work], brokerPort: 5699 });
+	const n8n = new N8nInstance(runtime, { fileAccess: [work] });
 	await n8n.installPackage(tarball);
 	const api = await startStandIn({ mode: 'sync-url', latencyMs: 1000 });
 	await n8n.importCredentials([{ ...CRED, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }]);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
-import { N8nInstance } from '../../tools/n8n/instance.cjs';
+import { freePort, N8nInstance } from '../../tools/n8n/instance.cjs';
 import { buildAndPack } from '../../tools/n8n/pack.cjs';
 import { ownerCookie, setUpOwner } from '../../tools/start.cjs';
 import { ensureN8n } from '../../tools/n8n/runtime.cjs';
@@ -275,7 +275,7 @@ describe('the package inside a real n8n', () => {
 	});
 
 	it("the credential's Test button checks the key on /v1/models, with or without /v1 in the Base URL", async () => {
-		const port = 5691;
+		const port = await freePort();
 		const editor = await n8n.start(port);
 		try {
 			await setUpOwner(port);
