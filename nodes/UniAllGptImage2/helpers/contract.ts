@@ -63,3 +63,47 @@ export function classifyTaskStatus(status: unknown): TaskState | undefined {
 	}
 	return undefined;
 }
+
+/**
+ * The pixel sizes UniAll's docs list for gpt-image-2-origin, per tier and aspect ratio, in the
+ * docs' order (the first is the one the node asks for when it has to name a `size`). 4K lists
+ * no 4:5 size, so that cell is empty.
+ */
+export const DOCUMENTED_SIZES: Record<Resolution, Record<AspectRatio, readonly string[]>> = {
+	'1K': {
+		'1:1': ['1024x1024'],
+		'16:9': ['1360x768', '1536x864'],
+		'9:16': ['768x1360', '864x1536'],
+		'4:3': ['1024x768', '1344x1024'],
+		'3:4': ['768x1024', '1024x1344'],
+		'3:2': ['1536x1024'],
+		'2:3': ['1024x1536'],
+		'4:5': ['1024x1280'],
+	},
+	'2K': {
+		'1:1': ['1536x1536'],
+		'16:9': ['1920x1080', '2048x1152', '2560x1440'],
+		'9:16': ['1080x1920', '1152x2048', '1440x2560'],
+		'4:3': ['2048x1536'],
+		'3:4': ['1536x2048'],
+		'3:2': ['2048x1360', '2160x1440'],
+		'2:3': ['1360x2048', '1440x2160'],
+		'4:5': ['2048x2560'],
+	},
+	'4K': {
+		'1:1': ['2048x2048', '2880x2880'],
+		'16:9': ['3840x2160'],
+		'9:16': ['2160x3840'],
+		'4:3': ['3264x2448'],
+		'3:4': ['2448x3264'],
+		'3:2': ['3504x2336'],
+		'2:3': ['2336x3504'],
+		'4:5': [],
+	},
+};
+
+/** The documented tier a delivered pixel size belongs to, or undefined for a size the docs do not list. */
+export function tierOfSize(width: number, height: number): Resolution | undefined {
+	const size = `${width}x${height}`;
+	return RESOLUTIONS.find((tier) => ASPECT_RATIOS.some((ratio) => DOCUMENTED_SIZES[tier][ratio].includes(size)));
+}
