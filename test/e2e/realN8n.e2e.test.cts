@@ -3,77 +3,19 @@
  * (`n8n execute`) against the local UniAll stand-in. Asserts on what n8n produced (files on disk,
  * item JSON, pairedItem) and on what the stand-in received.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
-import { freePort, N8nInstance } from '../../tools/n8n/instance.cjs';
-import { buildAndPack } from '../../tools/n8n/pack.cjs';
+import { freePort } from '../../tools/n8n/instance.cjs';
 import { ownerCookie, setUpOwner } from '../../tools/start.cjs';
-import { ensureN8n } from '../../tools/n8n/runtime.cjs';
-import { imageSizeFor, startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { imageSizeFor } from '../../tools/stand-in/server.cjs';
+import { useRealN8n } from './realN8nSession.cjs';
 import { png } from '../helpers/imageBytes.cjs';
 import { csvRows, readFile, trigger, uniall, wait, workflow, writeImages } from './workflows.cjs';
 
-let api: StandIn;
-let n8n: N8nInstance;
-let work: string;
-const good = { id: 'uniallE2eGood001', name: 'UniAll stand-in' };
-const bad = { id: 'uniallE2eBad0001', name: 'UniAll wrong key' };
-// Made up per run: the test proves this value never shows up in what n8n prints.
-const wrongKey = `wrong-${Date.now().toString(36)}-must-not-leak`;
-
-beforeAll(async () => {
-	work = mkdtempSync(path.join(tmpdir(), 'uniall-e2e-'));
-	const [tarball, runtime] = await Promise.all([buildAndPack(), ensureN8n()]);
-	api = await startStandIn({ mode: 'async', latencyMs: 200 });
-	// No fixed task-broker port: each n8n process gets a free one, so this runs beside `npm start`.
-	n8n = new N8nInstance(runtime, { fileAccess: [work] });
-	await n8n.installPackage(tarball);
-	rmSync(path.dirname(tarball), { recursive: true, force: true });
-	await n8n.importCredentials([
-		{ ...good, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } },
-		{ ...bad, type: 'uniAllApi', data: { apiKey: wrongKey, baseUrl: api.url } },
-	]);
-});
-
-afterAll(async () => {
-	await api?.close();
-	if (n8n) rmSync(n8n.userFolder, { recursive: true, force: true });
-	if (work) rmSync(work, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'async', latencyMs: 200 });
-});
-
-afterEach(() => {
-	// Whatever the scenario: result images are fetched without the UniAll key, and every API call
-	// carried it (only the bad-key scenario sends a wrong one).
-	for (const entry of api.log) {
-		if (entry.route === 'image') expect([entry.path, entry.headers.authorization]).toEqual([entry.path, undefined]);
-		if (entry.route === 'generations' || entry.route === 'task') expect([entry.path, entry.headers.authorization?.startsWith('Bearer ')]).toEqual([entry.path, true]);
-	}
-});
-
-function csv(name: string, header: string, lines: string[]): string {
-	const file = path.join(work, `${name}.csv`);
-	writeFileSync(file, [header, ...lines].join('\n'));
-	return file;
-}
-
-function outDir(name: string): string {
-	const dir = path.join(work, name);
-	mkdirSync(dir, { recursive: true });
-	return dir;
-}
-
-async function runWorkflow(wf: ReturnType<typeof workflow>) {
-	await n8n.importWorkflow(wf);
-	return await n8n.execute(wf.id);
-}
+const session = useRealN8n();
+const { good, bad, wrongKey, csv, outDir, runWorkflow } = session;
 
 const opts = { pollInterval: 0.2 };
 
@@ -100,19 +42,19 @@ describe('the package inside a real n8n', () => {
 		// The files n8n wrote are byte for byte what UniAll served.
 		for (const [i, item] of items.entries()) {
 			const bytes = readFileSync(path.join(dir, `item-${i}.png`));
-			expect(bytes.equals(api.fileBytes(String(item.json.imageUrl)) as Buffer)).toBe(true);
+			expect(bytes.equals(session.api.fileBytes(String(item.json.imageUrl)) as Buffer)).toBe(true);
 			expect(sniffImage(bytes)).toMatchObject({ width: item.json.width, height: item.json.height });
 		}
 		// Exactly one POST per row; the answers were tasks, polled until done.
-		expect(api.count('generations')).toBe(3);
-		expect(api.count('generations', { accepted: true })).toBe(3);
-		expect(api.count('task')).toBeGreaterThanOrEqual(3);
-		expect(api.count('image')).toBe(3);
+		expect(session.api.count('generations')).toBe(3);
+		expect(session.api.count('generations', { accepted: true })).toBe(3);
+		expect(session.api.count('task')).toBeGreaterThanOrEqual(3);
+		expect(session.api.count('image')).toBe(3);
 		expect(items.map((i) => [i.json.requestCost, i.binary?.data?.mimeType])).toEqual(Array(3).fill([0.01836, 'image/png']));
 	});
 
 	it('synchronous base64 answers', async () => {
-		api.setMode('sync-b64');
+		session.api.setMode('sync-b64');
 		const dir = outDir('b64');
 		const result = await runWorkflow(
 			workflow('e2e base64', [trigger(), uniall({ operation: 'textToImage', prompt: 'a fox', aspectRatio: '4:3', resolution: '2K', numImages: 2 }, good), writeImages(dir)]),
@@ -127,14 +69,14 @@ describe('the package inside a real n8n', () => {
 			[1, 0.05576, 0.11152, size.width, size.height, { item: 0 }],
 		]);
 		// One POST for the row's two images, nothing to download.
-		expect(api.count('generations')).toBe(1);
-		expect(api.count('image')).toBe(0);
+		expect(session.api.count('generations')).toBe(1);
+		expect(session.api.count('image')).toBe(0);
 	});
 
 	it('Image to Image with a binary reference from the previous node and a URL reference', async () => {
-		api.setMode('sync-url');
+		session.api.setMode('sync-url');
 		const photo = png(120, 80, 90);
-		const photoFile = path.join(work, 'product.png');
+		const photoFile = path.join(session.work, 'product.png');
 		writeFileSync(photoFile, photo);
 		const dir = outDir('i2i');
 		const result = await runWorkflow(
@@ -156,15 +98,15 @@ describe('the package inside a real n8n', () => {
 			]),
 		);
 		expect(result.error).toBeUndefined();
-		const body = api.log.find((e) => e.route === 'generations')?.body as { image_url: string[]; generation_mode: string };
+		const body = session.api.log.find((e) => e.route === 'generations')?.body as { image_url: string[]; generation_mode: string };
 		expect(body.generation_mode).toBe('image_to_image');
 		expect(body.image_url).toEqual([`data:image/png;base64,${photo.toString('base64')}`, 'https://cdn.example.com/style.jpg']);
-		expect(api.count('generations')).toBe(1);
+		expect(session.api.count('generations')).toBe(1);
 		expect(readdirSync(dir)).toEqual(['item-0.png']);
 		const [item] = result.items('UniAll GPT Image-2');
 		expect(item.json).toMatchObject({ operation: 'imageToImage', generationMode: 'image_to_image', width: 1024, height: 1024, cost: 0.01836 });
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(readFileSync(path.join(dir, 'item-0.png')).equals(api.fileBytes(String(item.json.imageUrl)) as Buffer)).toBe(true);
+		expect(readFileSync(path.join(dir, 'item-0.png')).equals(session.api.fileBytes(String(item.json.imageUrl)) as Buffer)).toBe(true);
 	});
 
 	it('Continue On Fail: the failing row becomes an error item, the other rows still get images', async () => {
@@ -184,8 +126,8 @@ describe('the package inside a real n8n', () => {
 		expect([Boolean(items[0].binary?.data), Boolean(items[1].binary), Boolean(items[2].binary?.data)]).toEqual([true, false, true]);
 		expect(items.map((i) => i.json.cost ?? null)).toEqual([0.01836, null, 0.01836]);
 		// One POST per row, the rejected one included, and no retry of the rejected one.
-		expect(api.count('generations')).toBe(3);
-		expect(api.count('generations', { accepted: true })).toBe(2);
+		expect(session.api.count('generations')).toBe(3);
+		expect(session.api.count('generations', { accepted: true })).toBe(2);
 	});
 
 	it('a wrong key fails the execution with a clear message that never shows the key', async () => {
@@ -195,11 +137,11 @@ describe('the package inside a real n8n', () => {
 		expect(result.ok).toBe(false);
 		expect(result.error?.message).toBe('Row 1: UniAll rejected the API key (HTTP 401)');
 		expect(result.output).not.toContain(wrongKey);
-		expect(api.log[0].headers.authorization).toBe(`Bearer ${wrongKey}`);
+		expect(session.api.log[0].headers.authorization).toBe(`Bearer ${wrongKey}`);
 	});
 
 	it('submit now, fetch later: Wait for Completion off -> Wait node -> Get Task', async () => {
-		api.configure({ latencyMs: 600 });
+		session.api.configure({ latencyMs: 600 });
 		const dir = outDir('later');
 		const result = await runWorkflow(
 			workflow('e2e submit and fetch later', [
@@ -216,15 +158,15 @@ describe('the package inside a real n8n', () => {
 		const fetched = result.items('Get Task')[0].json;
 		expect(fetched).toMatchObject({ done: true, status: 'completed', taskId: submitted.taskId, width: 2048, height: 2048, cost: 0.05576 });
 		expect(readdirSync(dir)).toEqual(['item-0.png']);
-		expect(api.count('generations')).toBe(1);
+		expect(session.api.count('generations')).toBe(1);
 	});
 
 	it('faults injected on every route are survived with exactly one accepted job per row', async () => {
-		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 1 });
-		api.inject({ route: 'generations', kind: 'status', status: 503, retryAfter: 0 });
-		api.inject({ route: 'task', kind: 'status', status: 502 });
-		api.inject({ route: 'task', kind: 'drop' });
-		api.inject({ route: 'image', kind: 'status', status: 504 });
+		session.api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 1 });
+		session.api.inject({ route: 'generations', kind: 'status', status: 503, retryAfter: 0 });
+		session.api.inject({ route: 'task', kind: 'status', status: 502 });
+		session.api.inject({ route: 'task', kind: 'drop' });
+		session.api.inject({ route: 'image', kind: 'status', status: 504 });
 		const rows = csv('faults', 'prompt', ['one', 'two', 'three']);
 		const result = await runWorkflow(
 			workflow('e2e faults', [
@@ -236,14 +178,14 @@ describe('the package inside a real n8n', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items('UniAll GPT Image-2').map((i) => i.json.prompt)).toEqual(['one', 'two', 'three']);
-		expect(api.count('generations', { accepted: true })).toBe(3);
-		const keys = api.log.filter((e) => e.route === 'generations' && e.accepted).map((e) => e.idempotencyKey);
+		expect(session.api.count('generations', { accepted: true })).toBe(3);
+		const keys = session.api.log.filter((e) => e.route === 'generations' && e.accepted).map((e) => e.idempotencyKey);
 		expect(new Set(keys).size).toBe(3);
 	});
 
 	it('every example workflow imports into n8n, uses only nodes this n8n has, and the Get Task loop runs', async () => {
 		const examplesDir = path.join(__dirname, '..', '..', 'examples');
-		const baseNodes = path.join(n8n.runtime.dir, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes');
+		const baseNodes = path.join(session.n8n.runtime.dir, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes');
 		const known = new Set<string>();
 		const walk = (dir: string) => {
 			for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -260,23 +202,23 @@ describe('the package inside a real n8n', () => {
 			for (const node of example.nodes) {
 				if (node.type !== 'n8n-nodes-uniall.uniAllGptImage2') expect([file, known.has(node.type)]).toEqual([file, true]);
 			}
-			await n8n.importWorkflow(example);
+			await session.n8n.importWorkflow(example);
 		}
-		await n8n.importCredentials([{ id: 'uniallStandIn001', name: 'UniAll (local stand-in)', type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }]);
-		api.configure({ latencyMs: 7000 });
-		const loop = await n8n.execute('uniallExample004');
+		await session.n8n.importCredentials([{ id: 'uniallStandIn001', name: 'UniAll (local stand-in)', type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: session.api.url } }]);
+		session.api.configure({ latencyMs: 7000 });
+		const loop = await session.n8n.execute('uniallExample004');
 		expect(loop.error).toBeUndefined();
 		const ready = loop.items('Image Ready');
 		expect(ready).toHaveLength(1);
 		expect(ready[0].json).toMatchObject({ done: true, width: 3744, height: 2496, cost: 0.11424 });
 		// It went round the loop at least once before the task was done.
 		expect(loop.runData['Get Task'].length).toBeGreaterThanOrEqual(2);
-		expect(api.count('generations')).toBe(1);
+		expect(session.api.count('generations')).toBe(1);
 	});
 
 	it("the credential's Test button checks the key on /v1/models, with or without /v1 in the Base URL", async () => {
 		const port = await freePort();
-		const editor = await n8n.start(port);
+		const editor = await session.n8n.start(port);
 		try {
 			await setUpOwner(port);
 			const cookie = await ownerCookie(port);
@@ -288,13 +230,13 @@ describe('the package inside a real n8n', () => {
 				});
 				return ((await res.json()) as { data: { status: string } }).data.status;
 			};
-			api.reset();
-			expect(await test(api.url, 'test-uniall-key')).toBe('OK');
-			expect(await test(`${api.url}/v1/`, 'test-uniall-key')).toBe('OK');
-			expect(await test(api.url, wrongKey)).toBe('Error');
+			session.api.reset();
+			expect(await test(session.api.url, 'test-uniall-key')).toBe('OK');
+			expect(await test(`${session.api.url}/v1/`, 'test-uniall-key')).toBe('OK');
+			expect(await test(session.api.url, wrongKey)).toBe('Error');
 			// Only the free models route is ever called (n8n may repeat the call once after a 401).
-			expect(api.log.length).toBeGreaterThanOrEqual(3);
-			expect(new Set(api.log.map((e) => `${e.method} ${e.path}`))).toEqual(new Set(['GET /v1/models']));
+			expect(session.api.log.length).toBeGreaterThanOrEqual(3);
+			expect(new Set(session.api.log.map((e) => `${e.method} ${e.path}`))).toEqual(new Set(['GET /v1/models']));
 		} finally {
 			await editor.stop();
 		}
