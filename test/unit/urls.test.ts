@@ -84,6 +84,7 @@ describe('private addresses in every spelling a URL can give them', () => {
 		['http://[0:0:0:0:0:0:0:1]:8080/x.png', '[::1]'],
 		['http://[fd12:3456::1]/x.png', '[fd12:3456::1]'],
 		['http://[fe80::1]/x.png', '[fe80::1]'],
+		['http://[fec0::1]/x.png', '[fec0::1]'],
 		['http://[ff02::1]/x.png', '[ff02::1]'],
 		['http://0.0.0.0/x.png', '0.0.0.0'],
 		['http://0.1.2.3/x.png', '0.1.2.3'],

@@ -198,7 +198,7 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
 
 /** How to get a billed image the node could not hand on. */
 function recovery(facts: DownloadFacts): string {
-	const task = facts.taskId ? ` or fetch the task again with the Get Task operation and Task ID "${facts.taskId}"` : '';
+	const task = facts.taskId ? `, or fetch the task again with the Get Task operation and Task ID "${facts.taskId}"` : '';
 	return `The image was generated (and billed) but not stored. Download it from ${shortUrl(facts.url)} while that link lasts${task}.`;
 }
 
