@@ -1,7 +1,6 @@
-import http from 'node:http';
-
 import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
 import { checkPng } from './pngCheck';
+import { rawGet } from './rawGet.cjs';
 import { download, postGeneration, validRequest } from './standInClient';
 
 /** Faults that image hosts commit: redirects, bodies that are not images, downloads cut mid-body. */
@@ -16,25 +15,6 @@ beforeEach(() => {
 });
 
 const imageUrl = async () => ((await postGeneration(api.url, validRequest)).json.data as Array<{ url: string }>)[0].url;
-
-/** One GET that does not follow redirects and keeps whatever arrived before the connection ended. */
-async function rawGet(url: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer; error?: string }> {
-	return await new Promise((resolve, reject) => {
-		let answered = false;
-		http
-			.get(url, (res) => {
-				answered = true;
-				const chunks: Buffer[] = [];
-				const done = (error?: string) =>
-					resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks), error });
-				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () => done());
-				res.on('error', (error) => done(error.message));
-			})
-			// A reset after the answer began is reported on the response as well; only earlier ones fail the call.
-			.on('error', (error) => (answered ? undefined : reject(error)));
-	});
-}
 
 describe('redirect faults', () => {
 	it.each([301, 302, 303, 307, 308])('%i answers the given Location, relative or absolute, and nothing else', async (status) => {

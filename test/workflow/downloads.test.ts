@@ -1,8 +1,8 @@
 import { MAX_DOWNLOAD_REDIRECTS } from '../../nodes/UniAllGptImage2/helpers/contract';
 import { credentialsFor } from '../helpers/credentials';
-import { publicUrl, usePublicNames } from '../helpers/publicNames';
+import { publicUrl, usePublicNames } from '../helpers/publicNames.cjs';
 import { useStandIn } from '../helpers/standIn';
-import { storedFiles } from '../helpers/storedFiles';
+import { storedFiles } from '../helpers/storedFiles.cjs';
 import { runNode } from '../helpers/workflowHarness.cjs';
 import { postGeneration, validRequest } from '../tools/standInClient';
 

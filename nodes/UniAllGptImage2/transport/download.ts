@@ -81,18 +81,15 @@ export async function downloadImage(
 				response.body.destroy();
 				throw fail(TOO_LARGE);
 			}
-			try {
-				return await guardedBody(response, deadline, run, {
-					tooLarge: () => fail(TOO_LARGE),
-					notImage: () => fail(notAnImage(facts, headerText(response.headers, 'content-type'))),
-					timeout: () => fail(downloadTimeout(facts)),
-					interrupted: (code) => fail(downloadInterrupted(facts, code)),
-				});
-			} catch (error) {
-				if (!(error instanceof HeadError)) throw error;
-				// Nothing was handed on yet: a connection lost while sniffing is retried like any read.
-				failure = { networkCode: error.networkCode };
-			}
+			const body = await guardedBody(response, deadline, run, {
+				tooLarge: () => fail(TOO_LARGE),
+				notImage: () => fail(notAnImage(facts, headerText(response.headers, 'content-type'))),
+				timeout: () => fail(downloadTimeout(facts)),
+				interrupted: (code) => fail(downloadInterrupted(facts, code)),
+			});
+			if (!('lostHead' in body)) return body;
+			// Nothing was handed on yet: a connection lost while sniffing is retried like any read.
+			failure = body.lostHead;
 		} else if ('response' in answer) {
 			const { response } = answer;
 			response.body.destroy();
@@ -161,34 +158,30 @@ interface BodyErrors {
 	interrupted: (networkCode?: string) => Error;
 }
 
-/** The connection broke while the first bytes were read: nothing was handed on, so it can be retried. */
-class HeadError extends Error {
-	constructor(readonly networkCode?: string) {
-		super('the image download was interrupted before its first bytes arrived');
-		this.name = 'HeadError';
-	}
-}
-
 /**
  * Reads the first bytes to learn type and size and refuses what is not an image; puts them back
  * and watches the rest as it flows: over the size cap or past the deadline the stream is
  * destroyed, which fails the write. Errors the stream raises itself (a reset surfaces as
  * "aborted") are reworded before n8n's binary store sees them.
  */
-async function guardedBody(response: HttpAnswer, deadline: number, run: RunContext, errors: BodyErrors): Promise<DownloadedImage> {
+async function guardedBody(
+	response: HttpAnswer,
+	deadline: number,
+	run: RunContext,
+	errors: BodyErrors,
+): Promise<DownloadedImage | { lostHead: ApiFailure }> {
 	const source = response.body;
 	const ours = new OwnErrors();
 	watchDeadline(source, deadline, () => source.destroy(ours.mark(errors.timeout())));
-	let head: Buffer;
-	let ended: boolean;
-	try {
-		({ head, ended } = await readHead(source, SNIFF_BYTES));
-	} catch (error) {
+	const read = await readHead(source, SNIFF_BYTES).catch((error: unknown) => ({ error }));
+	if ('error' in read) {
 		source.destroy();
 		if (run.signal?.aborted) throw new CancelledError();
-		if (ours.has(error)) throw error;
-		throw new HeadError(networkCodeOf(error));
+		if (ours.has(read.error)) throw read.error as Error;
+		// The connection broke while the first bytes were read: nothing was handed on, so it can be retried.
+		return { lostHead: { networkCode: networkCodeOf(read.error) } };
 	}
+	const { head, ended } = read;
 	const info = sniffImage(head);
 	if (!info) {
 		source.destroy();
