@@ -30,6 +30,8 @@ export type { CountFilter, Fault, FaultKind, RequestLogEntry, ResultShape, Route
 
 export const DEFAULT_API_KEY = 'test-uniall-key';
 const MODES: readonly StandInMode[] = ['sync-url', 'sync-b64', 'async'];
+/** A reset right after the write could destroy bytes the client has not read yet: give it this long. */
+const TRUNCATE_STALL_MS = 100;
 /** Set at start only: a running server cannot move. */
 const START_ONLY = new Set(['port', 'host']);
 
@@ -194,12 +196,15 @@ export class StandIn {
 			if (fault?.kind === 'drop') return this.drop(req, entry);
 			if (fault?.kind === 'slow') await this.sleep(fault.delayMs ?? 1000);
 			if (fault?.kind === 'status') return this.send(res, entry, faultReply(fault));
+			if (fault?.kind === 'redirect') return this.send(res, entry, redirectReply(fault));
+			if (fault?.kind === 'not-image') return this.send(res, entry, NOT_AN_IMAGE);
 
 			if (entry.path.startsWith('/v1/') && !entry.authorized) return this.send(res, entry, { status: 401, json: errorBody(401) });
 
 			const reply = await handle(entry.route, this.context, { method: entry.method, path: entry.path, body: entry.body }, entry);
 			// The work is done (a generation is accepted and billable); the client never hears of it.
 			if (fault?.kind === 'accept-then-drop') return this.drop(req, entry);
+			if (fault?.kind === 'truncate') return await this.truncate(req, res, entry, reply, fault.delayMs ?? TRUNCATE_STALL_MS);
 			this.send(res, entry, reply);
 		} catch (error) {
 			// A bug in the stand-in must show up as a 500, never as a hung request.
@@ -218,6 +223,15 @@ export class StandIn {
 			...reply.headers,
 		});
 		res.end(body);
+	}
+
+	/** The real answer's headers and first half, a stall of `delayMs`, then a reset: a download cut mid-body. */
+	private async truncate(req: http.IncomingMessage, res: http.ServerResponse, entry: RequestLogEntry, reply: Reply, delayMs: number): Promise<void> {
+		const body = reply.png ?? Buffer.from(JSON.stringify(reply.json ?? null));
+		res.writeHead(reply.status, { 'Content-Type': reply.png ? 'image/png' : 'application/json', 'Content-Length': String(body.length), ...reply.headers });
+		res.write(body.subarray(0, Math.floor(body.length / 2)));
+		await this.sleep(delayMs);
+		this.drop(req, entry);
 	}
 
 	/** A connection reset without an answer: RST rather than FIN, like a crashed proxy. */
@@ -249,6 +263,17 @@ function faultReply(fault: Fault): Reply {
 		headers: fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : undefined,
 	};
 }
+
+function redirectReply(fault: Fault): Reply {
+	return { status: fault.status ?? 302, json: { redirect: fault.location }, headers: { Location: fault.location as string } };
+}
+
+/** What a metadata service or an error page behind a CDN might send: JSON labelled as a PNG. */
+const NOT_AN_IMAGE: Reply = {
+	status: 200,
+	json: { Code: 'Success', Type: 'AWS-HMAC', AccessKeyId: 'not-a-real-key', note: 'this is not an image' },
+	headers: { 'Content-Type': 'image/png' },
+};
 
 function header(req: http.IncomingMessage, name: string): string | undefined {
 	const value = req.headers[name];

@@ -32,21 +32,23 @@ export interface StandInOptions {
 	verbose?: boolean;
 }
 
-export type FaultKind = 'status' | 'drop' | 'slow' | 'accept-then-drop';
+export type FaultKind = 'status' | 'drop' | 'slow' | 'accept-then-drop' | 'redirect' | 'not-image' | 'truncate';
 
 export interface Fault {
 	route: RouteName | '*';
 	kind: FaultKind;
 	/** How many matching requests it affects; default 1. */
 	times?: number;
-	/** For `status`: 400, 401, 402, 403, 404, 429, 500, 502, 503, 504. */
+	/** For `status`: 400, 401, 402, 403, 404, 429, 500, 502, 503, 504. For `redirect`: 301, 302 (default), 303, 307, 308. */
 	status?: number;
+	/** For `redirect`: the `Location` header, absolute or relative, sent as given. */
+	location?: string;
 	/** Seconds, sent as `Retry-After`. */
 	retryAfter?: number;
 	/** Override the OpenAI-style error body's code and message. */
 	code?: string;
 	message?: string;
-	/** For `slow`: wait this long, then answer normally. */
+	/** For `slow`: wait this long, then answer normally. For `truncate`: stall this long after half the body, then reset. */
 	delayMs?: number;
 }
 

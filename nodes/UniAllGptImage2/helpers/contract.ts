@@ -42,8 +42,16 @@ export const MIN_REFERENCE_IMAGES = 1;
 export const MAX_REFERENCE_IMAGES = 6;
 /** UniAll publishes no limit; 20 MB keeps a data: URL request body reasonable. */
 export const MAX_REFERENCE_IMAGE_BYTES = 20 * 1024 * 1024;
+/**
+ * All inline (binary) references of one request together. Each becomes a base64 data: URL in the
+ * JSON body (4/3 of its size, then the body string, then its bytes), so 6 × 20 MB would hold well
+ * over 0.5 GB per row in memory, several GB at concurrency 4.
+ */
+export const MAX_REFERENCE_TOTAL_BYTES = 50 * 1024 * 1024;
 /** Largest result image the node will download (4K PNGs run to ~25 MB). */
 export const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
+/** Redirects an image download follows, each hop checked like the first URL. */
+export const MAX_DOWNLOAD_REDIRECTS = 5;
 
 export const REFERENCE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 

@@ -39,7 +39,7 @@ export async function deliverImages(
 			}
 			facts.imageUrl = image.url;
 			if (options.downloadImages) {
-				const download = await downloadImage.call(this, image.url, itemIndex, run, deadline);
+				const download = await downloadImage.call(this, image.url, itemIndex, run, deadline, { taskId: row.taskId, timeoutMs: options.timeoutMs });
 				const info = download.info;
 				facts.fileName = imageFileName(itemIndex, imageIndex, info?.extension ?? 'png');
 				binary = await this.helpers.prepareBinaryData(download.body, facts.fileName, info?.mimeType ?? 'image/png');
