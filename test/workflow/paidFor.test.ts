@@ -183,6 +183,34 @@ describe('jobs that may exist stay counted and named', () => {
 	});
 });
 
+describe('what gives a reservation back', () => {
+	const twoRows = async (first: string) =>
+		await runNode({
+			credentials: credentialsFor(api.url),
+			continueOnFail: true,
+			items: rows(first, 'second'),
+			// Room for one row only: whether row 2 runs shows whether row 1 stayed counted.
+			parameters: generate({ maxCostPerExecution: 0.03, concurrency: 1 }),
+		});
+
+	it.each([502, 504])('a gateway %i on the creating POST keeps it counted (UniAll may have the job)', async (status) => {
+		api.inject({ route: 'generations', kind: 'status', status });
+		const { items } = await twoRows('first');
+		expect(items[0].json.errorDescription).toMatch(/may have accepted the job/);
+		expect(items[1].json.error).toMatch(/^Row 2: This row would cost/);
+	});
+
+	it.each([
+		['UniAll answers 500', () => api.inject({ route: 'generations', kind: 'status', status: 500 }), 'first'],
+		['the task fails', () => undefined, 'first [fail:task]'],
+	])('%s: nothing is billed, the reservation is given back', async (_case, arrange, prompt) => {
+		arrange();
+		const { items } = await twoRows(prompt);
+		expect(items[0].json.error).toMatch(/^Row 1: /);
+		expect(items[1].json).toMatchObject({ cost: 0.01836, executionCost: 0.01836 });
+	});
+});
+
 describe('without Continue On Fail, a failed row fails the node and names what was already paid for', () => {
 	it('lists the finished rows with their image URLs and cost', async () => {
 		api.configure({ mode: 'sync-url', latencyMs: 0 });
