@@ -51,18 +51,22 @@ export async function deliverImages(
 	const undelivered: NodeApiError[] = [];
 	for (const [imageIndex, image] of images.entries()) {
 		const facts: ImageFacts = { imageIndex, cost: perImage[imageIndex] };
-		try {
-			const binary = await storeImage.call(this, itemIndex, run, options, image, facts, deadline);
-			items.push({
-				json: imageItemJson(summary, facts),
-				...(binary ? { binary: { [options.binaryPropertyName]: binary } } : {}),
-				pairedItem: { item: itemIndex },
-			});
-		} catch (error) {
-			if (error instanceof CancelledError) throw error;
+		const stored = await storeImage.call(this, itemIndex, run, options, image, facts, deadline).then(
+			(binary) => ({ binary }),
+			(error: unknown) => ({ error }),
+		);
+		if ('error' in stored) {
+			// A cancelled execution stops here; any other failure costs only this image.
+			if (stored.error instanceof CancelledError) throw stored.error;
 			const lost = { imageIndex, of: images.length, imageUrl: 'url' in image ? image.url : undefined, cost: facts.cost, taskId: row.taskId };
-			undelivered.push(lostImageError(this, error, lost, itemIndex, options.timeoutMs));
+			undelivered.push(lostImageError(this, stored.error, lost, itemIndex, options.timeoutMs));
+			continue;
 		}
+		items.push({
+			json: imageItemJson(summary, facts),
+			...(stored.binary ? { binary: { [options.binaryPropertyName]: stored.binary } } : {}),
+			pairedItem: { item: itemIndex },
+		});
 	}
 	if (undelivered.length > 0) {
 		throw new PartialDeliveryError(items, undelivered, requestCost, rowErrorFor(this, undelivered, images.length, itemIndex));
