@@ -7,10 +7,10 @@ import {
 } from 'n8n-workflow';
 
 import { BudgetExceededError, BudgetGuard } from '../helpers/budget';
-import { PartialDeliveryError } from '../helpers/deliver';
-import { describePaidFor, type RowMoney } from '../helpers/paidFor';
 import { CREDENTIAL_NAME, type Operation } from '../helpers/contract';
+import { PartialDeliveryError } from '../helpers/deliver';
 import { readRunOptions } from '../helpers/options';
+import { describePaidFor, type RowMoney } from '../helpers/paidFor';
 import { CancelledError } from '../helpers/pause';
 import { runPool, type Settled } from '../helpers/pool';
 import { RateGate } from '../helpers/rateGate';
@@ -44,7 +44,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const run = await createRunContext.call(this, operation);
 	const continueOnFail = this.continueOnFail();
-	// n8n moves an item to the error output only when the item itself carries `error`.
+	// With On Error: Continue (using error output), error items take the shape n8n routes there.
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const { results, firstError } = await runPool(
 		items.length,

@@ -3,11 +3,11 @@ import { NodeApiError, type IBinaryData, type IExecuteFunctions, type INodeExecu
 import { downloadImage } from '../transport/download';
 import { DeadlineError, uniallApiError } from '../transport/api';
 import { MAX_DOWNLOAD_BYTES } from './contract';
-import { CancelledError } from './pause';
 import { base64Bytes, sniffImage } from './imageInfo';
 import type { ApiImage } from './normalise';
 import { imageFileName, imageItemJson, type ImageFacts, type RowSummary } from './output';
 import type { RowOptions } from './options';
+import { CancelledError } from './pause';
 import { splitCost } from './pricing';
 import type { RunContext } from './runContext';
 import { checkResultUrl } from './urls';
