@@ -38,3 +38,17 @@ export const writeImages = (dir: string) =>
 export const wait = (seconds: number) => node('Wait', 'n8n-nodes-base.wait', 1.1, { amount: seconds });
 export const uniall = (parameters: Record<string, unknown>, credential: { id: string; name: string }, extra: Partial<Node> = {}) =>
 	node(String(extra.name ?? 'UniAll GPT Image-2'), UNIALL, 1, parameters, { credentials: { uniAllApi: credential }, ...extra });
+
+export const noOp = (name: string) => node(name, 'n8n-nodes-base.noOp', 1, {});
+
+/**
+ * A chain whose last node feeds each of its outputs into a node of its own: `outputs[1]` takes
+ * n8n's error output when that node's On Error is "Continue (using error output)".
+ */
+export function branchedWorkflow(name: string, chain: Node[], outputs: Node[]) {
+	const wf = workflow(name, [...chain, ...outputs]);
+	const last = chain[chain.length - 1];
+	for (const target of outputs) delete wf.connections[target.name];
+	wf.connections[last.name] = { main: outputs.map((target) => [{ node: target.name, type: 'main', index: 0 }]) };
+	return wf;
+}
