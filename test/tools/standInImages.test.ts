@@ -99,11 +99,10 @@ describe('downloads', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
 	});
 
-	it('of a 4K image are fast: eight parallel first downloads in well under a second each', async () => {
+	// Speed is the benchmark's business (npm run bench); here only that parallel first downloads agree.
+	it('of a 4K image: eight parallel first downloads serve the same rendered bytes', async () => {
 		const urls = await generateUrls({ aspect_ratio: '4:5', resolution: '4K', num_images: 8, prompt: `speed ${Date.now()}` });
-		const started = Date.now();
 		const all = await Promise.all(urls.map(async (url) => (await download(url)).bytes));
-		expect(Date.now() - started).toBeLessThan(1500);
 		expect(all.every((bytes) => bytes.equals(all[0]))).toBe(true);
 	});
 });
@@ -112,9 +111,7 @@ describe('largeImages', () => {
 	it('serves incompressible PNGs of the real size: ~24 MB for 4K 16:9', async () => {
 		api.configure({ largeImages: true });
 		const [url] = await generateUrls({ aspect_ratio: '16:9', resolution: '4K' });
-		const started = Date.now();
 		const { bytes } = await download(url);
-		expect(Date.now() - started).toBeLessThan(3000);
 		expect(bytes.length).toBeGreaterThan(24_000_000);
 		const facts = await checkPng(bytes, false);
 		expect({ width: facts.width, height: facts.height }).toEqual({ width: 3840, height: 2160 });
