@@ -86,7 +86,6 @@ async function createRunContext(this: IExecuteFunctions, operation: Operation): 
 		gate: new RateGate(),
 		budget: new BudgetGuard(runOptions.maxCostPerExecution, Number.isFinite(spent) ? spent : 0),
 		signal: cancelSignal(this),
-		idempotencyScope: `${this.getExecutionId()}:${this.getNode().id ?? this.getNode().name}`,
 	};
 }
 

@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /**
- * The same execution, node and row always give the same key, so a gateway that de-duplicates on
- * Idempotency-Key recognises a resent request as the one it already accepted.
+ * A fresh key for every submission. The transport resends the same request (after a 429, a 503 or a
+ * refused connection) with the key it was given, so only a resend of the same body repeats a key.
+ * Anything derived from execution, node and row would repeat in Loop Over Items batches, AI Agent
+ * tool calls and reruns of the node, where the same row index carries a different prompt.
  */
-export function idempotencyKey(scope: string, itemIndex: number): string {
-	return `n8n-uniall-${createHash('sha256').update(`${scope}:${itemIndex}`).digest('hex').slice(0, 40)}`;
+export function idempotencyKey(): string {
+	return `n8n-uniall-${randomBytes(20).toString('hex')}`;
 }

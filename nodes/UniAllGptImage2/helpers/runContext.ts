@@ -11,8 +11,6 @@ export interface RunContext {
 	gate: RateGate;
 	budget: BudgetGuard;
 	signal?: AbortSignal;
-	/** Stable per execution and node, so a retried row sends the same idempotency key. */
-	idempotencyScope: string;
 }
 
 export function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
