@@ -117,7 +117,8 @@ export async function apiRequest(this: IExecuteFunctions, call: ApiCall, run: Ru
 			continue;
 		}
 
-		const retry = errorRetries < run.maxRetries && isRetryable(call.kind, failure.status, failure.networkCode);
+		// A 429 that is not a rate limit (an exhausted balance) does not clear by asking again.
+		const retry = failure.status !== 429 && errorRetries < run.maxRetries && isRetryable(call.kind, failure.status, failure.networkCode);
 		if (!retry) throw uniallApiError(this, mapped, call.itemIndex, failure);
 
 		const delay = backoffDelayMs(errorRetries++, failure.retryAfterSeconds);
