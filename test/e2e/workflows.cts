@@ -38,3 +38,18 @@ export const writeImages = (dir: string) =>
 export const wait = (seconds: number) => node('Wait', 'n8n-nodes-base.wait', 1.1, { amount: seconds });
 export const uniall = (parameters: Record<string, unknown>, credential: { id: string; name: string }, extra: Partial<Node> = {}) =>
 	node(String(extra.name ?? 'UniAll GPT Image-2'), UNIALL, 1, parameters, { credentials: { uniAllApi: credential }, ...extra });
+
+/** Loop Over Items (n8n's splitInBatches v3): output 0 is "done", output 1 "loop". */
+export const loopOverItems = (batchSize: number) => node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize, options: {} });
+
+/** A workflow whose connections are given explicitly, as [from, to, output of `from`] (loops, branches). */
+export function graph(name: string, nodes: Node[], links: Array<[string, string, number?]>) {
+	const wf = workflow(name, nodes);
+	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+	for (const [from, to, output = 0] of links) {
+		const main = (connections[from] ??= { main: [] }).main;
+		while (main.length <= output) main.push([]);
+		main[output].push({ node: to, type: 'main', index: 0 });
+	}
+	return { ...wf, connections };
+}
