@@ -1,18 +1,12 @@
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
+import { textToImageParams } from '../helpers/parameters';
 import { runNode } from '../helpers/workflowHarness.cjs';
 
 /** Answer shapes gateways use for tasks: a POST answer wrapped in `data`, and answers echoing the references. */
 const api = useStandIn({ mode: 'async', latencyMs: 100 });
 
-const textToImage = (options: Record<string, unknown> = {}) => ({
-	operation: 'textToImage',
-	prompt: '={{ $json.prompt }}',
-	aspectRatio: '1:1',
-	resolution: '1K',
-	numImages: 1,
-	options: { pollInterval: 0.05, ...options },
-});
+const textToImage = textToImageParams;
 const imageToImage = (reference: string) => ({ ...textToImage(), operation: 'imageToImage', referenceImages: { image: [{ source: 'url', url: reference }] } });
 
 /** A real image the stand-in serves, used as a reference that the answers echo back. */

@@ -1,5 +1,6 @@
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
+import { textToImageParams } from '../helpers/parameters';
 import { runNode } from '../helpers/workflowHarness.cjs';
 
 /**
@@ -9,14 +10,7 @@ import { runNode } from '../helpers/workflowHarness.cjs';
  */
 const api = useStandIn({ mode: 'async', latencyMs: 30, honourIdempotencyKeys: true });
 
-const generate = (options: Record<string, unknown> = {}) => ({
-	operation: 'textToImage',
-	prompt: '={{ $json.prompt }}',
-	aspectRatio: '1:1',
-	resolution: '1K',
-	numImages: 1,
-	options: { pollInterval: 0.05, ...options },
-});
+const generate = textToImageParams;
 const posts = () => api.log.filter((e) => e.route === 'generations');
 const KEY = /^n8n-uniall-[0-9a-f]{40}$/;
 

@@ -1,5 +1,6 @@
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
+import { textToImageParams } from '../helpers/parameters';
 import { runNode } from '../helpers/workflowHarness.cjs';
 
 /**
@@ -8,14 +9,7 @@ import { runNode } from '../helpers/workflowHarness.cjs';
  */
 const api = useStandIn({ mode: 'sync-url', latencyMs: 0 });
 
-const generate = (options: Record<string, unknown> = {}) => ({
-	operation: 'textToImage',
-	prompt: '={{ $json.prompt }}',
-	aspectRatio: '1:1',
-	resolution: '1K',
-	numImages: 1,
-	options: { pollInterval: 0.05, ...options },
-});
+const generate = textToImageParams;
 const posts = () => api.log.filter((e) => e.route === 'generations');
 
 describe('rate limits slow the node down instead of failing it', () => {
