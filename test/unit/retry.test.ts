@@ -50,6 +50,10 @@ describe('rateLimitDelayMs', () => {
 		expect(rateLimitDelayMs(3, undefined, 60_000, { random: () => 0 })).toBe(4000);
 	});
 
+	it('waits a little even when told Retry-After: 0, so endless 429s are no tight loop', () => {
+		expect(rateLimitDelayMs(7, 0, 60_000)).toBe(250);
+	});
+
 	it('gives up only when the wait would pass the deadline', () => {
 		expect(rateLimitDelayMs(0, 2, 1999)).toBeUndefined();
 		expect(rateLimitDelayMs(0, 2, 2001)).toBe(2000);

@@ -52,13 +52,16 @@ export function backoffDelayMs(attempt: number, retryAfterSeconds?: number, opti
 	return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
+const MIN_RATE_LIMIT_WAIT_MS = 250;
+
 /**
  * How long to wait after UniAll's `count`-th rate limit in a row (0-based) before the same request
  * is sent again, or undefined when that wait would pass the row's deadline. A 429 proves nothing was
  * accepted, so it is waited out however often it comes: the row's Timeout bounds it, not Max Retries.
  */
 export function rateLimitDelayMs(count: number, retryAfterSeconds: number | undefined, msLeft: number, options: BackoffOptions = {}): number | undefined {
-	const delay = backoffDelayMs(count, retryAfterSeconds, options);
+	// Never back at once: with no retry limit, `Retry-After: 0` must not turn into a tight loop.
+	const delay = Math.max(MIN_RATE_LIMIT_WAIT_MS, backoffDelayMs(count, retryAfterSeconds, options));
 	return delay < msLeft ? delay : undefined;
 }
 
