@@ -156,7 +156,7 @@ describe('the package inside a real n8n', () => {
 		const submitted = result.items('Submit')[0].json;
 		expect(submitted).toMatchObject({ done: false, estimatedCost: 0.05576 });
 		const fetched = result.items('Get Task')[0].json;
-		expect(fetched).toMatchObject({ done: true, status: 'completed', taskId: submitted.taskId, width: 2048, height: 2048, cost: 0.05576 });
+		expect(fetched).toMatchObject({ done: true, status: 'completed', taskId: submitted.taskId, width: 1536, height: 1536, cost: 0.05576 });
 		expect(readdirSync(dir)).toEqual(['item-0.png']);
 		expect(session.api.count('generations')).toBe(1);
 	});

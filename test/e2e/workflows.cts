@@ -52,3 +52,18 @@ export function branchedWorkflow(name: string, chain: Node[], outputs: Node[]) {
 	wf.connections[last.name] = { main: outputs.map((target) => [{ node: target.name, type: 'main', index: 0 }]) };
 	return wf;
 }
+
+/** Loop Over Items (n8n's splitInBatches v3): output 0 is "done", output 1 "loop". */
+export const loopOverItems = (batchSize: number) => node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize, options: {} });
+
+/** A workflow whose connections are given explicitly, as [from, to, output of `from`] (loops, branches). */
+export function graph(name: string, nodes: Node[], links: Array<[string, string, number?]>) {
+	const wf = workflow(name, nodes);
+	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+	for (const [from, to, output = 0] of links) {
+		const main = (connections[from] ??= { main: [] }).main;
+		while (main.length <= output) main.push([]);
+		main[output].push({ node: to, type: 'main', index: 0 });
+	}
+	return { ...wf, connections };
+}

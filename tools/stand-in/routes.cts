@@ -5,8 +5,9 @@
  */
 import { ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
 import { errorBody } from './errors.cjs';
+import type { IdempotencyStore } from './idempotency.cjs';
 import type { ImageStore } from './images.cjs';
-import { submittedView, taskView, type JobStore } from './jobs.cjs';
+import { submittedView, taskView, type Job, type JobStore } from './jobs.cjs';
 import { readPromptMagic } from './magic.cjs';
 import type { RequestLogEntry, ResolvedOptions, RouteName } from './types.cjs';
 import { validateGeneration, type GenerationRequest } from './validate.cjs';
@@ -22,6 +23,7 @@ export interface RouteContext {
 	options: ResolvedOptions;
 	jobs: JobStore;
 	images: ImageStore;
+	keys: IdempotencyStore;
 	fileUrl(id: string): string;
 	/** A wait that ends early when the stand-in closes, so no timer outlives it. */
 	sleep(ms: number): Promise<void>;
@@ -69,6 +71,16 @@ const MODELS = {
 };
 
 async function generations(ctx: RouteContext, body: unknown, entry: RequestLogEntry): Promise<Reply> {
+	const key = ctx.options.honourIdempotencyKeys ? entry.idempotencyKey : undefined;
+	if (key) {
+		const seen = ctx.keys.check(key, body);
+		if (seen.kind === 'conflict') return seen.reply;
+		if (seen.kind === 'replay') {
+			entry.replayed = true;
+			entry.taskId = seen.taskId;
+			return await seen.reply;
+		}
+	}
 	const problem = validateGeneration(body);
 	if (problem) {
 		return { status: 400, json: errorBody(400, { code: problem.code ?? 'invalid_value', message: problem.message, param: problem.param }) };
@@ -80,8 +92,15 @@ async function generations(ctx: RouteContext, body: unknown, entry: RequestLogEn
 	const job = ctx.jobs.create(request, magic, ctx.options);
 	entry.accepted = true;
 	entry.taskId = job.id;
+	const reply = answer(ctx, job);
+	if (key) ctx.keys.remember(key, body, reply, job.id);
+	return await reply;
+}
+
+/** What an accepted generation answers: the task at once (async), or the images after the latency. */
+async function answer(ctx: RouteContext, job: Job): Promise<Reply> {
 	const extra = ctx.options.extraAnswerFields ?? {};
-	if (ctx.options.mode === 'async') return { status: 200, json: submittedView(job) };
+	if (ctx.options.mode === 'async') return { status: 200, json: shaped(ctx, job, submittedView(job)) };
 
 	await ctx.sleep(job.latencyMs);
 	if (job.fail) {
@@ -100,7 +119,16 @@ function task(ctx: RouteContext, id: string): Reply {
 	const job = ctx.jobs.get(id);
 	if (!job) return { status: 404, json: errorBody(404, { message: `Task ${id} not found.` }) };
 	const view = taskView(job, job.fileIds.map((fileId) => ctx.fileUrl(fileId)), ctx.options.resultShape);
-	return { status: 200, json: view.status === 'completed' ? { ...view, ...ctx.options.extraAnswerFields } : view };
+	return { status: 200, json: shaped(ctx, job, view.status === 'completed' ? { ...view, ...ctx.options.extraAnswerFields } : view) };
+}
+
+/**
+ * Answer shapes some gateways use for tasks: the request's reference `image_url`s echoed in answers
+ * that are not results (`echoImageUrls`), and the whole answer wrapped in `data` (`wrapInData`).
+ */
+function shaped(ctx: RouteContext, job: Job, view: Record<string, unknown>): Record<string, unknown> {
+	const echoed = ctx.options.echoImageUrls && view.status !== 'completed' && job.request.image_url ? { ...view, image_url: job.request.image_url } : view;
+	return ctx.options.wrapInData ? { data: echoed } : echoed;
 }
 
 async function image(ctx: RouteContext, id: string): Promise<Reply> {

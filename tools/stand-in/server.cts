@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { handleAdmin } from './admin.cjs';
 import { errorBody } from './errors.cjs';
 import { FaultQueue } from './faults.cjs';
+import { IdempotencyStore } from './idempotency.cjs';
 import { ImageStore } from './images.cjs';
 import { JobStore } from './jobs.cjs';
 import { handle, routeOf, type Reply, type RouteContext } from './routes.cjs';
@@ -44,6 +45,7 @@ export class StandIn {
 	private readonly faults = new FaultQueue();
 	private readonly images = new ImageStore();
 	private readonly jobs = new JobStore(this.images);
+	private readonly keys = new IdempotencyStore();
 	private readonly sockets = new Set<Socket>();
 	private readonly sleepers = new Set<() => void>();
 	private readonly server = http.createServer((req, res) => void this.serve(req, res));
@@ -61,12 +63,16 @@ export class StandIn {
 			resultShape: 'result.outputs',
 			verbose: false,
 			extraAnswerFields: undefined,
+			honourIdempotencyKeys: false,
+			wrapInData: false,
+			echoImageUrls: false,
 		};
 		this.configure(initial);
 		this.context = {
 			options: this.options,
 			jobs: this.jobs,
 			images: this.images,
+			keys: this.keys,
 			fileUrl: (id) => `${this.url}/files/${id}.png`,
 			sleep: async (ms) => await this.sleep(ms),
 		};
@@ -128,6 +134,7 @@ export class StandIn {
 		this.faults.clear();
 		this.jobs.clear();
 		this.images.clear();
+		this.keys.clear();
 	}
 
 	count(route: RouteName, filter: CountFilter = {}): number {

@@ -3,7 +3,8 @@ import type { AspectRatio, Resolution } from '../../nodes/UniAllGptImage2/helper
 /**
  * One pixel size per aspect ratio and tier, picked from the sizes UniAll's docs list for
  * gpt-image-2-origin. Where a cell lists two: 1K 16:9 1360x768 (not 1536x864), 2K 16:9 2560x1440
- * (not 1920x1080), 4K 1:1 2880x2880 (not 2048x2048). Cells the docs leave out keep the ratio at
+ * (not 1920x1080), 4K 1:1 2880x2880 (not 2048x2048). Every listed size is of its own tier, so a
+ * client that derives the tier from the pixel size (Get Task does) gets the requested one. Cells the docs leave out keep the ratio at
  * the tier's scale; 4K has no 4:5 row, so it scales 2K's (1792x2240 x 1.6). All are multiples of 16.
  * The node never relies on these: it reads sizes from the bytes.
  */
@@ -19,7 +20,7 @@ const SIZES: Record<Resolution, Record<AspectRatio, [number, number]>> = {
 		'4:5': [896, 1120],
 	},
 	'2K': {
-		'1:1': [2048, 2048],
+		'1:1': [1536, 1536],
 		'16:9': [2560, 1440],
 		'9:16': [1440, 2560],
 		'4:3': [2304, 1728],

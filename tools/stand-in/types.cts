@@ -28,6 +28,12 @@ export interface StandInOptions {
 	resultShape?: ResultShape;
 	/** Extra fields merged into every successful generation/task answer (e.g. a usage cost). */
 	extraAnswerFields?: Record<string, unknown>;
+	/** Remember Idempotency-Keys like Stripe: same key + same body replays the first answer, a different body gets 422. */
+	honourIdempotencyKeys?: boolean;
+	/** Async POST answers and task answers come wrapped: `{"data": {...}}`. */
+	wrapInData?: boolean;
+	/** Answers that are not results (queued, running, failed) echo the request's reference `image_url`s. */
+	echoImageUrls?: boolean;
 	/** Print one line per request (method, path, status) to stdout: the CLI's request log. */
 	verbose?: boolean;
 }
@@ -71,8 +77,10 @@ export interface RequestLogEntry {
 	faulted?: string;
 	/** generations only: a job was created, i.e. UniAll would bill its delivered images. */
 	accepted?: boolean;
-	/** generations only: the created job's id. */
+	/** generations only: the created job's id (for a replay, the first request's job). */
 	taskId?: string;
+	/** generations only (`honourIdempotencyKeys`): the first answer for this key was replayed; no new job. */
+	replayed?: boolean;
 }
 
 export interface CountFilter {

@@ -64,7 +64,7 @@ export async function generate(
 				kind: 'submit',
 				itemIndex,
 				what: 'the generation request',
-				headers: { 'Idempotency-Key': idempotencyKey(run.idempotencyScope, itemIndex) },
+				headers: { 'Idempotency-Key': idempotencyKey(`${run.idempotencyScope}:${itemIndex}`, { ...body }) },
 				deadline,
 			},
 			run,

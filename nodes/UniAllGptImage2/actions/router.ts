@@ -112,7 +112,7 @@ async function createRunContext(this: IExecuteFunctions, operation: Operation): 
 		gate: new RateGate(),
 		budget: new BudgetGuard(runOptions.maxCostPerExecution, Number.isFinite(spent) ? spent : 0),
 		signal: cancelSignal(this),
-		idempotencyScope: `${this.getExecutionId()}:${this.getNode().id ?? this.getNode().name}`,
+		idempotencyScope: `${this.getExecutionId()}:${this.getNode().id ?? this.getNode().name}:${runIndexOf(this)}`,
 	};
 }
 
@@ -166,3 +166,9 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, 
 
 /** Error context fields that help recover what was paid for, copied onto error items. */
 const MONEY_FIELDS = ['taskId', 'imageUrl', 'imageIndex', 'cost', 'billed'] as const;
+
+/** Which run of this node in the execution (Loop Over Items batches and agent tool calls count up). */
+function runIndexOf(ctx: IExecuteFunctions): number {
+	const runIndex = (ctx.getWorkflowDataProxy(0) as { $runIndex?: unknown }).$runIndex;
+	return typeof runIndex === 'number' ? runIndex : 0;
+}

@@ -210,7 +210,7 @@ const maxRetriesOption: INodeProperties = {
 	default: 2,
 	typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 	description:
-		'How often to retry after a rate limit or a network/server error. A generation is only resubmitted when UniAll provably did not start it, so you are never billed twice.',
+		'How often to retry after a server or network error. Rate limits (HTTP 429) do not count: UniAll accepted nothing, so the node waits them out (all rows together, honouring Retry-After) until the Timeout. A generation is only resubmitted when UniAll provably did not start it, so you are never billed twice.',
 };
 
 const maxCostOption: INodeProperties = {

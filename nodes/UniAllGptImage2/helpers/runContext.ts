@@ -11,7 +11,7 @@ export interface RunContext {
 	gate: RateGate;
 	budget: BudgetGuard;
 	signal?: AbortSignal;
-	/** Stable per execution and node, so a retried row sends the same idempotency key. */
+	/** Execution, node and run of the node: with the row and the body, it makes the Idempotency-Key. */
 	idempotencyScope: string;
 }
 
