@@ -8,8 +8,9 @@ import { errorBody } from './errors.cjs';
 import type { ImageStore } from './images.cjs';
 import { submittedView, taskView, type JobStore } from './jobs.cjs';
 import { readPromptMagic } from './magic.cjs';
+import { openAiJobRequest } from './openai.cjs';
 import type { RequestLogEntry, ResolvedOptions, RouteName } from './types.cjs';
-import { validateGeneration, type GenerationRequest } from './validate.cjs';
+import { uniAllJobRequest } from './validate.cjs';
 
 export interface Reply {
 	status: number;
@@ -38,7 +39,8 @@ const FILE_PATH = /^\/files\/([\w-]+)\.png$/;
 
 export function routeOf(method: string, path: string): RouteName {
 	if (path.startsWith('/__admin/')) return 'admin';
-	if (method === 'POST' && path === ROUTES.generations) return 'generations';
+	// Both creating POSTs are `generations` (faults, counts of accepted jobs); `path` tells them apart.
+	if (method === 'POST' && (path === ROUTES.generations || path === ROUTES.edits)) return 'generations';
 	if (method === 'GET' && path.startsWith(TASK_PREFIX) && path.length > TASK_PREFIX.length && !path.slice(TASK_PREFIX.length).includes('/')) return 'task';
 	if (method === 'GET' && path === ROUTES.models) return 'models';
 	if (method === 'GET' && FILE_PATH.test(path)) return 'image';
@@ -50,15 +52,18 @@ export async function handle(route: RouteName, ctx: RouteContext, req: ParsedReq
 		case 'models':
 			return { status: 200, json: MODELS };
 		case 'generations':
-			return await generations(ctx, req.body, entry);
+			if (req.path === ROUTES.edits && ctx.options.apiStyle !== 'openai') return notFound(req);
+			return await generations(ctx, req, entry);
 		case 'task':
 			return task(ctx, decodeURIComponent(req.path.slice(TASK_PREFIX.length)));
 		case 'image':
 			return await image(ctx, FILE_PATH.exec(req.path)?.[1] ?? '');
 		default:
-			return { status: 404, json: errorBody(404, { message: `No route ${req.method} ${req.path}.` }) };
+			return notFound(req);
 	}
 }
+
+const notFound = (req: ParsedRequest): Reply => ({ status: 404, json: errorBody(404, { message: `No route ${req.method} ${req.path}.` }) });
 
 const MODELS = {
 	object: 'list',
@@ -68,12 +73,11 @@ const MODELS = {
 	],
 };
 
-async function generations(ctx: RouteContext, body: unknown, entry: RequestLogEntry): Promise<Reply> {
-	const problem = validateGeneration(body);
-	if (problem) {
-		return { status: 400, json: errorBody(400, { code: problem.code ?? 'invalid_value', message: problem.message, param: problem.param }) };
+async function generations(ctx: RouteContext, req: ParsedRequest, entry: RequestLogEntry): Promise<Reply> {
+	const request = ctx.options.apiStyle === 'openai' ? openAiJobRequest(req.path, req.body) : uniAllJobRequest(req.body);
+	if ('param' in request) {
+		return { status: 400, json: errorBody(400, { code: request.code ?? 'invalid_value', message: request.message, param: request.param }) };
 	}
-	const request = body as GenerationRequest;
 	const magic = readPromptMagic(request.prompt);
 	if (magic.failPolicy) return { status: 400, json: errorBody(400) };
 
@@ -89,7 +93,7 @@ async function generations(ctx: RouteContext, body: unknown, entry: RequestLogEn
 		return { status: 500, json: errorBody(500, { code: 'generation_failed', message: 'The image could not be generated.' }) };
 	}
 	const created = Math.floor(job.createdAt / 1000);
-	if (ctx.options.mode === 'sync-b64') {
+	if (ctx.options.mode === 'sync-b64' || request.b64) {
 		const images = await Promise.all(job.fileIds.map(async (id) => (await ctx.images.render(id)) as Buffer));
 		return { status: 200, json: { created, data: images.map((png) => ({ b64_json: png.toString('base64') })), ...extra } };
 	}

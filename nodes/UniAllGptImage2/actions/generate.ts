@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { ROUTES, type GenerationOperation } from '../helpers/contract';
+import type { GenerationOperation } from '../helpers/contract';
 import { deliverImages } from '../helpers/deliver';
 import { idempotencyKey } from '../helpers/idempotency';
 import { normaliseGenerationAnswer } from '../helpers/normalise';
@@ -8,9 +8,11 @@ import { readRowOptions } from '../helpers/options';
 import { requestCost } from '../helpers/pricing';
 import { resolveReferenceImages } from '../helpers/referenceImages';
 import { buildGenerationBody, type GenerationRequestBody } from '../helpers/request';
+import type { RowSummary } from '../helpers/output';
 import type { RunContext } from '../helpers/runContext';
-import { apiRequest, DeadlineError, uniallApiError } from '../transport/api';
+import { DeadlineError, uniallApiError } from '../transport/api';
 import { pollTask, taskFailedError } from '../transport/poll';
+import { submitGeneration } from '../transport/submit';
 
 /**
  * Text to Image and Image to Image share this flow: validate, reserve budget, submit once,
@@ -36,7 +38,7 @@ export async function generate(
 	const estimate = requestCost(body.resolution, body.num_images);
 	const reservation = run.budget.reserve(estimate);
 	const deadline = Date.now() + options.timeoutMs;
-	const row = {
+	const row: Omit<RowSummary, 'imagesDelivered' | 'requestCost'> = {
 		model: body.model,
 		operation,
 		prompt: body.prompt,
@@ -51,27 +53,26 @@ export async function generate(
 	let items: INodeExecutionData[] | undefined;
 	let failure: unknown;
 	try {
-		const answer = normaliseGenerationAnswer(
-			await apiRequest.call(
-				this,
-				{
-					method: 'POST',
-					route: ROUTES.generations,
-					body: { ...body },
-					kind: 'submit',
-					itemIndex,
-					what: 'the generation request',
-					headers: { 'Idempotency-Key': idempotencyKey(run.idempotencyScope, itemIndex) },
-					deadline,
-				},
-				run,
-			),
+		const submission = await submitGeneration.call(
+			this,
+			{
+				body,
+				requestFormat: options.requestFormat,
+				itemIndex,
+				deadline,
+				idempotencyKey: () => idempotencyKey(run.idempotencyScope, itemIndex),
+			},
+			run,
 		);
+		row.requestFormat = submission.format;
+		const answer = normaliseGenerationAnswer(submission.answer);
 		taskId = answer.taskId;
 		if (answer.kind === 'task' && !options.waitForCompletion) {
 			// Not delivered yet, but it will be billed when it is: count the estimate as spent.
 			const spent = reservation.settle(estimate);
-			return [submittedItem(itemIndex, body, answer.taskId, answer.status, answer.progress, estimate, spent)];
+			const item = submittedItem(itemIndex, body, answer.taskId, answer.status, answer.progress, estimate, spent);
+			item.json.requestFormat = submission.format;
+			return [item];
 		}
 		const result =
 			answer.kind === 'task'
