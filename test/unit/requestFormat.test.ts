@@ -151,6 +151,17 @@ describe('classifying a refused submission', () => {
 		expect(classifyRefusal({ status, body })).toBe('other');
 	});
 
+	it.each([
+		['an unknown size', 400, openAiError("Unknown parameter: 'size'.", 'size', 'unknown_parameter'), 'format'],
+		['an unknown n, by param only', 400, openAiError("Unknown parameter: 'n'.", 'n', 'unknown_parameter'), 'format'],
+		['aspect_ratio is required', 400, openAiError('aspect_ratio is required', null, null), 'format'],
+		['pydantic generation_mode missing', 422, { detail: [{ loc: ['body', 'generation_mode'], msg: 'field required' }] }, 'format'],
+		['a bad size value', 400, openAiError("Invalid size '1234x567'.", 'size', 'invalid_value'), 'other'],
+		['an unknown aspect_ratio (not a field we sent)', 400, openAiError("Unknown parameter: 'aspect_ratio'.", 'aspect_ratio', 'unknown_parameter'), 'other'],
+	])('sent in the OpenAI-compatible format: %s -> %s', (_name, status, body, refusal) => {
+		expect(classifyRefusal({ status, body }, 'openai')).toBe(refusal);
+	});
+
 	it('a network failure is never a format refusal', () => {
 		expect(classifyRefusal({ networkCode: 'ECONNRESET' })).toBe('other');
 	});

@@ -72,36 +72,62 @@ export function buildRequest(format: RequestFormat, body: GenerationRequestBody)
 
 /**
  * What a refused submission means for the format choice:
- * - `format`: UniAll does not know one of the fields only the UniAll format sends, or wants `size`:
- *   the other format may work. A validation refusal created no job, so resending cannot bill twice.
+ * - `format`: UniAll does not know a field only the format we sent has, or wants a field only the
+ *   other format has (`size`): the other format may work. A validation refusal created no job, so
+ *   resending cannot bill twice.
  * - `content_policy`: the prompt or images were refused; never resent.
  * - `other`: anything else (a bad prompt, a bad value, a server error); never resent.
  */
 export type Refusal = 'format' | 'content_policy' | 'other';
 
-/** Fields only the UniAll format sends; the OpenAI-compatible format has none of them. */
-const UNIALL_ONLY_FIELDS = ['generation_mode', 'aspect_ratio', 'resolution', 'num_images', 'image_url'];
-const FIELD = `['"\`]?\\b(${UNIALL_ONLY_FIELDS.join('|')})\\b['"\`]?`;
-const NAMES_UNIALL_FIELD = new RegExp(FIELD, 'i');
+/** Fields only one format sends. */
+const ONLY_IN: Record<RequestFormat, string[]> = {
+	uniall: ['generation_mode', 'aspect_ratio', 'resolution', 'num_images', 'image_url'],
+	openai: ['size', 'n', 'response_format', 'image', 'quality'],
+};
+/** Fields the other format requires: an API asking for them does not speak the format we sent. */
+const REQUIRED_BY_OTHER: Record<RequestFormat, string[]> = {
+	uniall: ['size'],
+	openai: ['generation_mode', 'aspect_ratio', 'resolution'],
+};
 /** Codes gateways use for a field they do not know (OpenAI, New API, pydantic). */
 const FORMAT_CODES = ['unknown_parameter', 'unsupported_parameter', 'unrecognized_parameter', 'unrecognized_request_argument', 'extra_forbidden'];
+
+// One-letter names (`n`) are matched only through `param`: as a word they appear everywhere.
+const quotedField = (fields: string[]) => `['"\`]?\\b(${fields.filter((f) => f.length > 1).join('|')})\\b['"\`]?`;
+
 /**
  * Phrases that refuse a field, not its value: "aspect_ratio '4:5' is not supported" is a bad
- * value (the UniAll format is understood) and must not switch formats.
+ * value (the format is understood) and must not switch formats.
  */
-const FIELD_REFUSED = [
-	/(unknown|unrecogni[sz]ed|unsupported|unexpected)\s+(request\s+)?(parameter|field|argument|property|key|keyword)/i,
-	/extra\s+(fields?|inputs?|keys?|arguments?)\s+(are\s+)?not\s+(permitted|allowed)|additional\s+propert/i,
-	new RegExp(`does\\s+not\\s+(support|accept|allow)\\s+(the\\s+)?${FIELD}`, 'i'),
-	new RegExp(`${FIELD}\\s+(is|are)\\s+(not\\s+(supported|allowed|permitted|recogni[sz]ed)|unknown|unsupported)`, 'i'),
-];
-const SIZE_REQUIRED = [
-	/['"`]?\bsize\b['"`]?\s+(is|field is|parameter is)\s+(a\s+)?required/i,
-	/(missing|required)\s+(required\s+)?(parameter|field|argument|property)s?\s*:?\s*['"`]?size\b/i,
-	/"loc"\s*:\s*\[[^\]]*"size"\][^}]*(field required|missing)/i,
-];
+function fieldRefused(fields: string[]): RegExp[] {
+	const field = quotedField(fields);
+	return [
+		/(unknown|unrecogni[sz]ed|unsupported|unexpected)\s+(request\s+)?(parameter|field|argument|property|key|keyword)/i,
+		/extra\s+(fields?|inputs?|keys?|arguments?)\s+(are\s+)?not\s+(permitted|allowed)|additional\s+propert/i,
+		new RegExp(`does\\s+not\\s+(support|accept|allow)\\s+(the\\s+)?${field}`, 'i'),
+		new RegExp(`${field}\\s+(is|are)\\s+(not\\s+(supported|allowed|permitted|recogni[sz]ed)|unknown|unsupported)`, 'i'),
+	];
+}
 
-export function classifyRefusal(failure: ApiFailure): Refusal {
+function fieldRequired(fields: string[]): RegExp[] {
+	const field = quotedField(fields);
+	return [
+		new RegExp(`${field}\\s+(is|field is|parameter is)\\s+(a\\s+)?required`, 'i'),
+		new RegExp(`(missing|required)\\s+(required\\s+)?(parameter|field|argument|property)s?\\s*:?\\s*${field}`, 'i'),
+		new RegExp(`"loc"\\s*:\\s*\\[[^\\]]*"(${fields.join('|')})"\\][^}]*(field required|missing)`, 'i'),
+	];
+}
+
+const PATTERNS = Object.fromEntries(
+	(['uniall', 'openai'] as RequestFormat[]).map((sent) => [
+		sent,
+		{ names: new RegExp(quotedField(ONLY_IN[sent]), 'i'), refused: fieldRefused(ONLY_IN[sent]), required: fieldRequired(REQUIRED_BY_OTHER[sent]) },
+	]),
+) as Record<RequestFormat, { names: RegExp; refused: RegExp[]; required: RegExp[] }>;
+
+/** Reads a refusal of a submission sent in format `sent` (the UniAll one, unless said). */
+export function classifyRefusal(failure: ApiFailure, sent: RequestFormat = 'uniall'): Refusal {
 	const mapped = mapApiFailure(failure);
 	if (mapped.reason === 'content_policy') return 'content_policy';
 	if (mapped.reason !== 'invalid_request') return 'other';
@@ -109,9 +135,10 @@ export function classifyRefusal(failure: ApiFailure): Refusal {
 	const raw = (typeof failure.body === 'string' ? failure.body : JSON.stringify(failure.body ?? '')).slice(0, 4000);
 	const text = `${details.message ?? ''} ${raw}`;
 	const param = details.param?.replace(/\[\d+\]$/, '') ?? '';
-	const namesField = UNIALL_ONLY_FIELDS.includes(param) || NAMES_UNIALL_FIELD.test(text);
-	const unknownField =
-		namesField && (FORMAT_CODES.includes(details.code ?? '') || FIELD_REFUSED.some((re) => re.test(text)));
-	const sizeRequired = (param === 'size' && /required|missing/i.test(text)) || SIZE_REQUIRED.some((re) => re.test(text));
-	return unknownField || sizeRequired ? 'format' : 'other';
+	const patterns = PATTERNS[sent];
+	const namesField = ONLY_IN[sent].includes(param) || patterns.names.test(text);
+	const unknownField = namesField && (FORMAT_CODES.includes(details.code ?? '') || patterns.refused.some((re) => re.test(text)));
+	const otherRequired =
+		(REQUIRED_BY_OTHER[sent].includes(param) && /required|missing/i.test(text)) || patterns.required.some((re) => re.test(text));
+	return unknownField || otherRequired ? 'format' : 'other';
 }

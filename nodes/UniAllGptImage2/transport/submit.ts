@@ -54,7 +54,8 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 		try {
 			return await send(call.requestFormat);
 		} catch (error) {
-			throw withHint(error, `Request Format is set to "${call.requestFormat}"; if UniAll speaks the other format, set Request Format to Auto.`);
+			const hint = `Request Format is set to "${call.requestFormat}"; if UniAll speaks the other format, set Request Format to Auto.`;
+			throw isFormatRefusal(error, call.requestFormat) ? withHint(error, hint) : error;
 		}
 	}
 
@@ -75,7 +76,7 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 			memory.learn('openai');
 			return submission;
 		} catch (error) {
-			if (!isFormatRefusal(error)) {
+			if (!isFormatRefusal(error, 'openai')) {
 				memory.learn('openai');
 				throw error;
 			}
@@ -85,14 +86,13 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 	});
 }
 
-function isFormatRefusal(error: unknown): boolean {
+function isFormatRefusal(error: unknown, sent: RequestFormat = 'uniall'): boolean {
 	const failure = apiFailureOf(error);
-	return failure !== undefined && classifyRefusal(failure) === 'format';
+	return failure !== undefined && classifyRefusal(failure, sent) === 'format';
 }
 
-/** Adds a sentence to the description of a format refusal; other errors pass unchanged. */
+/** Adds a sentence to the description of an error. */
 function withHint(error: unknown, hint: string): unknown {
-	if (!isFormatRefusal(error)) return error;
 	const described = error as { description?: string | null };
 	described.description = described.description ? `${described.description} ${hint}` : hint;
 	return error;
