@@ -34,7 +34,8 @@ const posts = () => api.log.filter((e) => e.route === 'generations');
 /** What a downstream node sees, minus what differs per request (URLs, task ids) and the format used. */
 const comparable = (items: INodeExecutionData[]) =>
 	items.map(({ json }) => {
-		const { imageUrl: _url, taskId: _task, requestFormat: _format, executionCost: _spent, ...rest } = json;
+		const rest = { ...json };
+		for (const key of ['imageUrl', 'taskId', 'requestFormat', 'executionCost']) delete rest[key];
 		return rest;
 	});
 

@@ -32,6 +32,8 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 	const send = async (format: RequestFormat): Promise<Submission> => {
 		// Built before sending: a row the format cannot express (4:5 at 4K in `openai`) fails here, unsent.
 		const request = buildRequest(format, call.body);
+		// The OpenAI-compatible body is another request: its own key, so a de-duplicating gateway
+		// never replays the refusal of the UniAll body to it. Retries of one request keep its key.
 		const key = call.idempotencyKey();
 		const answer = await apiRequest.call(
 			this,
@@ -51,39 +53,42 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 	};
 
 	if (call.requestFormat !== 'auto') {
-		try {
-			return await send(call.requestFormat);
-		} catch (error) {
-			const hint = `Request Format is set to "${call.requestFormat}"; if UniAll speaks the other format, set Request Format to Auto.`;
-			throw isFormatRefusal(error, call.requestFormat) ? withHint(error, hint) : error;
-		}
+		const pinned = await settle(send(call.requestFormat));
+		if ('value' in pinned) return pinned.value;
+		const hint = `Request Format is set to "${call.requestFormat}"; if UniAll speaks the other format, set Request Format to Auto.`;
+		throw isFormatRefusal(pinned.error, call.requestFormat) ? withHint(pinned.error, hint) : pinned.error;
 	}
 
 	const memory = (run.requestFormat ??= new FormatMemory());
 	return await memory.run(send, async () => {
-		let refusal: unknown;
-		try {
-			const submission = await send('uniall');
+		const first = await settle(send('uniall'));
+		if ('value' in first) {
 			memory.learn('uniall');
-			return submission;
-		} catch (error) {
-			if (!isFormatRefusal(error)) throw error;
-			refusal = error;
+			return first.value;
 		}
+		if (!isFormatRefusal(first.error)) throw first.error;
 		// UniAll refused a field of its own format: the OpenAI-compatible one is the only candidate left.
-		try {
-			const submission = await send('openai');
+		const second = await settle(send('openai'));
+		if ('value' in second) {
 			memory.learn('openai');
-			return submission;
-		} catch (error) {
-			if (!isFormatRefusal(error, 'openai')) {
-				memory.learn('openai');
-				throw error;
-			}
-			const first = refusal instanceof Error ? refusal.message : String(refusal);
-			throw withHint(error, `UniAll refused the UniAll request format too: ${first}`);
+			return second.value;
 		}
+		if (!isFormatRefusal(second.error, 'openai')) {
+			memory.learn('openai');
+			throw second.error;
+		}
+		const refused = first.error instanceof Error ? first.error.message : String(first.error);
+		throw withHint(second.error, `UniAll refused the UniAll request format too: ${refused}`);
 	});
+}
+
+/** A promise's outcome as a value, so failures can be looked at before deciding what to throw. */
+async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+	try {
+		return { value: await promise };
+	} catch (error) {
+		return { error };
+	}
 }
 
 function isFormatRefusal(error: unknown, sent: RequestFormat = 'uniall'): boolean {
