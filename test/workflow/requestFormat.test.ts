@@ -223,11 +223,33 @@ describe('pinned request formats', () => {
 		expect(api.count('generations')).toBe(0);
 	});
 
+	it('under auto, 4:5 at 4K where only the OpenAI-compatible format is spoken: UniAll\'s refusal, with why, and no second POST', async () => {
+		const { error } = await runIn('openai', { items: rows(1), parameters: textToImage({ aspectRatio: '4:5', resolution: '4K', numImages: 1 }) });
+		expect(error?.message).toBe("Row 1: UniAll refused the request (field \"generation_mode\"): Unknown parameter: 'generation_mode'.");
+		expect(error?.description).toMatch(
+			/UniAll does not take the UniAll request format, and Aspect Ratio 4:5 at Resolution 4K has no documented size in the OpenAI-compatible one\. Choose another Aspect Ratio or Resolution\.$/,
+		);
+		expect(api.count('generations')).toBe(1);
+	});
+
 	it('under auto, 4:5 at 4K works where the UniAll format is spoken (no documented size: no tier notice)', async () => {
 		const { items, error } = await runIn('uniall', { items: rows(1), parameters: textToImage({ aspectRatio: '4:5', resolution: '4K', numImages: 1 }, { downloadImages: true }) });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ width: 3072, height: 3840, cost: 0.11424, requestFormat: 'uniall' });
 		expect(items[0].json.notice).toBeUndefined();
+	});
+});
+
+describe('an API that refuses both formats', () => {
+	it('gets each format once per row and an error that reports both refusals', async () => {
+		api.configure({ apiStyle: 'uniall' });
+		// The first UniAll body is refused as unknown; the OpenAI body is unknown to the UniAll style anyway.
+		api.inject({ route: 'generations', kind: 'status', status: 400, code: 'unknown_parameter', message: "Unknown parameter: 'aspect_ratio'." });
+		const { error } = await runNode({ credentials: credentialsFor(api.url), items: rows(1), parameters: textToImage({ numImages: 1 }) });
+		expect(error?.message).toBe("Row 1: UniAll refused the request (field \"size\"): Unknown parameter: 'size'.");
+		expect(error?.description).toMatch(/UniAll refused the UniAll request format too: UniAll refused the request: Unknown parameter: 'aspect_ratio'\.$/);
+		expect(posts().map((e) => e.path)).toEqual([ROUTES.generations, ROUTES.generations]);
+		expect(api.count('generations', { accepted: true })).toBe(0);
 	});
 });
 

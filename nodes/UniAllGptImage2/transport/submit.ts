@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { RequestFormat, RequestFormatOption } from '../helpers/contract';
+import { documentedSizeFor, type RequestFormat, type RequestFormatOption } from '../helpers/contract';
 import { FormatMemory } from '../helpers/formatMemory';
 import { buildRequest, classifyRefusal } from '../helpers/requestFormat';
 import type { GenerationRequestBody } from '../helpers/request';
@@ -68,15 +68,18 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 		}
 		if (!isFormatRefusal(first.error)) throw first.error;
 		// UniAll refused a field of its own format: the OpenAI-compatible one is the only candidate left.
+		memory.learn('openai');
+		const { aspect_ratio: ratio, resolution } = call.body;
+		if (!documentedSizeFor(ratio, resolution)) {
+			// Reported as UniAll's refusal: something was sent, so "nothing was sent" would be wrong.
+			const hint = `UniAll does not take the UniAll request format, and Aspect Ratio ${ratio} at Resolution ${resolution} has no documented size in the OpenAI-compatible one. Choose another Aspect Ratio or Resolution.`;
+			throw withHint(first.error, hint);
+		}
 		const second = await settle(send('openai'));
-		if ('value' in second) {
-			memory.learn('openai');
-			return second.value;
-		}
-		if (!isFormatRefusal(second.error, 'openai')) {
-			memory.learn('openai');
-			throw second.error;
-		}
+		if ('value' in second) return second.value;
+		if (!isFormatRefusal(second.error, 'openai')) throw second.error;
+		// Neither format is accepted: nothing learned, the next row tries again.
+		memory.known = undefined;
 		const refused = first.error instanceof Error ? first.error.message : String(first.error);
 		throw withHint(second.error, `UniAll refused the UniAll request format too: ${refused}`);
 	});
