@@ -253,7 +253,7 @@ const requestFormatOption: INodeProperties = {
 		{
 			name: 'UniAll (Aspect Ratio, Resolution)',
 			value: 'uniall',
-			description: 'Generation_mode, aspect_ratio, resolution, num_images and image_url, as in UniAll\'s GPT Image-2 article',
+			description: "The body of UniAll's GPT Image-2 article: aspect_ratio, resolution, num_images and image_url",
 		},
 	],
 };
