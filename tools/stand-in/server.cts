@@ -15,6 +15,7 @@ import { ImageStore } from './images.cjs';
 import { JobStore } from './jobs.cjs';
 import { handle, routeOf, type Reply, type RouteContext } from './routes.cjs';
 import {
+	API_STYLES,
 	RESULT_SHAPES,
 	type CountFilter,
 	type Fault,
@@ -26,8 +27,8 @@ import {
 } from './types.cjs';
 
 export { imageSizeFor } from './sizes.cjs';
-export { RESULT_SHAPES } from './types.cjs';
-export type { CountFilter, Fault, FaultKind, RequestLogEntry, ResultShape, RouteName, StandInMode, StandInOptions } from './types.cjs';
+export { API_STYLES, RESULT_SHAPES } from './types.cjs';
+export type { ApiStyle, CountFilter, Fault, FaultKind, RequestLogEntry, ResultShape, RouteName, StandInMode, StandInOptions } from './types.cjs';
 
 export const DEFAULT_API_KEY = 'test-uniall-key';
 const MODES: readonly StandInMode[] = ['sync-url', 'sync-b64', 'async'];
@@ -56,6 +57,7 @@ export class StandIn {
 		this.options = {
 			apiKey: DEFAULT_API_KEY,
 			mode,
+			apiStyle: 'uniall',
 			// Async tasks need some run time for progress to be observable; sync answers need none.
 			latencyMs: mode === 'async' ? 300 : 0,
 			largeImages: false,
@@ -103,6 +105,7 @@ export class StandIn {
 	/** Changes options for the following requests; `undefined` values are skipped, port/host ignored. */
 	configure(partial: Partial<StandInOptions>): void {
 		if (partial.mode !== undefined && !MODES.includes(partial.mode)) throw new Error(`Unknown mode ${String(partial.mode)}`);
+		if (partial.apiStyle !== undefined && !API_STYLES.includes(partial.apiStyle)) throw new Error(`Unknown apiStyle ${String(partial.apiStyle)}`);
 		if (partial.resultShape !== undefined && !RESULT_SHAPES.includes(partial.resultShape)) {
 			throw new Error(`Unknown resultShape ${String(partial.resultShape)}`);
 		}

@@ -2,6 +2,10 @@
 
 export type StandInMode = 'sync-url' | 'sync-b64' | 'async';
 
+/** Which request body the stand-in accepts: UniAll's article format, or strictly the OpenAI-compatible one. */
+export type ApiStyle = 'uniall' | 'openai';
+export const API_STYLES: readonly ApiStyle[] = ['uniall', 'openai'];
+
 /** Where a completed task lists its image URLs: the node must accept each of these. */
 export type ResultShape = 'result.outputs' | 'result.images' | 'data' | 'images' | 'output' | 'image_url';
 export const RESULT_SHAPES: readonly ResultShape[] = ['result.outputs', 'result.images', 'data', 'images', 'output', 'image_url'];
@@ -16,8 +20,10 @@ export interface StandInOptions {
 	host?: string;
 	/** Expected bearer token; default `test-uniall-key`. */
 	apiKey?: string;
-	/** Default `async`. */
+	/** Default `async`: how a creating POST is answered (in either API style). */
 	mode?: StandInMode;
+	/** Default `uniall`. `openai`: only the OpenAI-compatible body (size, n) and /v1/images/edits. */
+	apiStyle?: ApiStyle;
 	/** Generation time: sync answers wait this long; async tasks complete after it. Default 300 (async) / 0 (sync). */
 	latencyMs?: number;
 	/** Incompressible noise PNGs of the real pixel size (a 4K 16:9 image is ~24 MB). */

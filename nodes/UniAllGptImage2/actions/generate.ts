@@ -1,7 +1,7 @@
 import { NodeApiError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { submitMayHaveCreatedJob, type Reservation } from '../helpers/budget';
-import { ROUTES, type GenerationOperation } from '../helpers/contract';
+import type { GenerationOperation } from '../helpers/contract';
 import { deliverImages, PartialDeliveryError } from '../helpers/deliver';
 import { idempotencyKey } from '../helpers/idempotency';
 import { normaliseGenerationAnswer } from '../helpers/normalise';
@@ -9,9 +9,11 @@ import { readRowOptions } from '../helpers/options';
 import { requestCost } from '../helpers/pricing';
 import { resolveReferenceImages } from '../helpers/referenceImages';
 import { buildGenerationBody, type GenerationRequestBody } from '../helpers/request';
+import type { RowSummary } from '../helpers/output';
 import type { RunContext } from '../helpers/runContext';
-import { apiRequest, DeadlineError, uniallApiError } from '../transport/api';
+import { DeadlineError, uniallApiError } from '../transport/api';
 import { pollTask, taskFailedError } from '../transport/poll';
+import { submitGeneration } from '../transport/submit';
 
 /**
  * Text to Image and Image to Image share this flow: validate, reserve budget, submit once,
@@ -37,7 +39,7 @@ export async function generate(
 	const estimate = requestCost(body.resolution, body.num_images);
 	const reservation = run.budget.reserve(estimate);
 	const deadline = Date.now() + options.timeoutMs;
-	const row = {
+	const row: Omit<RowSummary, 'imagesDelivered' | 'requestCost'> = {
 		model: body.model,
 		operation,
 		prompt: body.prompt,
@@ -55,27 +57,27 @@ export async function generate(
 	let failure: unknown;
 	try {
 		// The one paid call: everything before it is checked, nothing after it resends it.
-		const submitted = await apiRequest.call(
+		const submission = await submitGeneration.call(
 			this,
 			{
-				method: 'POST',
-				route: ROUTES.generations,
-				body: { ...body },
-				kind: 'submit',
+				body,
+				requestFormat: options.requestFormat,
 				itemIndex,
-				what: 'the generation request',
-				headers: { 'Idempotency-Key': idempotencyKey(`${run.idempotencyScope}:${itemIndex}`, { ...body }) },
 				deadline,
+				idempotencyKey: (sent) => idempotencyKey(`${run.idempotencyScope}:${itemIndex}`, sent),
 			},
 			run,
 		);
 		accepted = true;
-		const answer = normaliseGenerationAnswer(submitted);
+		row.requestFormat = submission.format;
+		const answer = normaliseGenerationAnswer(submission.answer);
 		taskId = answer.taskId;
 		if (answer.kind === 'task' && !options.waitForCompletion) {
 			// Not delivered yet, but it will be billed when it is: count the estimate as spent.
 			const spent = reservation.settle(estimate);
-			return [submittedItem(itemIndex, body, answer.taskId, answer.status, answer.progress, estimate, spent)];
+			const item = submittedItem(itemIndex, body, answer.taskId, answer.status, answer.progress, estimate, spent);
+			item.json.requestFormat = submission.format;
+			return [item];
 		}
 		const result =
 			answer.kind === 'task'

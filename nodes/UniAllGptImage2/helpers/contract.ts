@@ -10,6 +10,8 @@ export const CREDENTIAL_NAME = 'uniAllApi';
 
 export const ROUTES = {
 	generations: '/v1/images/generations',
+	/** OpenAI-compatible format only: generation from reference images. */
+	edits: '/v1/images/edits',
 	task: (taskId: string) => `/v1/images/tasks/${encodeURIComponent(taskId)}`,
 	models: '/v1/models',
 } as const;
@@ -22,6 +24,15 @@ export const GENERATION_MODE: Record<GenerationOperation, 'text_to_image' | 'ima
 	textToImage: 'text_to_image',
 	imageToImage: 'image_to_image',
 };
+
+/**
+ * The two bodies UniAll documents for gpt-image-2-origin: `uniall` (the seed article's
+ * generation_mode/aspect_ratio/resolution/num_images) and `openai` (the docs page's size/n, with
+ * references on /v1/images/edits). `auto` sends `uniall` and falls back to `openai` once.
+ */
+export const REQUEST_FORMATS = ['auto', 'uniall', 'openai'] as const;
+export type RequestFormatOption = (typeof REQUEST_FORMATS)[number];
+export type RequestFormat = Exclude<RequestFormatOption, 'auto'>;
 
 export const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '4:5'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
@@ -114,4 +125,9 @@ export const DOCUMENTED_SIZES: Record<Resolution, Record<AspectRatio, readonly s
 export function tierOfSize(width: number, height: number): Resolution | undefined {
 	const size = `${width}x${height}`;
 	return RESOLUTIONS.find((tier) => ASPECT_RATIOS.some((ratio) => DOCUMENTED_SIZES[tier][ratio].includes(size)));
+}
+
+/** The size the node names for a ratio and tier: the docs' first-listed one; undefined for 4K 4:5. */
+export function documentedSizeFor(aspectRatio: AspectRatio, resolution: Resolution): string | undefined {
+	return DOCUMENTED_SIZES[resolution][aspectRatio][0];
 }

@@ -42,7 +42,16 @@ export function uniallApiError(
 		itemIndex,
 	});
 	error.context.reason = mapped.reason;
+	failures.set(error, failure);
 	return error;
+}
+
+/** What UniAll answered, kept beside (not inside) the error so it is never serialised into output. */
+const failures = new WeakMap<Error, ApiFailure>();
+
+/** The HTTP status and body behind an error from uniallApiError(), e.g. to read a 400's reason. */
+export function apiFailureOf(error: unknown): ApiFailure | undefined {
+	return error instanceof Error ? failures.get(error) : undefined;
 }
 
 export class DeadlineError extends Error {
