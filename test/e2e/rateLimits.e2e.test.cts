@@ -21,7 +21,7 @@ describe('rate limits in a real n8n', () => {
 				trigger(),
 				readFile(csv('burst', 'prompt', prompts)),
 				csvRows(),
-				uniall({ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { concurrency: 8, maxRetries } }, good),
+				uniall({ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { concurrency: 8, maxRetries, requestFormat: 'uniall' } }, good),
 			]),
 		);
 		expect(result.error).toBeUndefined();

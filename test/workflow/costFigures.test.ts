@@ -1,3 +1,4 @@
+import { tierOfSize } from '../../nodes/UniAllGptImage2/helpers/contract';
 import { sleep } from 'n8n-workflow';
 
 import { imageSizeFor } from '../../tools/stand-in/server.cjs';
@@ -67,9 +68,11 @@ describe('Get Task prices the images it fetches', () => {
 	});
 
 	it('falls back to the Resolution parameter for a size the docs do not list', async () => {
-		// The stand-in's 1K 4:3 image (1152x864) is not in the documented table.
-		const { items, error } = await submitThenGet({ aspectRatio: '4:3', resolution: '1K' }, '2K');
+		// The stand-in's 4K 4:5 image is scaled from 2K's: the docs list no 4K 4:5 size.
+		const size = imageSizeFor('4:5', '4K');
+		expect(tierOfSize(size.width, size.height)).toBeUndefined();
+		const { items, error } = await submitThenGet({ aspectRatio: '4:5', resolution: '4K' }, '2K');
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ width: 1152, height: 864, resolution: '2K', cost: 0.05576 });
+		expect(items[0].json).toMatchObject({ ...size, resolution: '2K', cost: 0.05576 });
 	});
 });
