@@ -191,16 +191,15 @@ async function guardedBody(
 		if (head.length > MAX_DOWNLOAD_BYTES) throw errors.tooLarge();
 		return { body: head, info, bytesRead: () => head.length };
 	}
-	rewordStreamErrors(source, run, errors, ours);
 	let total = 0;
-	source.unshift(head);
-	// Counting via a 'data' listener would start the flow before n8n pipes the stream away;
-	// pausing right after keeps every byte for the consumer, whose pipe() resumes it.
-	source.on('data', (chunk: Buffer) => {
+	// Bytes are counted as the consumer takes them, whichever way it reads (pipe, a 'data'
+	// listener, read()): a listener of our own would start the flow before n8n attaches, and
+	// pausing instead stalls consumers that only add a 'data' listener (n8n 1.x's memory store).
+	watchStream(source, run, errors, ours, (chunk) => {
 		total += chunk.length;
 		if (total > MAX_DOWNLOAD_BYTES) source.destroy(ours.mark(errors.tooLarge()));
 	});
-	source.pause();
+	source.unshift(head);
 	return { body: source, info, bytesRead: () => total };
 }
 
@@ -224,12 +223,14 @@ function watchDeadline(source: Readable, deadline: number, onTimeout: () => void
  * The stream goes to n8n's binary store, which rejects with whatever error the stream emits
  * (a bare "aborted" for a reset mid-body). Community nodes cannot wrap it in a Transform (no
  * node:stream), so the stream's own errors are reworded as they are emitted; the errors this
- * module raised itself (timeout, size cap) pass unchanged.
+ * module raised itself (timeout, size cap) pass unchanged. Every chunk handed out goes past
+ * `onData` on its way.
  */
-function rewordStreamErrors(source: Readable, run: RunContext, errors: BodyErrors, ours: OwnErrors): void {
+function watchStream(source: Readable, run: RunContext, errors: BodyErrors, ours: OwnErrors, onData: (chunk: Buffer) => void): void {
 	const emit = source.emit.bind(source) as (event: string | symbol, ...args: unknown[]) => boolean;
 	source.emit = ((event: string | symbol, ...args: unknown[]) => {
 		const error = args[0];
+		if (event === 'data') onData(args[0] as Buffer);
 		if (event !== 'error' || ours.has(error)) return emit(event, ...args);
 		if (run.signal?.aborted) return emit('error', ours.mark(new CancelledError()));
 		return emit('error', ours.mark(errors.interrupted(networkCodeOf(error))));
