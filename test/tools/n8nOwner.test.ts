@@ -1,0 +1,54 @@
+/**
+ * The real-n8n harness must notice when it talks to a different n8n than the one it started (the
+ * cause of a 401 at login in CI: another n8n already listened on the port).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { N8nInstance } from '../../tools/n8n/instance.cjs';
+import { setUpOwner } from '../../tools/n8n/owner.cjs';
+
+/** Something that answers like an n8n with an owner already set up, and another password. */
+async function otherN8n(): Promise<{ port: number; close: () => Promise<void>; routes: string[] }> {
+	const routes: string[] = [];
+	const server = http.createServer((req, res) => {
+		routes.push(`${req.method} ${req.url}`);
+		req.resume();
+		const status = req.url === '/healthz' ? 200 : req.url === '/rest/owner/setup' ? 400 : req.url === '/rest/login' ? 401 : 404;
+		res.writeHead(status, { 'Content-Type': 'application/json' });
+		res.end(JSON.stringify(status === 400 ? { message: 'Instance owner already setup' } : { status: 'ok' }));
+	});
+	await new Promise<void>((resolve) => server.listen(0, resolve));
+	return { port: (server.address() as AddressInfo).port, routes, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('real-n8n harness against another n8n on the port', () => {
+	it('start() refuses a port that is already taken, without starting n8n', async () => {
+		const other = await otherN8n();
+		try {
+			const instance = new N8nInstance({ version: 'x', dir: '/nonexistent', bin: '/nonexistent/n8n', node: process.execPath });
+			await expect(instance.start(other.port)).rejects.toThrow(`port ${other.port} is in use by another process`);
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('setUpOwner on a fresh user folder fails on "owner exists" instead of going on', async () => {
+		const other = await otherN8n();
+		try {
+			await expect(setUpOwner(other.port, { fresh: true })).rejects.toThrow('another n8n is answering');
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('setUpOwner on a reused folder accepts "owner exists" only if the owner can log in', async () => {
+		const other = await otherN8n();
+		try {
+			await expect(setUpOwner(other.port)).rejects.toThrow('cannot log in (HTTP 401)');
+			expect(other.routes).toEqual(['POST /rest/owner/setup', 'POST /rest/login']);
+		} finally {
+			await other.close();
+		}
+	});
+});
