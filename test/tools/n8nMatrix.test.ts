@@ -1,11 +1,12 @@
-import { parseMatrixArgs } from '../../tools/n8n/matrix.cjs';
+import { jestArgsFor, parseMatrixArgs } from '../../tools/n8n/matrix.cjs';
 import { N8N_VERSIONS, nodeMajorFor } from '../../tools/n8n/versions.cjs';
 import { chatCompletion } from '../../tools/stand-in/chat.cjs';
 
 describe('the e2e matrix', () => {
 	it('runs every listed version by default, in list order', () => {
-		expect(parseMatrixArgs([], {}).versions).toEqual(['1.123.81', '2.8.4', '2.41.1']);
+		expect(parseMatrixArgs([], {}).versions).toEqual(['1.81.4', '1.123.81', '2.8.4', '2.41.1']);
 		expect(N8N_VERSIONS.map((v) => [v.version, v.node])).toEqual([
+			['1.81.4', 20],
 			['1.123.81', 24],
 			['2.8.4', 20],
 			['2.41.1', 24],
@@ -17,6 +18,12 @@ describe('the e2e matrix', () => {
 		expect(parseMatrixArgs(['--version=1.123.81,2.41.1', '-t', 'agent'], {})).toEqual({ versions: ['1.123.81', '2.41.1'], jestArgs: ['-t', 'agent'] });
 		expect(parseMatrixArgs([], { UNIALL_N8N_VERSION: '2.35.0' }).versions).toEqual(['2.35.0']);
 		expect(parseMatrixArgs(['--version', '2.8.4'], { UNIALL_N8N_VERSION: '2.35.0' }).versions).toEqual(['2.8.4']);
+	});
+
+	it('runs the whole suite on a version unless it lists files; Jest arguments given by hand win', () => {
+		expect(jestArgsFor('2.8.4', [])).toEqual([]);
+		expect(jestArgsFor('1.81.4', [])).toEqual(['test/e2e/realN8n.e2e.test.cts']);
+		expect(jestArgsFor('1.81.4', ['-t', 'x'])).toEqual(['-t', 'x']);
 	});
 
 	it('knows which Node runs a listed version, and none for an unlisted one', () => {

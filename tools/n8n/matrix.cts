@@ -1,6 +1,6 @@
 /**
  * `npm run e2e`: the whole real-n8n suite (every test/e2e/*.e2e.test.cts, via jest.e2e.config.js)
- * once per n8n release in versions.cts, one after the other (each run starts n8n processes and
+ * once per n8n release in versions.cts (a version may list fewer files), one after the other (each run starts n8n processes and
  * needs the CPU). A red run on any version makes the exit code 1.
  *
  *   npm run e2e                              all versions
@@ -14,6 +14,12 @@ import path from 'node:path';
 import { REPO } from './pack.cjs';
 import { ensureN8n, ensureNode24 } from './runtime.cjs';
 import { N8N_VERSIONS, nodeMajorFor } from './versions.cjs';
+
+/** Jest arguments for one version: the caller's, else the version's own file list (if any). */
+export function jestArgsFor(version: string, jestArgs: string[]): string[] {
+	if (jestArgs.length > 0) return jestArgs;
+	return N8N_VERSIONS.find((v) => v.version === version)?.files ?? [];
+}
 
 export interface MatrixArgs {
 	versions: string[];
@@ -66,7 +72,7 @@ async function main(): Promise<number> {
 	for (const version of versions) {
 		say(`\n==== e2e on n8n ${version} (${versions.indexOf(version) + 1}/${versions.length})`);
 		const t0 = Date.now();
-		const exitCode = await runJest(version, jestArgs);
+		const exitCode = await runJest(version, jestArgsFor(version, jestArgs));
 		results.push({ version, exitCode, seconds: Math.round((Date.now() - t0) / 1000) });
 		say(`==== n8n ${version}: ${exitCode === 0 ? 'passed' : `FAILED (jest exit ${exitCode})`} in ${results[results.length - 1].seconds} s`);
 	}
