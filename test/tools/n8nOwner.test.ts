@@ -2,31 +2,15 @@
  * The real-n8n harness must notice when it talks to a different n8n than the one it started (the
  * cause of a 401 at login in CI: another n8n already listened on the port).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { N8nInstance } from '../../tools/n8n/instance.cjs';
 import { setUpOwner } from '../../tools/n8n/owner.cjs';
-
-/** Something that answers like an n8n with an owner already set up, and another password. */
-async function otherN8n(): Promise<{ port: number; close: () => Promise<void>; routes: string[] }> {
-	const routes: string[] = [];
-	const server = http.createServer((req, res) => {
-		routes.push(`${req.method} ${req.url}`);
-		req.resume();
-		const status = req.url === '/healthz' ? 200 : req.url === '/rest/owner/setup' ? 400 : req.url === '/rest/login' ? 401 : 404;
-		res.writeHead(status, { 'Content-Type': 'application/json' });
-		res.end(JSON.stringify(status === 400 ? { message: 'Instance owner already setup' } : { status: 'ok' }));
-	});
-	await new Promise<void>((resolve) => server.listen(0, resolve));
-	return { port: (server.address() as AddressInfo).port, routes, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+import { otherN8n } from '../helpers/otherN8n.cjs';
 
 describe('real-n8n harness against another n8n on the port', () => {
 	it('start() refuses a port that is already taken, without starting n8n', async () => {
 		const other = await otherN8n();
 		try {
-			const instance = new N8nInstance({ version: 'x', dir: '/nonexistent', bin: '/nonexistent/n8n', node: process.execPath });
+			const instance = new N8nInstance({ version: 'x', dir: '/nonexistent', bin: '/nonexistent/n8n', node: '/nonexistent/node' });
 			await expect(instance.start(other.port)).rejects.toThrow(`port ${other.port} is in use by another process`);
 		} finally {
 			await other.close();

@@ -90,7 +90,7 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 			2,
 		),
 	);
-	log(`Installing n8n ${version} into ${dir} (first run only, about 4 minutes and 2.3 GB)...`);
+	log(`Installing n8n ${version} into ${dir} (first run only: 5 to 20 minutes and 2+ GB)...`);
 	const started = Date.now();
 	let fetched = 0;
 	// npm's http log is one line per fetched tarball: count them, and say something every 15 s (also
