@@ -1,11 +1,11 @@
-/** Real-n8n end-to-end tests: one pinned n8n, the packed package installed as a user would. */
+/** Real-n8n end-to-end tests on one n8n (UNIALL_N8N_VERSION); `npm run e2e` runs them on every version in tools/n8n/versions.cts. */
 const base = require('./jest.config');
 
 /** @type {import('jest').Config} */
 module.exports = {
 	...base,
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.cts'],
-	// Installs the pinned n8n on first use (cached in ~/.cache/n8n-nodes-uniall afterwards).
+	// Installs the n8n named by UNIALL_N8N_VERSION (set per version by tools/n8n/matrix.cts) on first use.
 	globalSetup: '<rootDir>/test/e2e/globalSetup.js',
 	testTimeout: 600000,
 	maxWorkers: 1,

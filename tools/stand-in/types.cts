@@ -11,7 +11,7 @@ export type ResultShape = 'result.outputs' | 'result.images' | 'data' | 'images'
 export const RESULT_SHAPES: readonly ResultShape[] = ['result.outputs', 'result.images', 'data', 'images', 'output', 'image_url'];
 
 /** `admin` requests (/__admin/*) are never logged or faulted. */
-export type RouteName = 'generations' | 'task' | 'models' | 'image' | 'admin' | 'other';
+export type RouteName = 'generations' | 'task' | 'models' | 'image' | 'chat' | 'admin' | 'other';
 
 export interface StandInOptions {
 	/** Default 0 (a free port); the CLI uses 8787. */
