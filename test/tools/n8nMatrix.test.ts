@@ -4,7 +4,9 @@ import { chatCompletion } from '../../tools/stand-in/chat.cjs';
 
 describe('the e2e matrix', () => {
 	it('runs every listed version by default, in list order', () => {
-		expect(parseMatrixArgs([], {}).versions).toEqual(['1.81.4', '1.123.81', '2.8.4', '2.41.1']);
+		// 1.81.4 runs on demand only (its install compiles sqlite3); CI proves it with a loading test.
+		expect(parseMatrixArgs([], {}).versions).toEqual(['1.123.81', '2.8.4', '2.41.1']);
+		expect(parseMatrixArgs(['--version', '1.81.4'], {}).versions).toEqual(['1.81.4']);
 		expect(N8N_VERSIONS.map((v) => [v.version, v.node])).toEqual([
 			['1.81.4', 20],
 			['1.123.81', 24],

@@ -36,7 +36,7 @@ export function parseMatrixArgs(argv: string[], env: NodeJS.ProcessEnv = process
 		else jestArgs.push(arg);
 	}
 	if (versions.length === 0 && env.UNIALL_N8N_VERSION) versions.push(env.UNIALL_N8N_VERSION);
-	if (versions.length === 0) versions.push(...N8N_VERSIONS.map((v) => v.version));
+	if (versions.length === 0) versions.push(...N8N_VERSIONS.filter((v) => !v.onDemand).map((v) => v.version));
 	return { versions, jestArgs };
 }
 
