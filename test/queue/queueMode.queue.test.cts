@@ -87,7 +87,9 @@ beforeEach(() => {
 describe('n8n queue mode: one main, two workers, Redis, PostgreSQL', () => {
 	it('4 webhook executions at once, 24 rows each: all succeed, both workers work, every image is a PNG in the shared store, one POST per row', async () => {
 		const before = new Set((await executions(MAIN.id)).map((e) => e.id));
+		const started = Date.now();
 		const answers = await Promise.all([1, 2, 3, 4].map((e) => call(MAIN.path, { rows: rows(`exec ${e}`, 24) })));
+		process.stdout.write(`4 x 24 rows answered in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 		for (const answer of answers) {
 			expect(answer.status).toBe(200);
 			expect(answer.items).toHaveLength(24);
@@ -105,12 +107,12 @@ describe('n8n queue mode: one main, two workers, Redis, PostgreSQL', () => {
 
 		// n8n's binary store is the shared database: 24 PNGs per execution, each complete.
 		const ids = runs.map((e) => `'${Number(e.id)}'`).join(',');
-		const stored = sql(cluster.services.postgres, `SELECT "sourceId", "mimeType", encode(data, 'base64') FROM binary_data WHERE "sourceId" IN (${ids})`);
+		const stored = sql(cluster.services.postgres, `SELECT "sourceId", "mimeType", encode(data, 'hex') FROM binary_data WHERE "sourceId" IN (${ids})`);
 		expect(stored).toHaveLength(96);
 		for (const run of runs) expect(stored.filter((r) => r[0] === run.id)).toHaveLength(24);
-		for (const [, mimeType, base64] of stored) {
+		for (const [, mimeType, hex] of stored) {
 			expect(mimeType).toBe('image/png');
-			const png = await checkPng(Buffer.from(base64, 'base64'));
+			const png = await checkPng(Buffer.from(hex, 'hex'));
 			expect([png.width, png.height]).toEqual([1024, 1024]);
 		}
 
@@ -144,5 +146,43 @@ describe('n8n queue mode: one main, two workers, Redis, PostgreSQL', () => {
 		const accepted = acceptedPerPrompt();
 		expect(accepted.size).toBe(48);
 		expect([...accepted.values()].every((n) => n === 1)).toBe(true);
+	});
+
+	// Last: it leaves one worker.
+	it('a worker killed with SIGKILL mid-execution: n8n does not run it twice, and nothing is billed twice', async () => {
+		api.configure({ latencyMs: 2000 });
+		const before = new Set((await executions(MAIN.id)).map((e) => e.id));
+		const answer = call(MAIN.path, { rows: rows('killed', 12) }).catch((error: Error) => ({ status: -1, items: [] as Item[], error }));
+		let victim: QueueCluster['workers'][number] | undefined;
+		let executionId: string | undefined;
+		for (const deadline = Date.now() + 60_000; !executionId && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+			victim = cluster.workers.find((w) => w.started.some((id) => !before.has(id)));
+			executionId = victim?.started.find((id) => !before.has(id));
+		}
+		expect(executionId).toBeDefined();
+		// Let the first rows be accepted (billed) by UniAll, then kill the worker outright.
+		await new Promise((r) => setTimeout(r, 3000));
+		const acceptedAtKill = api.count('generations', { accepted: true });
+		victim?.child.kill('SIGKILL');
+
+		let status = 'running';
+		for (const deadline = Date.now() + 240_000; ['running', 'new', 'waiting'].includes(status) && Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
+			status = (await executions(MAIN.id)).find((e) => e.id === executionId)?.status ?? 'missing';
+		}
+		const webhook = await answer;
+		const survivor = cluster.workers.find((w) => w !== victim);
+		const report = {
+			execution: executionId,
+			statusAfterKill: status,
+			webhookHttpStatus: webhook.status,
+			rerunByOtherWorker: survivor?.started.includes(String(executionId)) ?? false,
+			acceptedBeforeKill: acceptedAtKill,
+			acceptedInAll: api.count('generations', { accepted: true }),
+		};
+		process.stdout.write(`worker kill report: ${JSON.stringify(report)}\n`);
+		expect(acceptedAtKill).toBeGreaterThan(0);
+		expect(status).not.toBe('success');
+		// Nothing was submitted twice: each prompt accepted at most once.
+		expect([...acceptedPerPrompt().values()].every((n) => n === 1)).toBe(true);
 	});
 });
