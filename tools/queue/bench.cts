@@ -27,22 +27,22 @@ const ROWS = 24;
 const CONCURRENCY = 4;
 const LATENCY_MS = 1000;
 
-/** Fires the executions at once and returns the wall time until the last webhook answered. */
-async function burst(baseUrl: string, webhookPath: string, tag: string, count = EXECUTIONS, extra: Record<string, unknown> = {}): Promise<number> {
+/** Fires the executions at once; the wall time runs until the last webhook answered. */
+async function burst(baseUrl: string, webhookPath: string, tag: string, count = EXECUTIONS, rowCount = ROWS, extra: Record<string, unknown> = {}) {
 	const started = performance.now();
 	const answers = await Promise.all(
 		Array.from({ length: count }, async (_, e) => {
 			const res = await fetch(`${baseUrl}/webhook/${webhookPath}`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ rows: rows(`${tag} ${e + 1}`, ROWS, extra) }),
+				body: JSON.stringify({ rows: rows(`${tag} ${e + 1}`, rowCount, extra) }),
 			});
-			const items = (await res.json()) as Array<{ error?: string }>;
-			if (!res.ok || items.length !== ROWS || items.some((i) => i.error)) throw new Error(`${tag}: execution ${e + 1} failed (HTTP ${res.status})`);
+			const items = (await res.json()) as Array<{ error?: string; fileSize?: number }>;
+			if (!res.ok || items.length !== rowCount || items.some((i) => i.error)) throw new Error(`${tag}: execution ${e + 1} failed (HTTP ${res.status})`);
+			return items;
 		}),
 	);
-	void answers;
-	return performance.now() - started;
+	return { ms: performance.now() - started, items: answers.flat() };
 }
 
 export async function queueFigures(rowsOut: BenchRow[], log: (line: string) => void): Promise<void> {
@@ -58,7 +58,7 @@ export async function queueFigures(rowsOut: BenchRow[], log: (line: string) => v
 		let oneWorker = 0;
 		try {
 			await burst(cluster.baseUrl, 'bench', 'warm-up', 2);
-			twoWorkers = await burst(cluster.baseUrl, 'bench', 'two workers');
+			twoWorkers = (await burst(cluster.baseUrl, 'bench', 'two workers')).ms;
 			rowsOut.push({
 				figure: `${EXECUTIONS} x ${ROWS} rows, 2 workers (1 s latency, node concurrency ${CONCURRENCY})`,
 				value: `${(twoWorkers / 1000).toFixed(2)} s`,
@@ -70,13 +70,12 @@ export async function queueFigures(rowsOut: BenchRow[], log: (line: string) => v
 
 			// 4K images: each worker's peak RSS over its resident size when idle, in images.
 			api.configure({ latencyMs: 200, largeImages: true });
-			for (const w of cluster.workers) {
-				w.baselineRssBytes = Math.max(w.baselineRssBytes, 0);
-				w.peakRssBytes = 0;
-			}
-			const idle = cluster.workers.map((w) => w.baselineRssBytes);
-			await burst(cluster.baseUrl, 'bench', '4K', 2, { resolution: '4K' });
-			const imageBytes = api.fileBytes(api.log.find((e) => e.route === 'image')?.path ? `${api.url}${api.log.find((e) => e.route === 'image')?.path}` : '')?.length ?? 0;
+			// Idle = resident size after the 1K runs, just before the 4K load.
+			const idle = cluster.workers.map((w) => w.currentRssBytes());
+			for (const w of cluster.workers) w.peakRssBytes = 0;
+			// Two executions of 8 rows each: one per worker when n8n spreads them, 4 images in flight each.
+			const big = await burst(cluster.baseUrl, 'bench', '4K', 2, 8, { resolution: '4K' });
+			const imageBytes = Number(big.items[0]?.fileSize ?? 0);
 			cluster.workers.forEach((w, i) => {
 				const growth = w.peakRssBytes - idle[i];
 				rowsOut.push({
@@ -95,7 +94,7 @@ export async function queueFigures(rowsOut: BenchRow[], log: (line: string) => v
 			const exited = new Promise((r) => second.once('exit', r));
 			second.kill('SIGTERM');
 			await exited;
-			oneWorker = await burst(cluster.baseUrl, 'bench', 'one worker');
+			oneWorker = (await burst(cluster.baseUrl, 'bench', 'one worker')).ms;
 			rowsOut.push({
 				figure: `${EXECUTIONS} x ${ROWS} rows, 1 worker`,
 				value: `${(oneWorker / 1000).toFixed(2)} s`,
@@ -118,7 +117,7 @@ export async function queueFigures(rowsOut: BenchRow[], log: (line: string) => v
 		const editor = await regular.start(port);
 		try {
 			await burst(`http://127.0.0.1:${port}`, 'bench', 'warm-up regular', 2);
-			const regularMs = await burst(`http://127.0.0.1:${port}`, 'bench', 'regular');
+			const regularMs = (await burst(`http://127.0.0.1:${port}`, 'bench', 'regular')).ms;
 			rowsOut.push({
 				figure: `${EXECUTIONS} x ${ROWS} rows, regular mode (one process)`,
 				value: `${(regularMs / 1000).toFixed(2)} s`,

@@ -24,6 +24,7 @@ export interface WorkerProcess {
 	peakRssBytes: number;
 	/** Resident memory once it was ready, before any work. */
 	baselineRssBytes: number;
+	currentRssBytes(): number;
 }
 
 export interface QueueCluster {
@@ -145,7 +146,14 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
 		const cookie = await ownerCookie(port);
 
 		for (let i = 0; i < (options.workers ?? 2); i++) {
-			const worker: WorkerProcess = { name: `worker-${i + 1}`, child: undefined as unknown as ChildProcess, started: [], peakRssBytes: 0, baselineRssBytes: 0 };
+			const worker: WorkerProcess = {
+				name: `worker-${i + 1}`,
+				child: undefined as unknown as ChildProcess,
+				started: [],
+				peakRssBytes: 0,
+				baselineRssBytes: 0,
+				currentRssBytes: () => rssBytes(worker.child?.pid, 'VmRSS'),
+			};
 			const lines: string[] = [];
 			const ready = new Promise<void>((resolve, reject) => {
 				const onLine = (line: string) => {
