@@ -74,6 +74,10 @@ async function main() {
 		printTable(rows);
 		const total = images.reduce((sum, item) => sum + (typeof item.json.cost === 'number' ? Math.round(item.json.cost * 1e5) : 0), 0) / 1e5;
 		log(`\n${images.length} images in ${((Date.now() - started) / 1000).toFixed(1)} s, total cost $${total.toFixed(5)}${realKey ? '' : ' (stand-in: not billed)'}`);
+		// Which of UniAll's two documented request bodies the API took (Request Format: auto).
+		const formats = [...new Set(images.map((item) => item.json.requestFormat).filter((f) => typeof f === 'string'))];
+		const formatNames: Record<string, string> = { uniall: 'UniAll (aspect_ratio, resolution)', openai: 'OpenAI-compatible (size, n)' };
+		log(`Request format ${baseUrl} accepted: ${formats.map((f) => formatNames[String(f)] ?? String(f)).join(', ') || 'none (no image was delivered)'}`);
 		// Check what n8n wrote: one file per image, a real image of the size the node reported.
 		const problems: string[] = [];
 		for (const [i, item] of images.entries()) {

@@ -156,7 +156,7 @@ describe('the package inside a real n8n', () => {
 		const submitted = result.items('Submit')[0].json;
 		expect(submitted).toMatchObject({ done: false, estimatedCost: 0.05576 });
 		const fetched = result.items('Get Task')[0].json;
-		expect(fetched).toMatchObject({ done: true, status: 'completed', taskId: submitted.taskId, width: 2048, height: 2048, cost: 0.05576 });
+		expect(fetched).toMatchObject({ done: true, status: 'completed', taskId: submitted.taskId, ...imageSizeFor('1:1', '2K'), cost: 0.05576 });
 		expect(readdirSync(dir)).toEqual(['item-0.png']);
 		expect(session.api.count('generations')).toBe(1);
 	});
@@ -210,7 +210,8 @@ describe('the package inside a real n8n', () => {
 		expect(loop.error).toBeUndefined();
 		const ready = loop.items('Image Ready');
 		expect(ready).toHaveLength(1);
-		expect(ready[0].json).toMatchObject({ done: true, width: 3744, height: 2496, cost: 0.11424 });
+		// The example asks for 3:2 at 4K: the documented 3504x2336.
+		expect(ready[0].json).toMatchObject({ done: true, width: 3504, height: 2336, cost: 0.11424 });
 		// It went round the loop at least once before the task was done.
 		expect(loop.runData['Get Task'].length).toBeGreaterThanOrEqual(2);
 		expect(session.api.count('generations')).toBe(1);

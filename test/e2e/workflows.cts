@@ -38,3 +38,32 @@ export const writeImages = (dir: string) =>
 export const wait = (seconds: number) => node('Wait', 'n8n-nodes-base.wait', 1.1, { amount: seconds });
 export const uniall = (parameters: Record<string, unknown>, credential: { id: string; name: string }, extra: Partial<Node> = {}) =>
 	node(String(extra.name ?? 'UniAll GPT Image-2'), UNIALL, 1, parameters, { credentials: { uniAllApi: credential }, ...extra });
+
+export const noOp = (name: string) => node(name, 'n8n-nodes-base.noOp', 1, {});
+
+/**
+ * A chain whose last node feeds each of its outputs into a node of its own: `outputs[1]` takes
+ * n8n's error output when that node's On Error is "Continue (using error output)".
+ */
+export function branchedWorkflow(name: string, chain: Node[], outputs: Node[]) {
+	const wf = workflow(name, [...chain, ...outputs]);
+	const last = chain[chain.length - 1];
+	for (const target of outputs) delete wf.connections[target.name];
+	wf.connections[last.name] = { main: outputs.map((target) => [{ node: target.name, type: 'main', index: 0 }]) };
+	return wf;
+}
+
+/** Loop Over Items (n8n's splitInBatches v3): output 0 is "done", output 1 "loop". */
+export const loopOverItems = (batchSize: number) => node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize, options: {} });
+
+/** A workflow whose connections are given explicitly, as [from, to, output of `from`] (loops, branches). */
+export function graph(name: string, nodes: Node[], links: Array<[string, string, number?]>) {
+	const wf = workflow(name, nodes);
+	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+	for (const [from, to, output = 0] of links) {
+		const main = (connections[from] ??= { main: [] }).main;
+		while (main.length <= output) main.push([]);
+		main[output].push({ node: to, type: 'main', index: 0 });
+	}
+	return { ...wf, connections };
+}

@@ -161,6 +161,8 @@ export interface RunResult {
 	run: IRun;
 	/** Output items of the UniAll node (first output, last run). */
 	items: INodeExecutionData[];
+	/** Every output of the UniAll node (last run): [0] success, [1] n8n's error output when routed there. */
+	outputs: INodeExecutionData[][];
 	/** The execution's error, if the node failed without Continue On Fail. */
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	readBinary: (item: INodeExecutionData, field?: string) => Promise<Buffer>;
@@ -171,6 +173,8 @@ export interface RunOptions {
 	credentials?: ICredentialDataDecryptedObject;
 	items?: InputItem[];
 	continueOnFail?: boolean;
+	/** The node's Settings → On Error; overrides `continueOnFail`. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 	executionId?: string;
 	/** Shared between runs to simulate one execution running the node repeatedly (loops). */
 	contextData?: IDataObject;
@@ -196,7 +200,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			position: [200, 0],
 			parameters: options.parameters as INode['parameters'],
 			credentials: { uniAllApi: { id: 'cred', name: 'UniAll' } },
-			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(options.onError ? { onError: options.onError } : options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},
 	];
 	const connections: IConnections = { Input: { main: [[{ node: 'UniAll', type: 'main', index: 0 }]] } };
@@ -249,6 +253,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	return {
 		run,
 		items,
+		outputs: (last?.data?.main ?? []).map((output) => output ?? []),
 		error,
 		readBinary: async (item, field = 'data') => {
 			const binary = item.binary?.[field];

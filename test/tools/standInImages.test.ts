@@ -1,5 +1,6 @@
-import { ASPECT_RATIOS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../nodes/UniAllGptImage2/helpers/contract';
+import { ASPECT_RATIOS, DOCUMENTED_SIZES, RESOLUTIONS, type AspectRatio, type Resolution } from '../../nodes/UniAllGptImage2/helpers/contract';
 import { imageSizeFor, startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { parseSize } from '../../tools/stand-in/sizes.cjs';
 import { checkPng } from './pngCheck';
 import { AUTH, download, pollTask, postGeneration, validRequest } from './standInClient';
 
@@ -22,18 +23,30 @@ async function generateUrls(body: Record<string, unknown>): Promise<string[]> {
 describe('imageSizeFor', () => {
 	const cells = RESOLUTIONS.flatMap((resolution) => ASPECT_RATIOS.map((ratio) => [ratio, resolution] as [AspectRatio, Resolution]));
 
-	it('has the documented sizes where UniAll names one', () => {
+	it('is the first size the docs list, taken from the contract table', () => {
 		expect(imageSizeFor('1:1', '1K')).toEqual({ width: 1024, height: 1024 });
-		expect(imageSizeFor('16:9', '2K')).toEqual({ width: 2560, height: 1440 });
+		expect(imageSizeFor('4:3', '1K')).toEqual({ width: 1024, height: 768 });
+		expect(imageSizeFor('4:5', '1K')).toEqual({ width: 1024, height: 1280 });
+		expect(imageSizeFor('1:1', '2K')).toEqual({ width: 1536, height: 1536 });
+		expect(imageSizeFor('3:2', '2K')).toEqual({ width: 2048, height: 1360 });
+		expect(imageSizeFor('16:9', '2K')).toEqual({ width: 1920, height: 1080 });
 		expect(imageSizeFor('16:9', '4K')).toEqual({ width: 3840, height: 2160 });
-		expect(imageSizeFor('1:1', '4K')).toEqual({ width: 2880, height: 2880 });
+		expect(imageSizeFor('1:1', '4K')).toEqual({ width: 2048, height: 2048 });
+		for (const [ratio, resolution] of cells) {
+			const first = DOCUMENTED_SIZES[resolution][ratio][0];
+			if (first) expect(imageSizeFor(ratio, resolution)).toEqual(parseSize(first));
+		}
 	});
 
-	it.each(cells)('%s %s has the ratio, grows with the tier and is a multiple of 16', (ratio, resolution) => {
+	it('scales 2K 4:5 by 1.5 for 4K 4:5, the one cell the docs leave empty', () => {
+		expect(DOCUMENTED_SIZES['4K']['4:5']).toEqual([]);
+		expect(imageSizeFor('4:5', '4K')).toEqual({ width: 3072, height: 3840 });
+	});
+
+	it.each(cells)('%s %s has the ratio (within the docs rounding) and grows with the tier', (ratio, resolution) => {
 		const { width, height } = imageSizeFor(ratio, resolution);
 		const [w, h] = ratio.split(':').map(Number);
 		expect(Math.abs(width / height - w / h)).toBeLessThan(0.01);
-		expect(width % 16 + (height % 16)).toBe(0);
 		const tier = RESOLUTIONS.indexOf(resolution);
 		if (tier > 0) expect(width * height).toBeGreaterThan(imageSizeFor(ratio, RESOLUTIONS[tier - 1]).width * imageSizeFor(ratio, RESOLUTIONS[tier - 1]).height);
 	});
@@ -99,11 +112,10 @@ describe('downloads', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
 	});
 
-	it('of a 4K image are fast: eight parallel first downloads in well under a second each', async () => {
+	// Speed is the benchmark's business (npm run bench); here only that parallel first downloads agree.
+	it('of a 4K image: eight parallel first downloads serve the same rendered bytes', async () => {
 		const urls = await generateUrls({ aspect_ratio: '4:5', resolution: '4K', num_images: 8, prompt: `speed ${Date.now()}` });
-		const started = Date.now();
 		const all = await Promise.all(urls.map(async (url) => (await download(url)).bytes));
-		expect(Date.now() - started).toBeLessThan(1500);
 		expect(all.every((bytes) => bytes.equals(all[0]))).toBe(true);
 	});
 });
@@ -112,9 +124,7 @@ describe('largeImages', () => {
 	it('serves incompressible PNGs of the real size: ~24 MB for 4K 16:9', async () => {
 		api.configure({ largeImages: true });
 		const [url] = await generateUrls({ aspect_ratio: '16:9', resolution: '4K' });
-		const started = Date.now();
 		const { bytes } = await download(url);
-		expect(Date.now() - started).toBeLessThan(3000);
 		expect(bytes.length).toBeGreaterThan(24_000_000);
 		const facts = await checkPng(bytes, false);
 		expect({ width: facts.width, height: facts.height }).toEqual({ width: 3840, height: 2160 });

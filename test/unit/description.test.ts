@@ -37,6 +37,7 @@ describe('node description (public contract: saved workflows depend on these nam
 			'maxRetries',
 			'model',
 			'pollInterval',
+			'requestFormat',
 			'timeout',
 			'waitForCompletion',
 		]);

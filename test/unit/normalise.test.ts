@@ -36,6 +36,44 @@ describe('normaliseGenerationAnswer', () => {
 		expect(normaliseGenerationAnswer({ data: [{ url: A }], usage: { cost: 0.02 } })).toMatchObject({ reportedCost: 0.02 });
 	});
 
+	it.each([
+		[{ data: { task_id: 'task_w', status: 'queued' } }, 'task_w', 'queued'],
+		[{ code: 0, msg: 'ok', data: { id: 'task_x', status: 'pending', progress: 5 } }, 'task_x', 'pending'],
+	])('reads a task wrapped in data as a task to poll: %j', (body, taskId, status) => {
+		expect(normaliseGenerationAnswer(body)).toMatchObject({ kind: 'task', taskId, status });
+	});
+
+	it('reads a synchronous answer wrapped in data, keeping a cost reported beside it', () => {
+		expect(normaliseGenerationAnswer({ data: { created: 1, data: [{ url: A }] }, usage: { cost: 0.03 } })).toMatchObject({
+			kind: 'images',
+			images: [{ url: A }],
+			reportedCost: 0.03,
+		});
+	});
+
+	it.each([
+		['queued', { task_id: 'task_q', status: 'queued', image_url: [A, B] }],
+		['in_progress', { id: 'task_r', status: 'in_progress', images: [A] }],
+		['failed', { task_id: 'task_f', status: 'failed', image_url: A }],
+		['wrapped queued', { data: { task_id: 'task_q', status: 'queued', image_url: [A] } }],
+	])('a %s answer that echoes image URLs is a task, not a result', (_status, body) => {
+		const answer = normaliseGenerationAnswer(body);
+		expect(answer.kind).toBe('task');
+		expect('images' in answer).toBe(false);
+	});
+
+	it('an echo without a task id to poll gives no images rather than the echoed ones', () => {
+		expect(normaliseGenerationAnswer({ status: 'queued', image_url: [A] })).toEqual({ kind: 'images', images: [] });
+	});
+
+	it('a completed answer with images is a result', () => {
+		expect(normaliseGenerationAnswer({ task_id: 'task_c', status: 'completed', result: { outputs: [A] } })).toMatchObject({
+			kind: 'images',
+			images: [{ url: A }],
+			taskId: 'task_c',
+		});
+	});
+
 	it('treats an answer without images or task as no images', () => {
 		expect(normaliseGenerationAnswer({ created: 1, data: [] })).toEqual({ kind: 'images', images: [] });
 		expect(normaliseGenerationAnswer('oops')).toEqual({ kind: 'images', images: [] });
@@ -84,6 +122,26 @@ describe('normaliseTaskAnswer', () => {
 		[{ status: 'expired' }, { message: 'no reason given' }],
 	])('reports failure %j', (body, error) => {
 		expect(normaliseTaskAnswer(body)).toMatchObject({ state: 'failed', error });
+	});
+
+	it.each(['queued', 'in_progress', 'failed'])('ignores image URLs a %s task echoes', (status) => {
+		expect(normaliseTaskAnswer({ task_id: 't', status, image_url: [A, B] }).images).toEqual([]);
+	});
+
+	it('unwraps a running task wrapped in data', () => {
+		expect(normaliseTaskAnswer({ data: { task_id: 'task_3', status: 'in_progress', progress: 40 } })).toMatchObject({ taskId: 'task_3', state: 'running', progress: 40 });
+	});
+
+	it.each([
+		[{ resolution: '4K', model: 'gpt-image-2' }, '4K', 'gpt-image-2'],
+		[{ resolution: '2k' }, '2K', undefined],
+		[{ size: '3840x2160' }, '4K', undefined],
+		[{ request: { resolution: '2K', model: 'gpt-image-2-origin' } }, '2K', 'gpt-image-2-origin'],
+		[{ input: { size: '1024x1024' } }, '1K', undefined],
+		[{ resolution: '16K', size: '1234x567' }, undefined, undefined],
+	])('reads the tier and model a task reports: %j', (fields, resolution, model) => {
+		const snapshot = normaliseTaskAnswer({ status: 'completed', result: { outputs: [A] }, ...fields });
+		expect([snapshot.reportedResolution, snapshot.reportedModel]).toEqual([resolution, model]);
 	});
 
 	it('calls a status it does not know "unknown" unless images are there', () => {

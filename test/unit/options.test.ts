@@ -10,6 +10,7 @@ describe('options', () => {
 			pollIntervalMs: 3000,
 			model: undefined,
 			waitForCompletion: true,
+			requestFormat: 'auto',
 		});
 		expect(readRunOptions({})).toEqual({ concurrency: 4, maxRetries: 2, maxCostPerExecution: undefined });
 	});
@@ -54,6 +55,7 @@ describe('option defaults shown in the editor are the ones the code uses', () =>
 			concurrency: OPTION_DEFAULTS.concurrency,
 			maxRetries: OPTION_DEFAULTS.maxRetries,
 			waitForCompletion: OPTION_DEFAULTS.waitForCompletion,
+			requestFormat: OPTION_DEFAULTS.requestFormat,
 		});
 	});
 });

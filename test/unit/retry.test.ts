@@ -1,4 +1,4 @@
-import { backoffDelayMs, isRetryable, parseRetryAfter } from '../../nodes/UniAllGptImage2/helpers/retry';
+import { backoffDelayMs, isRetryable, parseRetryAfter, rateLimitDelayMs } from '../../nodes/UniAllGptImage2/helpers/retry';
 
 describe('isRetryable', () => {
 	it('retries reads on rate limits, gateway errors and dropped connections', () => {
@@ -40,6 +40,23 @@ describe('backoffDelayMs', () => {
 		expect(backoffDelayMs(0, 7)).toBe(7000);
 		expect(backoffDelayMs(5, 0)).toBe(0);
 		expect(backoffDelayMs(0, 100000)).toBe(300000);
+	});
+});
+
+describe('rateLimitDelayMs', () => {
+	it('waits out rate limits however many came, as long as the wait ends before the deadline', () => {
+		expect(rateLimitDelayMs(0, 1, 60_000)).toBe(1000);
+		expect(rateLimitDelayMs(50, 1, 60_000)).toBe(1000);
+		expect(rateLimitDelayMs(3, undefined, 60_000, { random: () => 0 })).toBe(4000);
+	});
+
+	it('waits a little even when told Retry-After: 0, so endless 429s are no tight loop', () => {
+		expect(rateLimitDelayMs(7, 0, 60_000)).toBe(250);
+	});
+
+	it('gives up only when the wait would pass the deadline', () => {
+		expect(rateLimitDelayMs(0, 2, 1999)).toBeUndefined();
+		expect(rateLimitDelayMs(0, 2, 2001)).toBe(2000);
 	});
 });
 

@@ -90,7 +90,7 @@ describe('submit now, fetch later', () => {
 			[true, 'completed', 0, 0.05576, { item: 1 }],
 			[true, 'completed', 1, 0.05576, { item: 1 }],
 		]);
-		expect(finished.items[0].json).toMatchObject({ width: 2048, height: 2048, requestCost: 0.11152, operation: 'getTask' });
+		expect(finished.items[0].json).toMatchObject({ width: 1536, height: 1536, requestCost: 0.11152, operation: 'getTask' });
 		expect(finished.items[0].binary?.data.mimeType).toBe('image/png');
 		expect(api.count('generations')).toBe(2);
 	});

@@ -86,13 +86,6 @@ describe('faults are survived without billing anyone twice', () => {
 		expect(api.count('image')).toBe(3);
 	});
 
-	it('a rate limit that does not clear within Max Retries is reported clearly', async () => {
-		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 0, times: 5 });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({}, { maxRetries: 0 }) });
-		expect(error?.message).toBe('Row 1: UniAll rate limit reached (HTTP 429) and the retries did not get through');
-		expect(error?.description).toMatch(/Lower the Concurrency option/);
-	});
-
 	it.each([
 		[402, 'Row 1: Your UniAll balance is exhausted (HTTP 402)'],
 		[403, 'Row 1: Your UniAll balance is exhausted (HTTP 403)'],

@@ -126,7 +126,7 @@ describe('Text to Image in a real n8n execution', () => {
 			parameters: { operation: 'textToImage', prompt: 'x', aspectRatio: '3:2', resolution: '1K', numImages: 1, options: fast },
 		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ width: 1248, height: 832, imagesDelivered: 1 });
+		expect(items[0].json).toMatchObject({ width: 1536, height: 1024, imagesDelivered: 1 });
 	});
 
 	it('bills only delivered images when fewer come back, and says so', async () => {

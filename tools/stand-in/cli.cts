@@ -1,12 +1,12 @@
 /**
- * `npm run stand-in -- [--port 8787] [--mode async|sync-url|sync-b64] [--latency 1000] [--large]
- *  [--download-delay 0] [--result-shape result.outputs] [--key test-uniall-key]`
+ * `npm run stand-in -- [--port 8787] [--mode async|sync-url|sync-b64] [--api-style uniall|openai] [--latency 1000] [--large]
+ *  [--download-delay 0] [--result-shape result.outputs] [--key test-uniall-key] [--honour-idempotency-keys]`
  */
-import { DEFAULT_API_KEY, startStandIn, type ResultShape, type StandInMode } from './server.cjs';
+import { DEFAULT_API_KEY, startStandIn, type ApiStyle, type ResultShape, type StandInMode } from './server.cjs';
 
-const USAGE = 'usage: stand-in [--port 8787] [--mode async|sync-url|sync-b64] [--latency MS] [--large] [--download-delay MS] [--result-shape SHAPE] [--key KEY]';
-const VALUE_FLAGS = new Set(['port', 'mode', 'latency', 'download-delay', 'result-shape', 'key']);
-const SWITCHES = new Set(['large', 'help']);
+const USAGE = 'usage: stand-in [--port 8787] [--mode async|sync-url|sync-b64] [--api-style uniall|openai] [--latency MS] [--large] [--download-delay MS] [--result-shape SHAPE] [--key KEY] [--honour-idempotency-keys]';
+const VALUE_FLAGS = new Set(['port', 'mode', 'api-style', 'latency', 'download-delay', 'result-shape', 'key']);
+const SWITCHES = new Set(['large', 'help', 'honour-idempotency-keys']);
 
 function parseArgs(argv: string[]): Map<string, string> {
 	const args = new Map<string, string>();
@@ -37,16 +37,18 @@ async function main(): Promise<void> {
 	const standIn = await startStandIn({
 		port: number(args, 'port') ?? 8787,
 		mode: args.get('mode') as StandInMode | undefined,
+		apiStyle: args.get('api-style') as ApiStyle | undefined,
 		latencyMs: number(args, 'latency'),
 		largeImages: args.has('large'),
+		honourIdempotencyKeys: args.has('honour-idempotency-keys'),
 		downloadDelayMs: number(args, 'download-delay'),
 		resultShape: args.get('result-shape') as ResultShape | undefined,
 		apiKey,
 		verbose: true,
 	});
-	const { mode, latencyMs, largeImages, resultShape } = standIn.config();
+	const { mode, apiStyle, latencyMs, largeImages, resultShape, honourIdempotencyKeys } = standIn.config();
 	process.stdout.write(
-		`UniAll stand-in listening on ${standIn.url} (mode ${mode}, latency ${latencyMs} ms, result shape ${resultShape}${largeImages ? ', large images' : ''})\n` +
+		`UniAll stand-in listening on ${standIn.url} (${apiStyle} request format, mode ${mode}, latency ${latencyMs} ms, result shape ${resultShape}${largeImages ? ', large images' : ''}${honourIdempotencyKeys ? ', honouring Idempotency-Keys' : ''})\n` +
 			`  credential Base URL: ${standIn.url}\n` +
 			// A stand-in key the user chose for a local test server, so printing it is what they need.
 			`  credential API Key:  ${apiKey}\n` +

@@ -1,7 +1,8 @@
 /** A queue of injected faults: each request takes the first fault queued for its route (or `*`). */
 import type { Fault, RouteName } from './types.cjs';
 
-const KINDS = new Set(['status', 'drop', 'slow', 'accept-then-drop']);
+const KINDS = new Set(['status', 'drop', 'slow', 'accept-then-drop', 'redirect', 'not-image', 'truncate']);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export class FaultQueue {
 	private queue: Array<Fault & { left: number }> = [];
@@ -14,6 +15,12 @@ export class FaultQueue {
 		// A status fault without a status answers 500.
 		if (fault.kind === 'status' && fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)) {
 			throw new Error(`A status fault needs an HTTP error status (400-599), got ${String(fault.status)}`);
+		}
+		if (fault.kind === 'redirect' && (typeof fault.location !== 'string' || fault.location === '')) {
+			throw new Error('A redirect fault needs a `location`');
+		}
+		if (fault.kind === 'redirect' && fault.status !== undefined && !REDIRECT_STATUSES.has(fault.status)) {
+			throw new Error(`A redirect fault needs a redirect status (301, 302, 303, 307, 308), got ${String(fault.status)}`);
 		}
 		this.queue.push({ ...fault, left: fault.times ?? 1 });
 	}

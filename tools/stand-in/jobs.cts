@@ -6,9 +6,19 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import type { ImageStore } from './images.cjs';
 import type { PromptMagic } from './magic.cjs';
-import { imageSizeFor } from './sizes.cjs';
 import type { ResultShape } from './types.cjs';
-import type { GenerationRequest } from './validate.cjs';
+
+/** What either API style asks for, once validated: the prompt, how many images and their pixel size. */
+export interface JobRequest {
+	prompt: string;
+	count: number;
+	width: number;
+	height: number;
+	/** OpenAI style `response_format: "b64_json"`: answer inline whatever the mode. */
+	b64?: boolean;
+	/** The reference images as the request named them (UniAll `image_url`, OpenAI `image`), for echoing. */
+	references?: string[];
+}
 
 export interface Job {
 	id: string;
@@ -16,7 +26,7 @@ export interface Job {
 	latencyMs: number;
 	fileIds: string[];
 	fail: boolean;
-	request: GenerationRequest;
+	request: JobRequest;
 }
 
 export class JobStore {
@@ -25,10 +35,10 @@ export class JobStore {
 
 	constructor(private readonly images: ImageStore) {}
 
-	create(request: GenerationRequest, magic: PromptMagic, options: { latencyMs: number; largeImages: boolean }): Job {
+	create(request: JobRequest, magic: PromptMagic, options: { latencyMs: number; largeImages: boolean }): Job {
 		const number = ++this.counter;
-		const count = Math.min(request.num_images, magic.deliver ?? request.num_images);
-		const { width, height } = imageSizeFor(request.aspect_ratio, request.resolution);
+		const count = Math.min(request.count, magic.deliver ?? request.count);
+		const { width, height } = request;
 		const seed = parseInt(createHash('sha1').update(request.prompt).digest('hex').slice(0, 8), 16);
 		const label = String(magic.row ?? number);
 		const fileIds = Array.from({ length: count }, (_, i) => {

@@ -5,11 +5,13 @@
  */
 import { ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
 import { errorBody } from './errors.cjs';
+import type { IdempotencyStore } from './idempotency.cjs';
 import type { ImageStore } from './images.cjs';
-import { submittedView, taskView, type JobStore } from './jobs.cjs';
+import { submittedView, taskView, type Job, type JobStore } from './jobs.cjs';
 import { readPromptMagic } from './magic.cjs';
+import { openAiJobRequest } from './openai.cjs';
 import type { RequestLogEntry, ResolvedOptions, RouteName } from './types.cjs';
-import { validateGeneration, type GenerationRequest } from './validate.cjs';
+import { uniAllJobRequest } from './validate.cjs';
 
 export interface Reply {
 	status: number;
@@ -22,6 +24,7 @@ export interface RouteContext {
 	options: ResolvedOptions;
 	jobs: JobStore;
 	images: ImageStore;
+	keys: IdempotencyStore;
 	fileUrl(id: string): string;
 	/** A wait that ends early when the stand-in closes, so no timer outlives it. */
 	sleep(ms: number): Promise<void>;
@@ -38,7 +41,8 @@ const FILE_PATH = /^\/files\/([\w-]+)\.png$/;
 
 export function routeOf(method: string, path: string): RouteName {
 	if (path.startsWith('/__admin/')) return 'admin';
-	if (method === 'POST' && path === ROUTES.generations) return 'generations';
+	// Both creating POSTs are `generations` (faults, counts of accepted jobs); `path` tells them apart.
+	if (method === 'POST' && (path === ROUTES.generations || path === ROUTES.edits)) return 'generations';
 	if (method === 'GET' && path.startsWith(TASK_PREFIX) && path.length > TASK_PREFIX.length && !path.slice(TASK_PREFIX.length).includes('/')) return 'task';
 	if (method === 'GET' && path === ROUTES.models) return 'models';
 	if (method === 'GET' && FILE_PATH.test(path)) return 'image';
@@ -50,15 +54,18 @@ export async function handle(route: RouteName, ctx: RouteContext, req: ParsedReq
 		case 'models':
 			return { status: 200, json: MODELS };
 		case 'generations':
-			return await generations(ctx, req.body, entry);
+			if (req.path === ROUTES.edits && ctx.options.apiStyle !== 'openai') return notFound(req);
+			return await generations(ctx, req, entry);
 		case 'task':
 			return task(ctx, decodeURIComponent(req.path.slice(TASK_PREFIX.length)));
 		case 'image':
 			return await image(ctx, FILE_PATH.exec(req.path)?.[1] ?? '');
 		default:
-			return { status: 404, json: errorBody(404, { message: `No route ${req.method} ${req.path}.` }) };
+			return notFound(req);
 	}
 }
+
+const notFound = (req: ParsedRequest): Reply => ({ status: 404, json: errorBody(404, { message: `No route ${req.method} ${req.path}.` }) });
 
 const MODELS = {
 	object: 'list',
@@ -68,20 +75,36 @@ const MODELS = {
 	],
 };
 
-async function generations(ctx: RouteContext, body: unknown, entry: RequestLogEntry): Promise<Reply> {
-	const problem = validateGeneration(body);
-	if (problem) {
-		return { status: 400, json: errorBody(400, { code: problem.code ?? 'invalid_value', message: problem.message, param: problem.param }) };
+async function generations(ctx: RouteContext, req: ParsedRequest, entry: RequestLogEntry): Promise<Reply> {
+	const key = ctx.options.honourIdempotencyKeys ? entry.idempotencyKey : undefined;
+	if (key) {
+		const seen = ctx.keys.check(key, req.body);
+		if (seen.kind === 'conflict') return seen.reply;
+		if (seen.kind === 'replay') {
+			entry.replayed = true;
+			entry.taskId = seen.taskId;
+			return await seen.reply;
+		}
 	}
-	const request = body as GenerationRequest;
+	const request = ctx.options.apiStyle === 'openai' ? openAiJobRequest(req.path, req.body) : uniAllJobRequest(req.body);
+	if ('param' in request) {
+		return { status: 400, json: errorBody(400, { code: request.code ?? 'invalid_value', message: request.message, param: request.param }) };
+	}
 	const magic = readPromptMagic(request.prompt);
 	if (magic.failPolicy) return { status: 400, json: errorBody(400) };
 
 	const job = ctx.jobs.create(request, magic, ctx.options);
 	entry.accepted = true;
 	entry.taskId = job.id;
+	const reply = answer(ctx, job);
+	if (key) ctx.keys.remember(key, req.body, reply, job.id);
+	return await reply;
+}
+
+/** What an accepted generation answers: the task at once (async), or the images after the latency. */
+async function answer(ctx: RouteContext, job: Job): Promise<Reply> {
 	const extra = ctx.options.extraAnswerFields ?? {};
-	if (ctx.options.mode === 'async') return { status: 200, json: submittedView(job) };
+	if (ctx.options.mode === 'async') return { status: 200, json: shaped(ctx, job, submittedView(job)) };
 
 	await ctx.sleep(job.latencyMs);
 	if (job.fail) {
@@ -89,7 +112,7 @@ async function generations(ctx: RouteContext, body: unknown, entry: RequestLogEn
 		return { status: 500, json: errorBody(500, { code: 'generation_failed', message: 'The image could not be generated.' }) };
 	}
 	const created = Math.floor(job.createdAt / 1000);
-	if (ctx.options.mode === 'sync-b64') {
+	if (ctx.options.mode === 'sync-b64' || job.request.b64) {
 		const images = await Promise.all(job.fileIds.map(async (id) => (await ctx.images.render(id)) as Buffer));
 		return { status: 200, json: { created, data: images.map((png) => ({ b64_json: png.toString('base64') })), ...extra } };
 	}
@@ -100,7 +123,16 @@ function task(ctx: RouteContext, id: string): Reply {
 	const job = ctx.jobs.get(id);
 	if (!job) return { status: 404, json: errorBody(404, { message: `Task ${id} not found.` }) };
 	const view = taskView(job, job.fileIds.map((fileId) => ctx.fileUrl(fileId)), ctx.options.resultShape);
-	return { status: 200, json: view.status === 'completed' ? { ...view, ...ctx.options.extraAnswerFields } : view };
+	return { status: 200, json: shaped(ctx, job, view.status === 'completed' ? { ...view, ...ctx.options.extraAnswerFields } : view) };
+}
+
+/**
+ * Answer shapes some gateways use for tasks: the request's reference `image_url`s echoed in answers
+ * that are not results (`echoImageUrls`), and the whole answer wrapped in `data` (`wrapInData`).
+ */
+function shaped(ctx: RouteContext, job: Job, view: Record<string, unknown>): Record<string, unknown> {
+	const echoed = ctx.options.echoImageUrls && view.status !== 'completed' && job.request.references ? { ...view, image_url: job.request.references } : view;
+	return ctx.options.wrapInData ? { data: echoed } : echoed;
 }
 
 async function image(ctx: RouteContext, id: string): Promise<Reply> {

@@ -10,10 +10,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { handleAdmin } from './admin.cjs';
 import { errorBody } from './errors.cjs';
 import { FaultQueue } from './faults.cjs';
+import { IdempotencyStore } from './idempotency.cjs';
 import { ImageStore } from './images.cjs';
 import { JobStore } from './jobs.cjs';
 import { handle, routeOf, type Reply, type RouteContext } from './routes.cjs';
 import {
+	API_STYLES,
 	RESULT_SHAPES,
 	type CountFilter,
 	type Fault,
@@ -25,11 +27,13 @@ import {
 } from './types.cjs';
 
 export { imageSizeFor } from './sizes.cjs';
-export { RESULT_SHAPES } from './types.cjs';
-export type { CountFilter, Fault, FaultKind, RequestLogEntry, ResultShape, RouteName, StandInMode, StandInOptions } from './types.cjs';
+export { API_STYLES, RESULT_SHAPES } from './types.cjs';
+export type { ApiStyle, CountFilter, Fault, FaultKind, RequestLogEntry, ResultShape, RouteName, StandInMode, StandInOptions } from './types.cjs';
 
 export const DEFAULT_API_KEY = 'test-uniall-key';
 const MODES: readonly StandInMode[] = ['sync-url', 'sync-b64', 'async'];
+/** A reset right after the write could destroy bytes the client has not read yet: give it this long. */
+const TRUNCATE_STALL_MS = 100;
 /** Set at start only: a running server cannot move. */
 const START_ONLY = new Set(['port', 'host']);
 
@@ -42,6 +46,7 @@ export class StandIn {
 	private readonly faults = new FaultQueue();
 	private readonly images = new ImageStore();
 	private readonly jobs = new JobStore(this.images);
+	private readonly keys = new IdempotencyStore();
 	private readonly sockets = new Set<Socket>();
 	private readonly sleepers = new Set<() => void>();
 	private readonly server = http.createServer((req, res) => void this.serve(req, res));
@@ -52,6 +57,7 @@ export class StandIn {
 		this.options = {
 			apiKey: DEFAULT_API_KEY,
 			mode,
+			apiStyle: 'uniall',
 			// Async tasks need some run time for progress to be observable; sync answers need none.
 			latencyMs: mode === 'async' ? 300 : 0,
 			largeImages: false,
@@ -59,12 +65,16 @@ export class StandIn {
 			resultShape: 'result.outputs',
 			verbose: false,
 			extraAnswerFields: undefined,
+			honourIdempotencyKeys: false,
+			wrapInData: false,
+			echoImageUrls: false,
 		};
 		this.configure(initial);
 		this.context = {
 			options: this.options,
 			jobs: this.jobs,
 			images: this.images,
+			keys: this.keys,
 			fileUrl: (id) => `${this.url}/files/${id}.png`,
 			sleep: async (ms) => await this.sleep(ms),
 		};
@@ -95,6 +105,7 @@ export class StandIn {
 	/** Changes options for the following requests; `undefined` values are skipped, port/host ignored. */
 	configure(partial: Partial<StandInOptions>): void {
 		if (partial.mode !== undefined && !MODES.includes(partial.mode)) throw new Error(`Unknown mode ${String(partial.mode)}`);
+		if (partial.apiStyle !== undefined && !API_STYLES.includes(partial.apiStyle)) throw new Error(`Unknown apiStyle ${String(partial.apiStyle)}`);
 		if (partial.resultShape !== undefined && !RESULT_SHAPES.includes(partial.resultShape)) {
 			throw new Error(`Unknown resultShape ${String(partial.resultShape)}`);
 		}
@@ -126,6 +137,7 @@ export class StandIn {
 		this.faults.clear();
 		this.jobs.clear();
 		this.images.clear();
+		this.keys.clear();
 	}
 
 	count(route: RouteName, filter: CountFilter = {}): number {
@@ -194,12 +206,15 @@ export class StandIn {
 			if (fault?.kind === 'drop') return this.drop(req, entry);
 			if (fault?.kind === 'slow') await this.sleep(fault.delayMs ?? 1000);
 			if (fault?.kind === 'status') return this.send(res, entry, faultReply(fault));
+			if (fault?.kind === 'redirect') return this.send(res, entry, redirectReply(fault));
+			if (fault?.kind === 'not-image') return this.send(res, entry, NOT_AN_IMAGE);
 
 			if (entry.path.startsWith('/v1/') && !entry.authorized) return this.send(res, entry, { status: 401, json: errorBody(401) });
 
 			const reply = await handle(entry.route, this.context, { method: entry.method, path: entry.path, body: entry.body }, entry);
 			// The work is done (a generation is accepted and billable); the client never hears of it.
 			if (fault?.kind === 'accept-then-drop') return this.drop(req, entry);
+			if (fault?.kind === 'truncate') return await this.truncate(req, res, entry, reply, fault.delayMs ?? TRUNCATE_STALL_MS);
 			this.send(res, entry, reply);
 		} catch (error) {
 			// A bug in the stand-in must show up as a 500, never as a hung request.
@@ -218,6 +233,15 @@ export class StandIn {
 			...reply.headers,
 		});
 		res.end(body);
+	}
+
+	/** The real answer's headers and first half, a stall of `delayMs`, then a reset: a download cut mid-body. */
+	private async truncate(req: http.IncomingMessage, res: http.ServerResponse, entry: RequestLogEntry, reply: Reply, delayMs: number): Promise<void> {
+		const body = reply.png ?? Buffer.from(JSON.stringify(reply.json ?? null));
+		res.writeHead(reply.status, { 'Content-Type': reply.png ? 'image/png' : 'application/json', 'Content-Length': String(body.length), ...reply.headers });
+		res.write(body.subarray(0, Math.floor(body.length / 2)));
+		await this.sleep(delayMs);
+		this.drop(req, entry);
 	}
 
 	/** A connection reset without an answer: RST rather than FIN, like a crashed proxy. */
@@ -249,6 +273,17 @@ function faultReply(fault: Fault): Reply {
 		headers: fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : undefined,
 	};
 }
+
+function redirectReply(fault: Fault): Reply {
+	return { status: fault.status ?? 302, json: { redirect: fault.location }, headers: { Location: fault.location as string } };
+}
+
+/** What a metadata service or an error page behind a CDN might send: JSON labelled as a PNG. */
+const NOT_AN_IMAGE: Reply = {
+	status: 200,
+	json: { Code: 'Success', Type: 'AWS-HMAC', AccessKeyId: 'not-a-real-key', note: 'this is not an image' },
+	headers: { 'Content-Type': 'image/png' },
+};
 
 function header(req: http.IncomingMessage, name: string): string | undefined {
 	const value = req.headers[name];

@@ -9,6 +9,8 @@ import {
 	type AspectRatio,
 	type Resolution,
 } from '../../nodes/UniAllGptImage2/helpers/contract';
+import type { JobRequest } from './jobs.cjs';
+import { imageSizeFor } from './sizes.cjs';
 
 export interface GenerationRequest {
 	model: string;
@@ -20,11 +22,19 @@ export interface GenerationRequest {
 	num_images: number;
 }
 
+/** A valid UniAll-style body as the job it asks for (pixel size from the documented table), or its problem. */
+export function uniAllJobRequest(body: unknown): JobRequest | ValidationProblem {
+	const problem = validateGeneration(body);
+	if (problem) return problem;
+	const request = body as GenerationRequest;
+	return { prompt: request.prompt, count: request.num_images, ...imageSizeFor(request.aspect_ratio, request.resolution), references: request.image_url };
+}
+
 export interface ValidationProblem {
 	param: string;
 	message: string;
 	/** OpenAI's code for the error body: `unknown_parameter` for extra fields, else `invalid_value`. */
-	code?: 'unknown_parameter';
+	code?: 'unknown_parameter' | 'missing_required_parameter';
 }
 
 const ALLOWED_FIELDS = new Set(['model', 'generation_mode', 'prompt', 'image_url', 'aspect_ratio', 'resolution', 'num_images']);
@@ -64,15 +74,21 @@ function validateReferences(refs: unknown): ValidationProblem | undefined {
 		return { param: 'image_url', message: `image_url must be a list of ${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES} images for image_to_image.` };
 	}
 	for (const [i, ref] of refs.entries()) {
-		const param = `image_url[${i}]`;
-		if (typeof ref !== 'string') return { param, message: 'Each image_url entry must be a string.' };
-		if (ref.startsWith('data:')) {
-			const problem = checkDataUrl(ref);
-			if (problem) return { param, message: problem };
-		} else if (!isHttpUrl(ref)) {
-			return { param, message: 'Each image_url entry must be an http(s) URL or a data:image/(png|jpeg|webp);base64 URL.' };
-		}
+		const problem = checkReference(ref, 'image_url', i);
+		if (problem) return problem;
 	}
+	return undefined;
+}
+
+/** One reference image (both API styles): an http(s) URL, or a data URL whose bytes are the declared type. */
+export function checkReference(ref: unknown, field: string, index: number): ValidationProblem | undefined {
+	const param = `${field}[${index}]`;
+	if (typeof ref !== 'string') return { param, message: `Each ${field} entry must be a string.` };
+	if (ref.startsWith('data:')) {
+		const problem = checkDataUrl(ref);
+		return problem ? { param, message: problem } : undefined;
+	}
+	if (!isHttpUrl(ref)) return { param, message: `Each ${field} entry must be an http(s) URL or a data:image/(png|jpeg|webp);base64 URL.` };
 	return undefined;
 }
 

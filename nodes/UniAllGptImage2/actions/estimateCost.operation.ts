@@ -19,12 +19,18 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['estimateCost'] } }, properties);
 
+/** Estimates of the rows so far, per node run (Estimate Cost runs its rows one after another). */
+const estimatedSoFar = new WeakMap<RunContext, number>();
+
 /** Free and offline: the same price module as a real run, so estimate and bill always agree. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
 	const resolution = validateResolution(this.getNodeParameter('resolution', itemIndex));
 	const numImages = validateNumImages(this.getNodeParameter('numImages', itemIndex));
 	const cost = pricePerImage(resolution);
 	const total = requestCost(resolution, numImages);
+	// What this execution has spent so far, plus every row estimated up to and including this one.
+	const runningTotal = addUsd(estimatedSoFar.get(run) ?? run.budget.spent, total);
+	estimatedSoFar.set(run, runningTotal);
 	return [
 		{
 			json: {
@@ -34,7 +40,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 				cost,
 				currency: 'USD',
 				requestCost: total,
-				executionCostIncludingThis: addUsd(run.budget.spent, total),
+				executionCostIncludingThis: runningTotal,
 			},
 			pairedItem: { item: itemIndex },
 		},

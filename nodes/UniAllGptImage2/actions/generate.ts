@@ -1,16 +1,19 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { ROUTES, type GenerationOperation } from '../helpers/contract';
-import { deliverImages } from '../helpers/deliver';
+import { submitMayHaveCreatedJob, type Reservation } from '../helpers/budget';
+import type { GenerationOperation } from '../helpers/contract';
+import { deliverImages, PartialDeliveryError } from '../helpers/deliver';
 import { idempotencyKey } from '../helpers/idempotency';
 import { normaliseGenerationAnswer } from '../helpers/normalise';
 import { readRowOptions } from '../helpers/options';
 import { requestCost } from '../helpers/pricing';
 import { resolveReferenceImages } from '../helpers/referenceImages';
 import { buildGenerationBody, type GenerationRequestBody } from '../helpers/request';
+import type { RowSummary } from '../helpers/output';
 import type { RunContext } from '../helpers/runContext';
-import { apiRequest, DeadlineError, uniallApiError } from '../transport/api';
+import { DeadlineError, uniallApiError } from '../transport/api';
 import { pollTask, taskFailedError } from '../transport/poll';
+import { submitGeneration } from '../transport/submit';
 
 /**
  * Text to Image and Image to Image share this flow: validate, reserve budget, submit once,
@@ -36,7 +39,7 @@ export async function generate(
 	const estimate = requestCost(body.resolution, body.num_images);
 	const reservation = run.budget.reserve(estimate);
 	const deadline = Date.now() + options.timeoutMs;
-	const row = {
+	const row: Omit<RowSummary, 'imagesDelivered' | 'requestCost'> = {
 		model: body.model,
 		operation,
 		prompt: body.prompt,
@@ -46,32 +49,35 @@ export async function generate(
 	};
 
 	let taskId: string | undefined;
+	// Set once UniAll answered the POST: from then on a job exists and may be billed.
+	let accepted = false;
 	// Once images exist they are billed, even if storing them fails afterwards.
 	let billed: number | undefined;
 	let items: INodeExecutionData[] | undefined;
 	let failure: unknown;
 	try {
-		const answer = normaliseGenerationAnswer(
-			await apiRequest.call(
-				this,
-				{
-					method: 'POST',
-					route: ROUTES.generations,
-					body: { ...body },
-					kind: 'submit',
-					itemIndex,
-					what: 'the generation request',
-					headers: { 'Idempotency-Key': idempotencyKey(run.idempotencyScope, itemIndex) },
-					deadline,
-				},
-				run,
-			),
+		// The one paid call: everything before it is checked, nothing after it resends it.
+		const submission = await submitGeneration.call(
+			this,
+			{
+				body,
+				requestFormat: options.requestFormat,
+				itemIndex,
+				deadline,
+				idempotencyKey: (sent) => idempotencyKey(`${run.idempotencyScope}:${itemIndex}`, sent),
+			},
+			run,
 		);
+		accepted = true;
+		row.requestFormat = submission.format;
+		const answer = normaliseGenerationAnswer(submission.answer);
 		taskId = answer.taskId;
 		if (answer.kind === 'task' && !options.waitForCompletion) {
 			// Not delivered yet, but it will be billed when it is: count the estimate as spent.
 			const spent = reservation.settle(estimate);
-			return [submittedItem(itemIndex, body, answer.taskId, answer.status, answer.progress, estimate, spent)];
+			const item = submittedItem(itemIndex, body, answer.taskId, answer.status, answer.progress, estimate, spent);
+			item.json.requestFormat = submission.format;
+			return [item];
 		}
 		const result =
 			answer.kind === 'task'
@@ -113,26 +119,98 @@ export async function generate(
 		for (const item of items) item.json.executionCost = spent;
 		return items;
 	}
+	if (failure instanceof PartialDeliveryError) {
+		// Every image was billed, the lost ones too: they are reported with their cost.
+		const spent = reservation.settle(failure.billedUsd);
+		for (const item of failure.delivered) item.json.executionCost = spent;
+		throw failure;
+	}
+	if (!accepted) throw submitFailed(this, failure, reservation, estimate, itemIndex, options.timeoutMs, deadline);
+	// Accepted: the job may still finish and be billed, so it stays counted against the budget
+	// (a failed task or an empty answer released it above).
+	reservation.settle(billed ?? estimate);
+	if (taskId && failure instanceof NodeApiError) failure.context.taskId ??= taskId;
 	if (failure instanceof DeadlineError) {
-		// The job may still finish and be billed: keep it counted against the budget.
-		reservation.settle(billed ?? estimate);
-		throw uniallApiError(
-			this,
+		const error = taskId
+			? uniallApiError(
+					this,
+					{
+						reason: 'timeout',
+						message: `The generation did not finish within ${options.timeoutMs / 1000} s (task ${taskId})`,
+						description: `The task may still complete. Fetch it later with the Get Task operation and Task ID "${taskId}", or raise the Timeout option.`,
+					},
+					itemIndex,
+				)
+			: syncTimeoutError(this, options.timeoutMs, itemIndex);
+		error.context.taskId = taskId;
+		throw error;
+	}
+	throw failure;
+}
+
+/**
+ * The creating POST failed. When the failure proves nothing was accepted, the reservation is
+ * released; when UniAll may have accepted the job before its answer was lost, the job may be
+ * billed, so the reservation stays counted, and a timeout says which option to raise.
+ */
+function submitFailed(
+	ctx: IExecuteFunctions,
+	failure: unknown,
+	reservation: Reservation,
+	estimate: number,
+	itemIndex: number,
+	timeoutMs: number,
+	deadline: number,
+): unknown {
+	if (failure instanceof DeadlineError) {
+		// Raised before a request went out: earlier attempts were refused or rate limited.
+		reservation.release();
+		return uniallApiError(
+			ctx,
 			{
 				reason: 'timeout',
-				message: taskId
-					? `The generation did not finish within ${options.timeoutMs / 1000} s (task ${taskId})`
-					: `UniAll did not answer the generation request within ${options.timeoutMs / 1000} s`,
-				description: taskId
-					? `The task may still complete. Fetch it later with the Get Task operation and Task ID "${taskId}", or raise the Timeout option.`
-					: 'Raise the Timeout option, or check the UniAll status page.',
+				message: `The generation request could not be sent within the Timeout of ${timeoutMs / 1000} s`,
+				description: 'UniAll was rate limiting or unreachable and accepted nothing, so nothing is billed. Raise the Timeout option, or run the workflow later.',
 			},
 			itemIndex,
 		);
 	}
-	if (billed !== undefined) reservation.settle(billed);
-	else reservation.release();
-	throw failure;
+	if (!(failure instanceof NodeApiError) || !submitMayHaveCreatedJob(submitFailureOf(failure))) {
+		reservation.release();
+		return failure;
+	}
+	reservation.settle(estimate);
+	// The request's own time limit is what is left of the row's Timeout: reaching it is the Timeout.
+	if (failure.context.reason === 'timeout' && Date.now() >= deadline - TIMEOUT_SLACK_MS) return syncTimeoutError(ctx, timeoutMs, itemIndex);
+	failure.description =
+		`${failure.description ?? ''} UniAll may have accepted the job before its answer was lost: it was not resent, so that nobody pays twice, ` +
+		'and it stays counted against Max Cost per Execution.';
+	return failure;
+}
+
+/** Clock slack between the HTTP client's time limit firing and the row's deadline. */
+const TIMEOUT_SLACK_MS = 1000;
+
+function syncTimeoutError(ctx: IExecuteFunctions, timeoutMs: number, itemIndex: number): NodeApiError {
+	return uniallApiError(
+		ctx,
+		{
+			reason: 'timeout',
+			message: `UniAll did not answer the generation request within the Timeout of ${timeoutMs / 1000} s`,
+			description:
+				'Raise the Timeout option: large images and several images per request can take minutes. The request was not resent, ' +
+				'so that nobody pays twice; UniAll may still finish and bill it, so it stays counted against Max Cost per Execution.',
+		},
+		itemIndex,
+	);
+}
+
+function submitFailureOf(error: NodeApiError): { status?: number; networkCode?: string } {
+	const response = error.errorResponse ?? {};
+	return {
+		status: typeof response.httpCode === 'number' ? response.httpCode : undefined,
+		networkCode: typeof response.networkCode === 'string' ? response.networkCode : undefined,
+	};
 }
 
 function submittedItem(

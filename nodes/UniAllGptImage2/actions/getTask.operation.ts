@@ -1,7 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { deliverImages } from '../helpers/deliver';
-import { DEFAULT_MODEL } from '../helpers/contract';
+import { DEFAULT_MODEL, tierOfSize, type Resolution } from '../helpers/contract';
+import { addUsd, pricePerImage } from '../helpers/pricing';
 import { readRowOptions } from '../helpers/options';
 import { InputError, validateResolution } from '../helpers/request';
 import type { RunContext } from '../helpers/runContext';
@@ -12,7 +13,8 @@ const properties: INodeProperties[] = [
 	taskIdProperty,
 	{
 		...resolutionProperty,
-		description: 'Resolution the task was submitted with; used to compute the cost of its images',
+		description:
+			'Resolution the task was submitted with. Used for the cost only when the task answer reports no cost or resolution and the image size is not one the docs list.',
 	},
 	getTaskOptions(),
 ];
@@ -48,11 +50,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		itemIndex,
 		run,
 		options,
-		{ model: DEFAULT_MODEL, operation: 'getTask', resolution, taskId },
+		{ model: task.reportedModel ?? DEFAULT_MODEL, operation: 'getTask', resolution: task.reportedResolution ?? resolution, taskId },
 		task.images,
 		deadline,
 		task.reportedCost,
 	);
+	// Without a cost or tier in the answer, the delivered pixel size tells the tier better than the
+	// parameter (which defaults to 1K, so a 4K task would otherwise be billed at the 1K price).
+	if (task.reportedCost === undefined && task.reportedResolution === undefined) priceBySize(items, resolution);
 	for (const item of items) Object.assign(item.json, { done: true, status: task.status });
 	return items;
+}
+
+/** Each image at the documented tier of its pixel size; sizes the docs do not list keep `fallback`. */
+function priceBySize(items: INodeExecutionData[], fallback: Resolution): void {
+	const priced = items.filter((item) => typeof item.json.cost === 'number');
+	const tiers = priced.map((item) => tierOfSize(Number(item.json.width), Number(item.json.height)) ?? fallback);
+	const requestCost = addUsd(...tiers.map(pricePerImage));
+	priced.forEach((item, i) => Object.assign(item.json, { resolution: tiers[i], cost: pricePerImage(tiers[i]), requestCost }));
 }

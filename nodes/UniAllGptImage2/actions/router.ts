@@ -8,9 +8,11 @@ import {
 
 import { BudgetExceededError, BudgetGuard } from '../helpers/budget';
 import { CREDENTIAL_NAME, type Operation } from '../helpers/contract';
+import { PartialDeliveryError } from '../helpers/deliver';
 import { readRunOptions } from '../helpers/options';
+import { describePaidFor, type RowMoney } from '../helpers/paidFor';
 import { CancelledError } from '../helpers/pause';
-import { runPool } from '../helpers/pool';
+import { runPool, type Settled } from '../helpers/pool';
 import { RateGate } from '../helpers/rateGate';
 import { InputError } from '../helpers/request';
 import { cancelSignal, type RunContext } from '../helpers/runContext';
@@ -42,6 +44,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const run = await createRunContext.call(this, operation);
 	const continueOnFail = this.continueOnFail();
+	// With On Error: Continue (using error output), error items take the shape n8n routes there.
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const { results, firstError } = await runPool(
 		items.length,
 		run.concurrency,
@@ -50,14 +54,36 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	);
 	this.getContext('node')[SPENT_KEY] = run.budget.spent;
 
-	if (firstError && !continueOnFail) throw toNodeError(this, firstError.error, firstError.index);
+	if (firstError && !continueOnFail) {
+		// n8n's rule: the node fails as a whole. What was already paid for is named, so it is not lost.
+		const error = toNodeError(this, firstError.error, firstError.index);
+		const paid = describePaidFor(results.map((result, i) => rowMoney(result, i, i === firstError.index)));
+		if (paid) error.description = `${error.description ?? ''}\n\n${paid}`.trim();
+		throw error;
+	}
 	const output: INodeExecutionData[] = [];
 	results.forEach((result, i) => {
 		if (!result) return;
 		if (result.ok) output.push(...result.value);
-		else output.push(errorItem(toNodeError(this, result.error, i), i));
+		else if (result.error instanceof PartialDeliveryError) {
+			output.push(...result.error.delivered);
+			for (const lost of result.error.undelivered) output.push(errorItem(toNodeError(this, lost, i), i, toErrorOutput));
+		} else output.push(errorItem(toNodeError(this, result.error, i), i, toErrorOutput));
 	});
 	return [output];
+}
+
+/** What one row has to show for its money, for the error of a node that fails as a whole. */
+function rowMoney(result: Settled<INodeExecutionData[]> | undefined, index: number, isFailedRow: boolean): RowMoney {
+	if (!result) return { index, images: [] };
+	if (result.ok) return { index, images: result.value.map((item) => item.json) };
+	const { error } = result;
+	if (error instanceof PartialDeliveryError) {
+		return { index, images: error.delivered.map((item) => item.json), lost: error.undelivered.map((lost) => lost.context) };
+	}
+	// The failed row's own task is already named in its error.
+	const taskId = !isFailedRow && error instanceof NodeApiError ? error.context.taskId : undefined;
+	return { index, images: [], openTaskId: typeof taskId === 'string' ? taskId : undefined };
 }
 
 async function createRunContext(this: IExecuteFunctions, operation: Operation): Promise<RunContext> {
@@ -86,13 +112,14 @@ async function createRunContext(this: IExecuteFunctions, operation: Operation): 
 		gate: new RateGate(),
 		budget: new BudgetGuard(runOptions.maxCostPerExecution, Number.isFinite(spent) ? spent : 0),
 		signal: cancelSignal(this),
-		idempotencyScope: `${this.getExecutionId()}:${this.getNode().id ?? this.getNode().name}`,
+		idempotencyScope: `${this.getExecutionId()}:${this.getNode().id ?? this.getNode().name}:${runIndexOf(this)}`,
 	};
 }
 
 /** Every failure leaves as an n8n error that names the row; API errors keep their mapped words. */
 function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	const row = `Row ${itemIndex + 1}`;
+	if (error instanceof PartialDeliveryError) return toNodeError(ctx, error.rowError, itemIndex);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (!error.message.startsWith(row)) error.message = `${row}: ${error.message}`;
 		return error;
@@ -111,11 +138,37 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), `${row}: ${message}`, { itemIndex });
 }
 
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+/**
+ * A failed row (or lost image) as an item whose JSON says what happened and, where known, what
+ * was paid for (task, image URL, cost). n8n routes an item to the error output only when its
+ * JSON holds nothing but `error` and `message` (an item-level `error` would make n8n replace the
+ * JSON with the bare message), so there the details sit inside `error`; n8n then merges the
+ * input row's fields in. On the regular output the fields stay flat, as they always were.
+ */
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
+	const reason = error.context?.reason;
+	const httpCode = error instanceof NodeApiError ? error.httpCode : undefined;
+	const money: IDataObject = {};
+	for (const key of MONEY_FIELDS) {
+		const value = error.context?.[key];
+		if (value !== undefined && value !== null) money[key] = value as IDataObject[string];
+	}
+	if (toErrorOutput) {
+		const details: IDataObject = { message: error.message, description: error.description ?? null, reason: typeof reason === 'string' ? reason : null, httpCode: httpCode ?? null, ...money };
+		return { json: { message: error.message, error: details }, pairedItem: { item: itemIndex } };
+	}
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.errorDescription = error.description;
-	const reason = error.context?.reason;
 	if (typeof reason === 'string') json.errorReason = reason;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	return { json, pairedItem: { item: itemIndex } };
+	if (httpCode) json.httpCode = httpCode;
+	return { json: { ...json, ...money }, pairedItem: { item: itemIndex } };
+}
+
+/** Error context fields that help recover what was paid for, copied onto error items. */
+const MONEY_FIELDS = ['taskId', 'imageUrl', 'imageIndex', 'cost', 'billed'] as const;
+
+/** Which run of this node in the execution (Loop Over Items batches and agent tool calls count up). */
+function runIndexOf(ctx: IExecuteFunctions): number {
+	const runIndex = (ctx.getWorkflowDataProxy(0) as { $runIndex?: unknown }).$runIndex;
+	return typeof runIndex === 'number' ? runIndex : 0;
 }

@@ -210,7 +210,7 @@ const maxRetriesOption: INodeProperties = {
 	default: 2,
 	typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
 	description:
-		'How often to retry after a rate limit or a network/server error. A generation is only resubmitted when UniAll provably did not start it, so you are never billed twice.',
+		'How often to retry after a server or network error. Rate limits (HTTP 429) do not count: UniAll accepted nothing, so the node waits them out (all rows together, honouring Retry-After) until the Timeout. A generation is only resubmitted when UniAll provably did not start it, so you are never billed twice.',
 };
 
 const maxCostOption: INodeProperties = {
@@ -232,6 +232,32 @@ const waitForCompletionOption: INodeProperties = {
 		'Whether to wait until the images are ready. Turn off to return the task ID at once and fetch the images later with Get Task.',
 };
 
+const requestFormatOption: INodeProperties = {
+	displayName: 'Request Format',
+	name: 'requestFormat',
+	type: 'options',
+	default: 'auto',
+	description:
+		'Which of the two request bodies UniAll documents for this model to send. Auto tries the UniAll format and, if UniAll refuses its fields, switches to the OpenAI-compatible one once for the whole run.',
+	options: [
+		{
+			name: 'Auto',
+			value: 'auto',
+			description: 'Send the UniAll format; if UniAll does not know its fields, resend once in the OpenAI-compatible format and keep it',
+		},
+		{
+			name: 'OpenAI-Compatible (Size, N)',
+			value: 'openai',
+			description: 'Size picked from the documented table, n images; reference images go to /v1/images/edits',
+		},
+		{
+			name: 'UniAll (Aspect Ratio, Resolution)',
+			value: 'uniall',
+			description: "The body of UniAll's GPT Image-2 article: aspect_ratio, resolution, num_images and image_url",
+		},
+	],
+};
+
 const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
@@ -250,6 +276,7 @@ export const generationOptions = () =>
 		modelOption,
 		pollIntervalOption,
 		binaryPropertyOption,
+		requestFormatOption,
 		timeoutOption,
 		waitForCompletionOption,
 	]);

@@ -1,4 +1,5 @@
 import { addUsd } from './pricing';
+import { isRetryable } from './retry';
 
 export class BudgetExceededError extends Error {
 	constructor(
@@ -12,6 +13,12 @@ export class BudgetExceededError extends Error {
 		);
 		this.name = 'BudgetExceededError';
 	}
+}
+
+/** One row's reservation: settled to what was (or may be) billed, or released when nothing is. */
+export interface Reservation {
+	settle: (actualUsd: number) => number;
+	release: () => void;
 }
 
 /**
@@ -31,7 +38,7 @@ export class BudgetGuard {
 		return this.spentUsd;
 	}
 
-	reserve(requestUsd: number): { settle: (actualUsd: number) => number; release: () => void } {
+	reserve(requestUsd: number): Reservation {
 		const committed = addUsd(this.spentUsd, this.reservedUsd);
 		if (this.limitUsd !== undefined && addUsd(committed, requestUsd) > this.limitUsd) {
 			throw new BudgetExceededError(this.limitUsd, committed, requestUsd);
@@ -52,4 +59,15 @@ export class BudgetGuard {
 			release: () => void drop(),
 		};
 	}
+}
+
+/**
+ * Whether a failed creating POST may still have created a job that UniAll will bill, so its
+ * reservation must stay counted: the answer was lost on the way back (a timeout, a dropped
+ * connection, a gateway's 502 or 504). Failures that prove nothing was accepted (a refused
+ * connection, an unknown host, UniAll's own error answer) release it.
+ */
+export function submitMayHaveCreatedJob(failure: { status?: number; networkCode?: string }): boolean {
+	if (failure.status !== undefined) return failure.status === 502 || failure.status === 504;
+	return failure.networkCode === undefined || !isRetryable('submit', undefined, failure.networkCode);
 }

@@ -10,6 +10,8 @@ export const CREDENTIAL_NAME = 'uniAllApi';
 
 export const ROUTES = {
 	generations: '/v1/images/generations',
+	/** OpenAI-compatible format only: generation from reference images. */
+	edits: '/v1/images/edits',
 	task: (taskId: string) => `/v1/images/tasks/${encodeURIComponent(taskId)}`,
 	models: '/v1/models',
 } as const;
@@ -22,6 +24,15 @@ export const GENERATION_MODE: Record<GenerationOperation, 'text_to_image' | 'ima
 	textToImage: 'text_to_image',
 	imageToImage: 'image_to_image',
 };
+
+/**
+ * The two bodies UniAll documents for gpt-image-2-origin: `uniall` (the seed article's
+ * generation_mode/aspect_ratio/resolution/num_images) and `openai` (the docs page's size/n, with
+ * references on /v1/images/edits). `auto` sends `uniall` and falls back to `openai` once.
+ */
+export const REQUEST_FORMATS = ['auto', 'uniall', 'openai'] as const;
+export type RequestFormatOption = (typeof REQUEST_FORMATS)[number];
+export type RequestFormat = Exclude<RequestFormatOption, 'auto'>;
 
 export const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '4:5'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
@@ -42,8 +53,16 @@ export const MIN_REFERENCE_IMAGES = 1;
 export const MAX_REFERENCE_IMAGES = 6;
 /** UniAll publishes no limit; 20 MB keeps a data: URL request body reasonable. */
 export const MAX_REFERENCE_IMAGE_BYTES = 20 * 1024 * 1024;
+/**
+ * All inline (binary) references of one request together. Each becomes a base64 data: URL in the
+ * JSON body (4/3 of its size, then the body string, then its bytes), so 6 × 20 MB would hold well
+ * over 0.5 GB per row in memory, several GB at concurrency 4.
+ */
+export const MAX_REFERENCE_TOTAL_BYTES = 50 * 1024 * 1024;
 /** Largest result image the node will download (4K PNGs run to ~25 MB). */
 export const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
+/** Redirects an image download follows, each hop checked like the first URL. */
+export const MAX_DOWNLOAD_REDIRECTS = 5;
 
 export const REFERENCE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 
@@ -106,4 +125,9 @@ export const DOCUMENTED_SIZES: Record<Resolution, Record<AspectRatio, readonly s
 export function tierOfSize(width: number, height: number): Resolution | undefined {
 	const size = `${width}x${height}`;
 	return RESOLUTIONS.find((tier) => ASPECT_RATIOS.some((ratio) => DOCUMENTED_SIZES[tier][ratio].includes(size)));
+}
+
+/** The size the node names for a ratio and tier: the docs' first-listed one; undefined for 4K 4:5. */
+export function documentedSizeFor(aspectRatio: AspectRatio, resolution: Resolution): string | undefined {
+	return DOCUMENTED_SIZES[resolution][aspectRatio][0];
 }

@@ -2,6 +2,8 @@
  * Turns what UniAll answered into words a non-developer can act on. Pure: the n8n layer wraps the
  * result in a NodeApiError. Nothing here ever sees the API key.
  */
+import { shortUrl } from './urls';
+
 export interface ApiFailure {
 	/** HTTP status, or undefined for network errors. */
 	status?: number;
@@ -31,7 +33,8 @@ export interface MappedError {
 		| 'timeout'
 		| 'task_failed'
 		| 'redirect'
-		| 'bad_response';
+		| 'bad_response'
+		| 'download_refused';
 }
 
 type Json = Record<string, unknown>;
@@ -178,4 +181,87 @@ function networkWords(code?: string): string {
 		default:
 			return 'network error';
 	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Image downloads. They go to the image host with no API key, after the image was generated and
+// billed, so their words name the host (not UniAll, not the key) and say how to get the image.
+
+/** What the node knows about the image being downloaded, for the words of a failure. */
+export interface DownloadFacts {
+	url: string;
+	taskId?: string;
+	timeoutMs?: number;
+}
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
+
+/** How to get a billed image the node could not hand on. */
+function recovery(facts: DownloadFacts): string {
+	const task = facts.taskId ? `, or fetch the task again with the Get Task operation and Task ID "${facts.taskId}"` : '';
+	return `The image was generated (and billed) but not stored. Download it from ${shortUrl(facts.url)} while that link lasts${task}.`;
+}
+
+/** A download that did not finish by the row's deadline: the same words as every other timeout. */
+export function downloadTimeout(facts: DownloadFacts): MappedError {
+	const within = facts.timeoutMs !== undefined ? ` within ${facts.timeoutMs / 1000} s` : ' in time';
+	return {
+		reason: 'timeout',
+		message: `The image download did not finish${within}${facts.taskId ? ` (task ${facts.taskId})` : ''}`,
+		description: `${recovery(facts)} Raise the Timeout option if the image host is slow.`,
+	};
+}
+
+/** A download whose connection broke after the image had started to arrive. */
+export function downloadInterrupted(facts: DownloadFacts, networkCode?: string): MappedError {
+	return {
+		reason: 'network',
+		message: `The image download from ${shortUrl(facts.url)} was interrupted: ${networkWords(networkCode)}`,
+		description: `${recovery(facts)}${networkCode ? ` (Network error code: ${networkCode}.)` : ''}`,
+	};
+}
+
+/** The host answered something that is not a PNG, JPEG or WebP image. Nothing was stored. */
+export function notAnImage(facts: DownloadFacts, contentType?: string): MappedError {
+	const declared = contentType ? ` (it was labelled "${contentType.slice(0, 60)}")` : '';
+	return {
+		reason: 'bad_response',
+		message: `The image host answered ${shortUrl(facts.url)} with data that is not a PNG, JPEG or WebP image${declared}; it was not stored`,
+		description: `Nothing from that address was handed on, to protect the workflow. ${recovery(facts)}`,
+	};
+}
+
+/** A redirect the node does not follow: to a refused address (`refusal` says why), or one hop too many. */
+export function refusedRedirect(facts: DownloadFacts, refusal: string): MappedError {
+	return { reason: 'bad_response', message: refusal, description: `${recovery(facts)} Redirects are checked hop by hop, to protect the n8n instance.` };
+}
+
+export function tooManyRedirects(facts: DownloadFacts, maxHops: number): MappedError {
+	return refusedRedirect(facts, `The image host redirected ${shortUrl(facts.url)} more than ${maxHops} times; it was not downloaded`);
+}
+
+/**
+ * An HTTP or network failure of a download. No API key is sent to image hosts, so a 401/403 is
+ * the host refusing (an expired or signed link), never a problem with the UniAll credential.
+ */
+export function mapDownloadFailure(failure: ApiFailure, facts: DownloadFacts): MappedError {
+	const { status, networkCode } = failure;
+	if (status === undefined && networkCode && TIMEOUT_CODES.has(networkCode)) return downloadTimeout(facts);
+	if (status === 401 || status === 403) {
+		return {
+			reason: 'download_refused',
+			httpCode: String(status),
+			message: `The image host refused the download of ${shortUrl(facts.url)} (HTTP ${status})`,
+			description: `No API key is sent to image hosts, so this is not about the UniAll credential: the link may have expired. ${recovery(facts)}`,
+		};
+	}
+	if (status !== undefined && status >= 300 && status < 400) {
+		return {
+			reason: 'bad_response',
+			httpCode: String(status),
+			message: `The image host answered ${shortUrl(facts.url)} with HTTP ${status} and no address to follow`,
+			description: recovery(facts),
+		};
+	}
+	return mapApiFailure(failure, 'the image download');
 }

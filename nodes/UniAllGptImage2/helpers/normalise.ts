@@ -1,4 +1,4 @@
-import { classifyTaskStatus, type TaskState } from './contract';
+import { classifyTaskStatus, RESOLUTIONS, tierOfSize, type Resolution, type TaskState } from './contract';
 
 /** One image as the API handed it over: a URL to download, or the bytes inline. */
 export type ApiImage = { url: string } | { b64: string; mimeType?: string };
@@ -15,32 +15,40 @@ export interface TaskSnapshot {
 	images: ApiImage[];
 	error?: { code?: string; message: string };
 	reportedCost?: number;
+	/** The tier the answer says the task was generated at (`resolution`, or a documented `size`). */
+	reportedResolution?: Resolution;
+	/** The model the answer names. */
+	reportedModel?: string;
 }
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
-/** Answer of POST /v1/images/generations: synchronous images, or a task to poll. */
+/**
+ * Answer of POST /v1/images/generations: synchronous images, or a task to poll. A status wins over
+ * image URLs: a queued or failed answer may echo the request's reference `image_url`s, and those are
+ * not results (downloading them would bill the user for their own references).
+ */
 export function normaliseGenerationAnswer(body: unknown): GenerationAnswer {
-	const json = isObject(body) ? body : {};
-	const images = collectImages(json);
+	const json = unwrapData(body);
 	const taskId = taskIdOf(json);
+	const status = str(json.status);
+	const state = classifyTaskStatus(status);
+	const images = state === undefined || state === 'succeeded' ? collectImages(json) : [];
 	if (images.length > 0) return { kind: 'images', images, reportedCost: reportedCostOf(json), taskId };
-	if (taskId) {
-		return { kind: 'task', taskId, status: str(json.status) ?? 'queued', progress: progressOf(json) };
-	}
+	// Running, failed, or done without images in the answer: the task itself tells (polling reports a failure with its reason).
+	if (taskId) return { kind: 'task', taskId, status: status ?? 'queued', progress: progressOf(json) };
 	return { kind: 'images', images: [] };
 }
 
 /** Answer of GET /v1/images/tasks/{id}. */
 export function normaliseTaskAnswer(body: unknown): TaskSnapshot {
-	const json = isObject(body) ? body : {};
-	// Some gateways wrap the task in `data`.
-	const task = isObject(json.data) && (json.data.status || json.data.task_id) ? (json.data as Json) : json;
+	const task = unwrapData(body);
 	const status = str(task.status) ?? '';
-	const images = collectImages(task);
 	let state: TaskSnapshot['state'] = classifyTaskStatus(status) ?? 'unknown';
+	// Images count only from a finished task (or one whose status we do not know); see above.
+	const images = state === 'succeeded' || state === 'unknown' ? collectImages(task) : [];
 	if (state === 'unknown' && images.length > 0) state = 'succeeded';
 	return {
 		taskId: taskIdOf(task),
@@ -50,7 +58,38 @@ export function normaliseTaskAnswer(body: unknown): TaskSnapshot {
 		images,
 		error: state === 'failed' ? errorOf(task) : undefined,
 		reportedCost: reportedCostOf(task),
+		reportedResolution: reportedResolutionOf(task),
+		reportedModel: requestFields(task).map((holder) => str(holder.model)).find(Boolean),
 	};
+}
+
+/** Where a task answer may echo what was requested: at the top, or under request/input/params/metadata. */
+function requestFields(json: Json): Json[] {
+	return [json, json.request, json.input, json.params, json.parameters, json.metadata, json.result].filter(isObject);
+}
+
+function reportedResolutionOf(json: Json): Resolution | undefined {
+	for (const holder of requestFields(json)) {
+		const named = str(holder.resolution)?.toUpperCase();
+		const tier = RESOLUTIONS.find((r) => r === named);
+		if (tier) return tier;
+		const size = /^(\d+)\s*[x×*]\s*(\d+)$/i.exec(str(holder.size) ?? '');
+		const sized = size ? tierOfSize(Number(size[1]), Number(size[2])) : undefined;
+		if (sized) return sized;
+	}
+	return undefined;
+}
+
+/**
+ * Some gateways wrap the answer (a task, or the whole answer) in a `data` object, e.g.
+ * `{"data":{"task_id":"task_1","status":"queued"}}`. Its fields are read as if they were at the top;
+ * fields beside it (a `usage` cost) stay visible. A `data` list is a synchronous answer's images.
+ */
+function unwrapData(body: unknown): Json {
+	const json = isObject(body) ? body : {};
+	if (!isObject(json.data)) return json;
+	const { data, ...rest } = json;
+	return { ...rest, ...data };
 }
 
 function taskIdOf(json: Json): string | undefined {

@@ -1,4 +1,6 @@
+import type { RequestFormatOption } from './contract';
 import { InputError } from './request';
+import { validateRequestFormat } from './requestFormat';
 
 export interface RowOptions {
 	binaryPropertyName: string;
@@ -7,6 +9,7 @@ export interface RowOptions {
 	pollIntervalMs: number;
 	model?: string;
 	waitForCompletion: boolean;
+	requestFormat: RequestFormatOption;
 }
 
 export interface RunOptions {
@@ -24,6 +27,7 @@ export const OPTION_DEFAULTS = {
 	concurrency: 4,
 	maxRetries: 2,
 	waitForCompletion: true,
+	requestFormat: 'auto',
 } as const;
 
 type Raw = Record<string, unknown>;
@@ -49,6 +53,7 @@ export function readRowOptions(raw: Raw = {}): RowOptions {
 			numberOption(raw, 'pollInterval', 'Poll Interval (Seconds)', OPTION_DEFAULTS.pollIntervalSeconds, 0.05, 3600) * 1000,
 		model: typeof raw.model === 'string' ? raw.model : undefined,
 		waitForCompletion: raw.waitForCompletion === undefined ? OPTION_DEFAULTS.waitForCompletion : raw.waitForCompletion !== false,
+		requestFormat: validateRequestFormat(raw.requestFormat ?? OPTION_DEFAULTS.requestFormat),
 	};
 }
 

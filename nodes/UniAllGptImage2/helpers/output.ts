@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, GENERATION_MODE, type GenerationOperation, type Resolution } from './contract';
+import { DEFAULT_MODEL, GENERATION_MODE, tierOfSize, type GenerationOperation, type RequestFormat, type Resolution } from './contract';
 
 /** What every image item of one row shares. */
 export interface RowSummary {
@@ -13,6 +13,8 @@ export interface RowSummary {
 	imagesDelivered: number;
 	taskId?: string;
 	requestCost: number;
+	/** The request format UniAll accepted (unknown for Get Task). */
+	requestFormat?: RequestFormat;
 }
 
 export interface ImageFacts {
@@ -48,13 +50,21 @@ export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
 		cost: image.cost,
 		currency: 'USD',
 		requestCost: row.requestCost,
+		requestFormat: row.requestFormat ?? null,
 	};
+	const notices: string[] = [];
 	if (row.imagesRequested !== undefined && row.imagesDelivered < row.imagesRequested) {
 		json.partial = true;
-		json.notice =
-			`UniAll delivered ${row.imagesDelivered} of ${row.imagesRequested} requested images; ` +
-			'only delivered images are billed.';
+		notices.push(
+			`UniAll delivered ${row.imagesDelivered} of ${row.imagesRequested} requested images; only delivered images are billed.`,
+		);
 	}
+	const tier = image.width && image.height ? tierOfSize(image.width, image.height) : undefined;
+	if (tier && tier !== row.resolution) {
+		// The cost stays the requested tier's list price; the notice lets a workflow spot the difference.
+		notices.push(`UniAll delivered ${image.width}x${image.height}, a ${tier} size, for a ${row.resolution} request.`);
+	}
+	if (notices.length > 0) json.notice = notices.join(' ');
 	return json;
 }
 

@@ -5,6 +5,7 @@ import {
 	MAX_IMAGES,
 	MAX_REFERENCE_IMAGE_BYTES,
 	MAX_REFERENCE_IMAGES,
+	MAX_REFERENCE_TOTAL_BYTES,
 	MIN_IMAGES,
 	RESOLUTIONS,
 	type AspectRatio,
@@ -100,20 +101,48 @@ export function validateReferenceUrl(value: unknown, position: number): string {
 	return value.trim();
 }
 
+const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+
+/**
+ * Refuses one binary reference over the per-image cap. Called with n8n's recorded size before the
+ * file is read (so an oversized file is never loaded), and with the real size after.
+ */
+export function checkReferenceSize(bytes: number, position: number, propertyName: string): void {
+	if (bytes <= MAX_REFERENCE_IMAGE_BYTES) return;
+	const field = `Reference Images (image ${position})`;
+	throw new InputError(
+		field,
+		`${field}: the image in binary field "${propertyName}" is ${mb(bytes)} MB; the limit is ${mb(MAX_REFERENCE_IMAGE_BYTES)} MB`,
+	);
+}
+
+/**
+ * Adds one inline reference to the bytes this request sends inline and refuses the request once
+ * the total passes MAX_REFERENCE_TOTAL_BYTES, before that reference is encoded. A binary field
+ * used twice is sent twice, so it counts twice.
+ */
+export function addInlineReferenceBytes(totalSoFar: number, bytes: number, position: number): number {
+	const total = totalSoFar + bytes;
+	if (total > MAX_REFERENCE_TOTAL_BYTES) {
+		const field = `Reference Images (image ${position})`;
+		throw new InputError(
+			field,
+			`${field}: the binary reference images of this request add up to ${mb(total)} MB; at most ${mb(MAX_REFERENCE_TOTAL_BYTES)} MB ` +
+				'can be sent inline in one request. Use image URLs for some references, or smaller files',
+		);
+	}
+	return total;
+}
+
 /** Checks reference bytes from a binary field and turns them into the data: URL the API accepts. */
 export function referenceBytesToDataUrl(bytes: Buffer, position: number, propertyName: string): string {
 	const field = `Reference Images (image ${position})`;
+	checkReferenceSize(bytes.length, position, propertyName);
 	const info = sniffImage(bytes);
 	if (!info) {
 		throw new InputError(field, `${field}: the file in binary field "${propertyName}" is not a PNG, JPEG or WebP image`);
 	}
-	if (bytes.length > MAX_REFERENCE_IMAGE_BYTES) {
-		const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-		throw new InputError(
-			field,
-			`${field}: the image in binary field "${propertyName}" is ${mb(bytes.length)} MB; the limit is ${mb(MAX_REFERENCE_IMAGE_BYTES)} MB`,
-		);
-	}
+	// One base64 string, prefixed once: the data: URL is the only copy kept per binary field.
 	return `data:${info.mimeType};base64,${bytes.toString('base64')}`;
 }
 

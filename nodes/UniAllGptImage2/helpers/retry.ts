@@ -18,6 +18,11 @@ const TRANSIENT_CODES = new Set([
 	'UND_ERR_SOCKET',
 ]);
 
+/**
+ * Server and network failures that may be retried, up to Max Retries. A 429 is listed for callers
+ * that count it like any other failure (image downloads from a CDN); UniAll's own 429s are waited
+ * out instead, see rateLimitDelayMs.
+ */
 export function isRetryable(kind: CallKind, status?: number, networkCode?: string): boolean {
 	if (status !== undefined) {
 		if (status === 429 || status === 503) return true;
@@ -45,6 +50,19 @@ export function backoffDelayMs(attempt: number, retryAfterSeconds?: number, opti
 	}
 	const cap = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
 	return Math.round(cap / 2 + (random() * cap) / 2);
+}
+
+const MIN_RATE_LIMIT_WAIT_MS = 250;
+
+/**
+ * How long to wait after UniAll's `count`-th rate limit in a row (0-based) before the same request
+ * is sent again, or undefined when that wait would pass the row's deadline. A 429 proves nothing was
+ * accepted, so it is waited out however often it comes: the row's Timeout bounds it, not Max Retries.
+ */
+export function rateLimitDelayMs(count: number, retryAfterSeconds: number | undefined, msLeft: number, options: BackoffOptions = {}): number | undefined {
+	// Never back at once: with no retry limit, `Retry-After: 0` must not turn into a tight loop.
+	const delay = Math.max(MIN_RATE_LIMIT_WAIT_MS, backoffDelayMs(count, retryAfterSeconds, options));
+	return delay < msLeft ? delay : undefined;
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { BudgetGuard } from './budget';
+import type { FormatMemory } from './formatMemory';
 import { RateGate } from './rateGate';
 
 /** Node-level settings read once per run, and the state all rows of the run share. */
@@ -11,8 +12,10 @@ export interface RunContext {
 	gate: RateGate;
 	budget: BudgetGuard;
 	signal?: AbortSignal;
-	/** Stable per execution and node, so a retried row sends the same idempotency key. */
+	/** Execution, node and run of the node: with the row and the body, it makes the Idempotency-Key. */
 	idempotencyScope: string;
+	/** The request format learned under `auto`; created by the first submission (transport/submit.ts). */
+	requestFormat?: FormatMemory;
 }
 
 export function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {

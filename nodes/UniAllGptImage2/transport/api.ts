@@ -2,9 +2,9 @@ import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject
 
 import { CREDENTIAL_NAME } from '../helpers/contract';
 import { joinUrl } from '../helpers/urls';
-import { mapApiFailure, type ApiFailure, type MappedError } from '../helpers/errors';
+import { apiErrorDetails, mapApiFailure, type ApiFailure, type MappedError } from '../helpers/errors';
 import { CancelledError, pause } from '../helpers/pause';
-import { backoffDelayMs, isRetryable, parseRetryAfter, type CallKind } from '../helpers/retry';
+import { backoffDelayMs, isRetryable, parseRetryAfter, rateLimitDelayMs, type CallKind } from '../helpers/retry';
 import type { RunContext } from '../helpers/runContext';
 
 export interface ApiCall {
@@ -42,7 +42,16 @@ export function uniallApiError(
 		itemIndex,
 	});
 	error.context.reason = mapped.reason;
+	failures.set(error, failure);
 	return error;
+}
+
+/** What UniAll answered, kept beside (not inside) the error so it is never serialised into output. */
+const failures = new WeakMap<Error, ApiFailure>();
+
+/** The HTTP status and body behind an error from uniallApiError(), e.g. to read a 400's reason. */
+export function apiFailureOf(error: unknown): ApiFailure | undefined {
+	return error instanceof Error ? failures.get(error) : undefined;
 }
 
 export class DeadlineError extends Error {
@@ -56,12 +65,28 @@ export class DeadlineError extends Error {
  * The one place that talks to UniAll's API. Adds the credential, retries what is safe to retry
  * through the run's shared rate gate, and turns every failure into a UniAllApiError. The raw
  * HTTP error is never rethrown: it carries request headers, and with them the API key.
+ *
+ * A rate limit (429) proves the request was not accepted, so it is waited out (all rows together,
+ * honouring Retry-After) until the row's deadline, however often it comes; Max Retries bounds
+ * server and network errors only. A resend is the same call, so it carries the same headers and
+ * with them the same Idempotency-Key.
  */
 export async function apiRequest(this: IExecuteFunctions, call: ApiCall, run: RunContext): Promise<unknown> {
-	for (let attempt = 0; ; attempt++) {
-		await waitForGate(run, call.deadline);
+	let errorRetries = 0;
+	let rateLimits = 0;
+	let rateLimited: ApiFailure | undefined;
+	for (;;) {
+		// A submission still held back by a rate limit when time is up was never accepted: say so
+		// (a read, e.g. polling, times out as usual: its task exists and can be fetched later).
+		const deadlineError = (): Error => {
+			if (call.kind !== 'submit' || (!rateLimited && run.gate.remainingMs() === 0)) return new DeadlineError();
+			const failure = rateLimited ?? { status: 429 };
+			return uniallApiError(this, rateLimitedUntilTimeout(call.what, failure), call.itemIndex, failure);
+		};
+		await waitForGate(run, call.deadline, deadlineError);
 		const remaining = call.deadline - Date.now();
-		if (remaining <= 0) throw new DeadlineError();
+		if (remaining <= 0) throw deadlineError();
+		rateLimited = undefined;
 
 		let failure: ApiFailure | undefined;
 		let cancelled = false;
@@ -91,22 +116,48 @@ export async function apiRequest(this: IExecuteFunctions, call: ApiCall, run: Ru
 		}
 		if (cancelled) throw new CancelledError();
 
-		const retry = attempt < run.maxRetries && isRetryable(call.kind, failure.status, failure.networkCode);
-		if (!retry) throw uniallApiError(this, mapApiFailure(failure, call.what), call.itemIndex, failure);
-
-		const delay = backoffDelayMs(attempt, failure.retryAfterSeconds);
-		if (Date.now() + delay >= call.deadline) {
-			throw uniallApiError(this, mapApiFailure(failure, call.what), call.itemIndex, failure);
+		const mapped = mapApiFailure(failure, call.what);
+		if (isRateLimit(failure, mapped)) {
+			const delay = rateLimitDelayMs(rateLimits++, failure.retryAfterSeconds, call.deadline - Date.now());
+			rateLimited = failure;
+			if (delay === undefined) throw deadlineError();
+			// A rate limit slows every row of the run down, not only this one.
+			run.gate.pauseFor(delay);
+			continue;
 		}
-		// A rate limit slows every row of the run down, not only this one.
-		if (failure.status === 429 || failure.retryAfterSeconds !== undefined) run.gate.pauseFor(delay);
+
+		// A 429 that is not a rate limit (an exhausted balance) does not clear by asking again.
+		const retry = failure.status !== 429 && errorRetries < run.maxRetries && isRetryable(call.kind, failure.status, failure.networkCode);
+		if (!retry) throw uniallApiError(this, mapped, call.itemIndex, failure);
+
+		const delay = backoffDelayMs(errorRetries++, failure.retryAfterSeconds);
+		if (Date.now() + delay >= call.deadline) throw uniallApiError(this, mapped, call.itemIndex, failure);
+		if (failure.retryAfterSeconds !== undefined) run.gate.pauseFor(delay);
 		else await pause(Math.min(delay, Math.max(0, call.deadline - Date.now())), run.signal);
 	}
 }
 
-async function waitForGate(run: RunContext, deadline: number): Promise<void> {
+function rateLimitedUntilTimeout(what: string, failure: ApiFailure): MappedError {
+	const said = apiErrorDetails(failure.body).message;
+	return {
+		reason: 'rate_limited',
+		httpCode: '429',
+		message: `UniAll was still rate limiting ${what} (HTTP 429) when the row's Timeout ran out`,
+		description:
+			'A rate limit means UniAll accepted nothing, so nothing is billed. The node waited (all rows together, honouring Retry-After) ' +
+			'and resent the same request until the Timeout. Raise the Timeout option, lower the Concurrency option, or run the workflow later.' +
+			(said ? ` UniAll said: "${said}"` : ''),
+	};
+}
+
+/** A 429 that is a rate limit; a 429 that says the balance is exhausted will not clear by waiting. */
+function isRateLimit(failure: ApiFailure, mapped: MappedError): boolean {
+	return failure.status === 429 && mapped.reason === 'rate_limited';
+}
+
+async function waitForGate(run: RunContext, deadline: number, deadlineError: () => Error): Promise<void> {
 	for (let wait = run.gate.remainingMs(); wait > 0; wait = run.gate.remainingMs()) {
-		if (Date.now() + wait > deadline) throw new DeadlineError();
+		if (Date.now() + wait > deadline) throw deadlineError();
 		await pause(wait, run.signal);
 	}
 }

@@ -1,22 +1,46 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
-import { MAX_DOWNLOAD_BYTES } from '../helpers/contract';
-import { mapApiFailure, type ApiFailure, type MappedError } from '../helpers/errors';
+import { MAX_DOWNLOAD_BYTES, MAX_DOWNLOAD_REDIRECTS } from '../helpers/contract';
+import {
+	downloadInterrupted,
+	downloadTimeout,
+	mapDownloadFailure,
+	notAnImage,
+	refusedRedirect,
+	tooManyRedirects,
+	type ApiFailure,
+	type DownloadFacts,
+	type MappedError,
+} from '../helpers/errors';
 import { sniffImage, SNIFF_BYTES, type ImageInfo } from '../helpers/imageInfo';
 import { CancelledError, pause } from '../helpers/pause';
 import { backoffDelayMs, isRetryable, parseRetryAfter } from '../helpers/retry';
 import type { RunContext } from '../helpers/runContext';
-import { DeadlineError, networkCodeOf, uniallApiError } from './api';
+import { checkResultUrl } from '../helpers/urls';
+import { networkCodeOf, uniallApiError } from './api';
 
 /** Node's Readable, named through n8n's own helper type (community nodes may not import node:stream). */
 type Readable = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
 
+interface HttpAnswer {
+	body: Readable;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
 export interface DownloadedImage {
 	/** The whole image: a Buffer when it was small enough to arrive while sniffing, else the live stream. */
 	body: Buffer | Readable;
-	info?: ImageInfo;
+	/** Always set: a body that is not a PNG, JPEG or WebP image is refused before anything is stored. */
+	info: ImageInfo;
 	/** Bytes of the image seen so far; final once `body` has been consumed. */
 	bytesRead: () => number;
+}
+
+/** What the row knows about the image, for the words of a failure (task to fetch again, Timeout). */
+export interface DownloadContext {
+	taskId?: string;
+	timeoutMs?: number;
 }
 
 const TOO_LARGE: MappedError = {
@@ -25,10 +49,14 @@ const TOO_LARGE: MappedError = {
 	description: 'This limit protects the n8n instance from unexpected downloads.',
 };
 
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
 /**
  * Downloads one result image. It uses the plain HTTP helper on purpose: image hosts must never
- * receive the API key. Failures before the body starts are retried like any read; the body is
- * handed on as a stream so n8n's binary store can write it without holding it all in memory.
+ * receive the API key. Redirects are followed here, not by the HTTP client, so every hop is
+ * checked with the result-URL policy before it is requested. Failures before the image is handed
+ * on are retried like any read; the body is handed on as a stream so n8n's binary store can
+ * write it without holding it all in memory, and only once its first bytes sniff as an image.
  */
 export async function downloadImage(
 	this: IExecuteFunctions,
@@ -36,69 +64,190 @@ export async function downloadImage(
 	itemIndex: number,
 	run: RunContext,
 	deadline: number,
+	context: DownloadContext = {},
 ): Promise<DownloadedImage> {
+	const facts: DownloadFacts = { url, ...context };
+	const fail = (mapped: MappedError, failure?: ApiFailure) => uniallApiError(this, mapped, itemIndex, failure);
 	for (let attempt = 0; ; attempt++) {
-		const remaining = deadline - Date.now();
-		if (remaining <= 0) throw new DeadlineError();
-		let failure: ApiFailure | undefined;
-		let response: { body: Readable; headers: Record<string, unknown>; statusCode: number } | undefined;
-		try {
-			response = await this.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: remaining,
-				abortSignal: run.signal,
-			});
-		} catch (error) {
-			failure = { networkCode: networkCodeOf(error) };
-		}
+		if (deadline - Date.now() <= 0) throw fail(downloadTimeout(facts));
+		let failure: ApiFailure;
+		const answer = await followRedirects.call(this, url, run, deadline, facts);
 		if (run.signal?.aborted) throw new CancelledError();
-		if (response && response.statusCode >= 200 && response.statusCode < 300) {
+		if ('refused' in answer) throw fail(answer.refused);
+		if ('response' in answer && answer.response.statusCode >= 200 && answer.response.statusCode < 300) {
+			const { response } = answer;
 			const declared = Number(response.headers?.['content-length']);
 			if (declared > MAX_DOWNLOAD_BYTES) {
 				response.body.destroy();
-				throw uniallApiError(this, TOO_LARGE, itemIndex);
+				throw fail(TOO_LARGE);
 			}
-			return await guardedBody(response.body, deadline, () => uniallApiError(this, TOO_LARGE, itemIndex));
-		}
-		if (response) {
+			const body = await guardedBody(response, deadline, run, {
+				tooLarge: () => fail(TOO_LARGE),
+				notImage: () => fail(notAnImage(facts, headerText(response.headers, 'content-type'))),
+				timeout: () => fail(downloadTimeout(facts)),
+				interrupted: (code) => fail(downloadInterrupted(facts, code)),
+			});
+			if (!('lostHead' in body)) return body;
+			// Nothing was handed on yet: a connection lost while sniffing is retried like any read.
+			failure = body.lostHead;
+		} else if ('response' in answer) {
+			const { response } = answer;
 			response.body.destroy();
 			failure = { status: response.statusCode, retryAfterSeconds: parseRetryAfter(response.headers?.['retry-after']) };
+		} else {
+			failure = answer.failure;
 		}
-		failure ??= {};
-		if (attempt >= run.maxRetries || !isRetryable('read', failure.status, failure.networkCode)) {
-			throw uniallApiError(this, mapApiFailure(failure, 'the image download'), itemIndex, failure);
+		const wait = backoffDelayMs(attempt, failure.retryAfterSeconds);
+		if (attempt >= run.maxRetries || !isRetryable('read', failure.status, failure.networkCode) || Date.now() + wait >= deadline) {
+			throw fail(Date.now() >= deadline ? downloadTimeout(facts) : mapDownloadFailure(failure, facts), failure);
 		}
-		const wait = Math.min(backoffDelayMs(attempt, failure.retryAfterSeconds), Math.max(0, deadline - Date.now()));
 		await pause(wait, run.signal);
 	}
 }
 
+type HopOutcome = { response: HttpAnswer } | { failure: ApiFailure } | { refused: MappedError };
+
+/** Requests `url`, following at most MAX_DOWNLOAD_REDIRECTS redirects, each checked before it is requested. */
+async function followRedirects(
+	this: IExecuteFunctions,
+	url: string,
+	run: RunContext,
+	deadline: number,
+	facts: DownloadFacts,
+): Promise<HopOutcome> {
+	let current = url;
+	let previous: string | undefined;
+	for (let hop = 0; ; hop++) {
+		const refusal = checkResultUrl(current, run.baseUrl, previous);
+		if (refusal) return { refused: refusedRedirect(facts, refusal) };
+		let response: HttpAnswer;
+		try {
+			response = await this.helpers.httpRequest({
+				method: 'GET',
+				url: current,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				timeout: Math.max(1, deadline - Date.now()),
+				abortSignal: run.signal,
+			});
+		} catch (error) {
+			return { failure: { networkCode: networkCodeOf(error) } };
+		}
+		const location = headerText(response.headers, 'location');
+		if (!REDIRECT_STATUSES.has(response.statusCode) || !location) return { response };
+		response.body.destroy();
+		if (hop >= MAX_DOWNLOAD_REDIRECTS) return { refused: tooManyRedirects(facts, MAX_DOWNLOAD_REDIRECTS) };
+		previous = current;
+		// A relative Location is resolved against the address that sent it, as browsers do.
+		current = URL.canParse(location, current) ? new URL(location, current).href : location;
+	}
+}
+
+function headerText(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+	const value = headers?.[name];
+	const text = Array.isArray(value) ? value[0] : value;
+	return typeof text === 'string' && text.trim() !== '' ? text.trim() : undefined;
+}
+
+interface BodyErrors {
+	tooLarge: () => Error;
+	notImage: () => Error;
+	timeout: () => Error;
+	interrupted: (networkCode?: string) => Error;
+}
+
 /**
- * Reads the first bytes to learn type and size, puts them back, and watches the rest as it
- * flows: over the size cap or past the deadline the stream is destroyed, which fails the write.
+ * Reads the first bytes to learn type and size and refuses what is not an image; puts them back
+ * and watches the rest as it flows: over the size cap or past the deadline the stream is
+ * destroyed, which fails the write. Errors the stream raises itself (a reset surfaces as
+ * "aborted") are reworded before n8n's binary store sees them.
  */
-async function guardedBody(source: Readable, deadline: number, tooLarge: () => Error): Promise<DownloadedImage> {
-	const { head, ended } = await readHead(source, SNIFF_BYTES);
+async function guardedBody(
+	response: HttpAnswer,
+	deadline: number,
+	run: RunContext,
+	errors: BodyErrors,
+): Promise<DownloadedImage | { lostHead: ApiFailure }> {
+	const source = response.body;
+	const ours = new OwnErrors();
+	watchDeadline(source, deadline, () => source.destroy(ours.mark(errors.timeout())));
+	const read = await readHead(source, SNIFF_BYTES).catch((error: unknown) => ({ error }));
+	if ('error' in read) {
+		source.destroy();
+		if (run.signal?.aborted) throw new CancelledError();
+		if (ours.has(read.error)) throw read.error as Error;
+		// The connection broke while the first bytes were read: nothing was handed on, so it can be retried.
+		return { lostHead: { networkCode: networkCodeOf(read.error) } };
+	}
+	const { head, ended } = read;
 	const info = sniffImage(head);
+	if (!info) {
+		source.destroy();
+		throw errors.notImage();
+	}
 	if (ended) {
-		if (head.length > MAX_DOWNLOAD_BYTES) throw tooLarge();
+		if (head.length > MAX_DOWNLOAD_BYTES) throw errors.tooLarge();
 		return { body: head, info, bytesRead: () => head.length };
 	}
+	rewordStreamErrors(source, run, errors, ours);
 	let total = 0;
 	source.unshift(head);
 	// Counting via a 'data' listener would start the flow before n8n pipes the stream away;
 	// pausing right after keeps every byte for the consumer, whose pipe() resumes it.
 	source.on('data', (chunk: Buffer) => {
 		total += chunk.length;
-		if (total > MAX_DOWNLOAD_BYTES) source.destroy(tooLarge());
-		else if (Date.now() > deadline) source.destroy(new DeadlineError());
+		if (total > MAX_DOWNLOAD_BYTES) source.destroy(ours.mark(errors.tooLarge()));
 	});
 	source.pause();
 	return { body: source, info, bytesRead: () => total };
+}
+
+/** Longest wait between two looks at a download in progress (bounds the timer left after it). */
+const WATCH_SLICE_MS = 1000;
+
+/**
+ * The HTTP client's timeout ends once the headers are in, so a body that stalls (or trickles)
+ * would hold the row forever. Checks the stream in slices until it is done or the deadline
+ * passes; built on n8n-workflow's `sleep`, as node code may not set timers itself.
+ */
+function watchDeadline(source: Readable, deadline: number, onTimeout: () => void): void {
+	const done = () => source.destroyed || source.readableEnded;
+	void (async () => {
+		while (!done() && Date.now() < deadline) await sleep(Math.min(WATCH_SLICE_MS, Math.max(1, deadline - Date.now())));
+		if (!done()) onTimeout();
+	})();
+}
+
+/**
+ * The stream goes to n8n's binary store, which rejects with whatever error the stream emits
+ * (a bare "aborted" for a reset mid-body). Community nodes cannot wrap it in a Transform (no
+ * node:stream), so the stream's own errors are reworded as they are emitted; the errors this
+ * module raised itself (timeout, size cap) pass unchanged.
+ */
+function rewordStreamErrors(source: Readable, run: RunContext, errors: BodyErrors, ours: OwnErrors): void {
+	const emit = source.emit.bind(source) as (event: string | symbol, ...args: unknown[]) => boolean;
+	source.emit = ((event: string | symbol, ...args: unknown[]) => {
+		const error = args[0];
+		if (event !== 'error' || ours.has(error)) return emit(event, ...args);
+		if (run.signal?.aborted) return emit('error', ours.mark(new CancelledError()));
+		return emit('error', ours.mark(errors.interrupted(networkCodeOf(error))));
+	}) as typeof source.emit;
+}
+
+/** The errors this module raised on a stream, told apart from the stream's own. */
+class OwnErrors {
+	private readonly errors = new WeakSet<object>();
+
+	mark<T extends Error>(error: T): T {
+		this.errors.add(error);
+		return error;
+	}
+
+	has(error: unknown): boolean {
+		return typeof error === 'object' && error !== null && this.errors.has(error);
+	}
 }
 
 async function readHead(source: Readable, bytes: number): Promise<{ head: Buffer; ended: boolean }> {
@@ -120,7 +269,12 @@ async function readHead(source: Readable, bytes: number): Promise<{ head: Buffer
 			if (size >= bytes) finish(false);
 		};
 		const onEnd = () => finish(true);
-		const onError = (error: Error) => reject(error);
+		// Stays attached: a later error of a stream given up on must not go unhandled.
+		const onError = (error: Error) => {
+			source.off('readable', onReadable);
+			source.off('end', onEnd);
+			reject(error);
+		};
 		source.on('readable', onReadable);
 		source.on('end', onEnd);
 		source.on('error', onError);

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { ROUTES } from '../helpers/contract';
 import { normaliseTaskAnswer, type TaskSnapshot } from '../helpers/normalise';
@@ -37,9 +37,27 @@ export async function pollTask(
 		const wait = Math.min(options.intervalMs, options.deadline - Date.now());
 		if (wait <= 0) throw new DeadlineError();
 		await pause(wait, run.signal);
-		const snapshot = await fetchTask.call(this, taskId, itemIndex, run, options.deadline);
+		let snapshot: TaskSnapshot;
+		try {
+			snapshot = await fetchTask.call(this, taskId, itemIndex, run, options.deadline);
+		} catch (error) {
+			throw error instanceof NodeApiError ? taskStillOpenError(error, taskId) : error;
+		}
 		if (snapshot.state === 'succeeded' || snapshot.state === 'failed') return snapshot;
 	}
+}
+
+/**
+ * Checking on an accepted task failed (its retries are spent): the job was accepted and may still
+ * complete and be billed, so the error names the task for Get Task.
+ */
+function taskStillOpenError(error: NodeApiError, taskId: string): NodeApiError {
+	error.message = `${error.message} while checking task ${taskId}`;
+	error.description =
+		`UniAll accepted the generation, so it may still complete and be billed: fetch it later with the Get Task operation and Task ID "${taskId}".` +
+		(error.description ? ` ${error.description}` : '');
+	error.context.taskId = taskId;
+	return error;
 }
 
 /** A task UniAll reports as failed, in user words; failed images are not billed. */

@@ -1,0 +1,107 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { documentedSizeFor, type RequestFormat, type RequestFormatOption } from '../helpers/contract';
+import { FormatMemory } from '../helpers/formatMemory';
+import { buildRequest, classifyRefusal } from '../helpers/requestFormat';
+import type { GenerationRequestBody } from '../helpers/request';
+import type { RunContext } from '../helpers/runContext';
+import { apiFailureOf, apiRequest } from './api';
+
+export interface Submission {
+	/** UniAll's answer to the creating POST (images or a task). */
+	answer: unknown;
+	/** The request format UniAll accepted. */
+	format: RequestFormat;
+}
+
+export interface SubmitCall {
+	body: GenerationRequestBody;
+	requestFormat: RequestFormatOption;
+	itemIndex: number;
+	deadline: number;
+	/** The Idempotency-Key of a request body: the other format's body is another request, with its own key. */
+	idempotencyKey: (body: Record<string, unknown>) => string;
+}
+
+/**
+ * The paid POST of one row, in the request format the user chose. Under `auto` the first row sends
+ * the UniAll body and, when UniAll refuses one of its fields (HTTP 400/422: no job, no charge),
+ * resends once in the OpenAI-compatible format; the run remembers what worked.
+ */
+export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall, run: RunContext): Promise<Submission> {
+	const send = async (format: RequestFormat): Promise<Submission> => {
+		// Built before sending: a row the format cannot express (4:5 at 4K in `openai`) fails here, unsent.
+		const request = buildRequest(format, call.body);
+		// The OpenAI-compatible body is another request: its own key, so a de-duplicating gateway
+		// never replays the refusal of the UniAll body to it. Retries of one request keep its key.
+		const key = call.idempotencyKey(request.body);
+		const answer = await apiRequest.call(
+			this,
+			{
+				method: 'POST',
+				route: request.route,
+				body: request.body,
+				kind: 'submit',
+				itemIndex: call.itemIndex,
+				what: 'the generation request',
+				headers: { 'Idempotency-Key': key },
+				deadline: call.deadline,
+			},
+			run,
+		);
+		return { answer, format };
+	};
+
+	if (call.requestFormat !== 'auto') {
+		const pinned = await settle(send(call.requestFormat));
+		if ('value' in pinned) return pinned.value;
+		const hint = `Request Format is set to "${call.requestFormat}"; if UniAll speaks the other format, set Request Format to Auto.`;
+		throw isFormatRefusal(pinned.error, call.requestFormat) ? withHint(pinned.error, hint) : pinned.error;
+	}
+
+	const memory = (run.requestFormat ??= new FormatMemory());
+	return await memory.run(send, async () => {
+		const first = await settle(send('uniall'));
+		if ('value' in first) {
+			memory.learn('uniall');
+			return first.value;
+		}
+		if (!isFormatRefusal(first.error)) throw first.error;
+		// UniAll refused a field of its own format: the OpenAI-compatible one is the only candidate left.
+		memory.learn('openai');
+		const { aspect_ratio: ratio, resolution } = call.body;
+		if (!documentedSizeFor(ratio, resolution)) {
+			// Reported as UniAll's refusal: something was sent, so "nothing was sent" would be wrong.
+			const hint = `UniAll does not take the UniAll request format, and Aspect Ratio ${ratio} at Resolution ${resolution} has no documented size in the OpenAI-compatible one. Choose another Aspect Ratio or Resolution.`;
+			throw withHint(first.error, hint);
+		}
+		const second = await settle(send('openai'));
+		if ('value' in second) return second.value;
+		if (!isFormatRefusal(second.error, 'openai')) throw second.error;
+		// Neither format is accepted: nothing learned, the next row tries again.
+		memory.known = undefined;
+		const refused = first.error instanceof Error ? first.error.message : String(first.error);
+		throw withHint(second.error, `UniAll refused the UniAll request format too: ${refused}`);
+	});
+}
+
+/** A promise's outcome as a value, so failures can be looked at before deciding what to throw. */
+async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+	try {
+		return { value: await promise };
+	} catch (error) {
+		return { error };
+	}
+}
+
+function isFormatRefusal(error: unknown, sent: RequestFormat = 'uniall'): boolean {
+	const failure = apiFailureOf(error);
+	return failure !== undefined && classifyRefusal(failure, sent) === 'format';
+}
+
+/** Adds a sentence to the description of an error. */
+function withHint(error: unknown, hint: string): unknown {
+	const described = error as { description?: string | null };
+	described.description = described.description ? `${described.description} ${hint}` : hint;
+	return error;
+}
