@@ -20,6 +20,37 @@ const BUDGET = { id: 'uniallQueueBudg01', path: 'budget' };
 let api: StandIn;
 let cluster: QueueCluster;
 
+/** One queue-mode deployment of one n8n version for the describe block that calls it. */
+function useCluster(version: string, standIn: Parameters<typeof startStandIn>[0], env: NodeJS.ProcessEnv = {}) {
+	beforeAll(async () => {
+		api = await startStandIn(standIn);
+		const [tarball, runtime] = await Promise.all([buildAndPack(), ensureN8n(version)]);
+		cluster = await startQueueCluster({
+			runtime,
+			tarball,
+			credentials: [{ ...QUEUE_CREDENTIAL, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }],
+			workflows: [
+				webhookWorkflow(MAIN.id, MAIN.path, textToImage({ concurrency: 4 })),
+				webhookWorkflow(BUDGET.id, BUDGET.path, textToImage({ concurrency: 2, maxCostPerExecution: Number((6 * PRICE).toFixed(5)) }), 'continueRegularOutput'),
+			],
+			workers: 2,
+			workerConcurrency: 2,
+			env,
+			log: (line) => process.stdout.write(`[n8n ${version}] ${line}\n`),
+		});
+	}, 900_000);
+
+	afterAll(async () => {
+		await cluster?.stop();
+		await api?.close();
+	});
+
+	beforeEach(() => {
+		api.reset();
+		api.configure(standIn ?? {});
+	});
+}
+
 type Item = { cost?: number; error?: string; imageUrl?: string; width?: number; prompt?: string };
 
 async function call(path: string, body: unknown): Promise<{ status: number; items: Item[] }> {
@@ -57,34 +88,9 @@ function acceptedPerPrompt(): Map<string, number> {
 	return counts;
 }
 
-beforeAll(async () => {
-	api = await startStandIn({ mode: 'async', latencyMs: 500 });
-	const [tarball, runtime] = await Promise.all([buildAndPack(), ensureN8n()]);
-	cluster = await startQueueCluster({
-		runtime,
-		tarball,
-		credentials: [{ ...QUEUE_CREDENTIAL, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }],
-		workflows: [
-			webhookWorkflow(MAIN.id, MAIN.path, textToImage({ concurrency: 4 })),
-			webhookWorkflow(BUDGET.id, BUDGET.path, textToImage({ concurrency: 2, maxCostPerExecution: Number((6 * PRICE).toFixed(5)) }), 'continueRegularOutput'),
-		],
-		workers: 2,
-		workerConcurrency: 2,
-		log: (line) => process.stdout.write(`${line}\n`),
-	});
-}, 900_000);
+describe('n8n 2.8.4 in queue mode: one main, two workers, Redis, PostgreSQL, binaries in the database', () => {
+	useCluster('2.8.4', { mode: 'async', latencyMs: 500 });
 
-afterAll(async () => {
-	await cluster?.stop();
-	await api?.close();
-});
-
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'async', latencyMs: 500 });
-});
-
-describe('n8n queue mode: one main, two workers, Redis, PostgreSQL', () => {
 	it('4 webhook executions at once, 24 rows each: all succeed, both workers work, every image is a PNG in the shared store, one POST per row', async () => {
 		const before = new Set((await executions(MAIN.id)).map((e) => e.id));
 		const started = Date.now();
@@ -184,5 +190,48 @@ describe('n8n queue mode: one main, two workers, Redis, PostgreSQL', () => {
 		expect(status).not.toBe('success');
 		// Nothing was submitted twice: each prompt accepted at most once.
 		expect([...acceptedPerPrompt().values()].every((n) => n === 1)).toBe(true);
+	});
+});
+
+/**
+ * n8n 1.x hands the job of a dead worker to another worker (Bull's stalled-job check,
+ * QUEUE_WORKER_MAX_STALLED_COUNT 1), which runs the same execution again from the start. The
+ * Idempotency-Key repeats for the same execution, node, run, row and body, so a gateway that
+ * honours keys answers the jobs it already made: nothing is billed twice. Lock times are shortened
+ * so the handover takes seconds, not n8n's default minute.
+ */
+describe('n8n 1.123.81 in queue mode: a killed worker\'s execution is run again, and billed once', () => {
+	useCluster('1.123.81', { mode: 'async', latencyMs: 2000, honourIdempotencyKeys: true }, { QUEUE_WORKER_LOCK_DURATION: '10000', QUEUE_WORKER_LOCK_RENEW_TIME: '2000', QUEUE_WORKER_STALLED_INTERVAL: '5000' });
+
+	it('SIGKILL a worker mid-execution: the other worker reruns it, the gateway replays the accepted rows, every row billed once', async () => {
+		const before = new Set((await executions(MAIN.id)).map((e) => e.id));
+		const answer = call(MAIN.path, { rows: rows('rerun', 12) }).catch(() => ({ status: -1, items: [] as Item[] }));
+		let victim: QueueCluster['workers'][number] | undefined;
+		let executionId: string | undefined;
+		for (const deadline = Date.now() + 60_000; !executionId && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+			victim = cluster.workers.find((w) => w.started.some((id) => !before.has(id)));
+			executionId = victim?.started.find((id) => !before.has(id));
+		}
+		expect(executionId).toBeDefined();
+		await new Promise((r) => setTimeout(r, 3000));
+		const acceptedAtKill = api.count('generations', { accepted: true });
+		victim?.child.kill('SIGKILL');
+		const webhook = await answer;
+		let status = 'running';
+		for (const deadline = Date.now() + 240_000; !['success', 'error', 'crashed', 'canceled'].includes(status) && Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
+			status = (await executions(MAIN.id)).find((e) => e.id === executionId)?.status ?? 'missing';
+		}
+		const survivor = cluster.workers.find((w) => w !== victim);
+		const replayed = api.log.filter((e) => e.route === 'generations' && e.replayed).length;
+		const report = { execution: executionId, status, webhookHttpStatus: webhook.status, rerunByOtherWorker: survivor?.started.includes(String(executionId)), acceptedBeforeKill: acceptedAtKill, replayed, accepted: api.count('generations', { accepted: true }) };
+		process.stdout.write(`worker kill report (1.x): ${JSON.stringify(report)}\n`);
+		expect(acceptedAtKill).toBeGreaterThan(0);
+		expect(survivor?.started).toContain(executionId);
+		expect(status).toBe('success');
+		// The rows accepted before the kill came back as replays, not as new jobs.
+		expect(replayed).toBeGreaterThanOrEqual(acceptedAtKill);
+		const accepted = acceptedPerPrompt();
+		expect(accepted.size).toBe(12);
+		expect([...accepted.values()].every((n) => n === 1)).toBe(true);
 	});
 });

@@ -46,10 +46,14 @@ export interface ClusterOptions {
 	/** Executions each worker runs at once (`n8n worker --concurrency`). */
 	workerConcurrency?: number;
 	log?: (line: string) => void;
+	/** More settings for every n8n process (e.g. shorter queue lock times in a test). */
+	env?: NodeJS.ProcessEnv;
 }
 
+const major = (runtime: N8nRuntime) => Number(runtime.version.split('.')[0]);
+
 /** Plain text logs at info level: the worker's "started execution" lines are how we see who ran what. */
-function queueEnv(services: Services, userFolder: string): NodeJS.ProcessEnv {
+function queueEnv(services: Services, userFolder: string, runtime: N8nRuntime): NodeJS.ProcessEnv {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: services.redis.host,
@@ -60,8 +64,9 @@ function queueEnv(services: Services, userFolder: string): NodeJS.ProcessEnv {
 		DB_POSTGRESDB_DATABASE: services.postgres.database,
 		DB_POSTGRESDB_USER: services.postgres.user,
 		DB_POSTGRESDB_PASSWORD: '',
-		// n8n's docs: filesystem mode is not supported in queue mode; database is 2.x's queue default.
-		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+		// n8n's docs: filesystem mode is not supported in queue mode. 2.x: the database store (its
+		// queue-mode default). 1.x has no database store: its default keeps binaries in the execution data.
+		N8N_DEFAULT_BINARY_DATA_MODE: major(runtime) >= 2 ? 'database' : 'default',
 		N8N_USER_FOLDER: userFolder,
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console',
@@ -105,12 +110,15 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
 	try {
 		const setup = new N8nInstance(options.runtime, { userFolder });
 		// Same CLI, queue-mode settings: imports land in PostgreSQL, where every process reads them.
-		Object.assign(setup.env, queueEnv(services, userFolder));
+		Object.assign(setup.env, queueEnv(services, userFolder, options.runtime), options.env);
 		await setup.installPackage(options.tarball);
 		await setup.importCredentials(options.credentials);
 		await setup.importWorkflows(options.workflows);
 		for (const wf of options.workflows) {
-			if (wf.active) await run(options.runtime.node, [options.runtime.bin, 'publish:workflow', `--id=${String(wf.id)}`], userFolder, undefined, setup.env);
+			if (!wf.active) continue;
+			// 2.x publishes a workflow version; 1.x sets the workflow active.
+			const activate = major(options.runtime) >= 2 ? ['publish:workflow', `--id=${String(wf.id)}`] : ['update:workflow', `--id=${String(wf.id)}`, '--active=true'];
+			await run(options.runtime.node, [options.runtime.bin, ...activate], userFolder, undefined, setup.env);
 		}
 
 		const spawnN8n = async (args: string[], name: string, onLine: (line: string) => void, extra: NodeJS.ProcessEnv = {}) => {
