@@ -178,7 +178,9 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
 					child.once('exit', (code) => reject(new Error(`${worker.name} exited (${code}):\n${lines.slice(-30).join('\n')}`)));
 				});
 			});
-			await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error(`${worker.name} not ready in 180 s:\n${lines.slice(-30).join('\n')}`)), 180_000))]);
+			let readyTimer: NodeJS.Timeout | undefined;
+			const tooLate = new Promise((_, reject) => (readyTimer = setTimeout(() => reject(new Error(`${worker.name} not ready in 180 s:\n${lines.slice(-30).join('\n')}`)), 180_000)));
+			await Promise.race([ready, tooLate]).finally(() => clearTimeout(readyTimer));
 			worker.baselineRssBytes = rssBytes(worker.child.pid, 'VmRSS');
 			const timer = setInterval(() => (worker.peakRssBytes = Math.max(worker.peakRssBytes, rssBytes(worker.child.pid, 'VmRSS'))), 50);
 			worker.child.once('exit', () => clearInterval(timer));
