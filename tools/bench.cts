@@ -4,6 +4,7 @@
  *   1. wall time of N rows at concurrency C in a real n8n vs the ideal ceil(N/C) x latency, and vs C=1
  *   2. per-image overhead of the node (in-process n8n execution) over a bare HTTP client
  *   3. peak RSS of a real n8n execution producing 12 incompressible 4K images vs one 1K image
+ * `--queue` runs the queue-mode figures instead (tools/queue/bench.cts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import * as harness from '../test/helpers/workflowHarness.cjs';
 import { N8nInstance } from './n8n/instance.cjs';
 import { buildAndPack, REPO } from './n8n/pack.cjs';
 import { ensureN8n, run } from './n8n/runtime.cjs';
+import { queueFigures } from './queue/bench.cjs';
 import { startStandIn, type StandIn } from './stand-in/server.cjs';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -145,8 +147,12 @@ async function overheadFigure(rows: Row[]) {
 async function main() {
 	const rows: Row[] = [];
 	log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB, Node ${process.version}`);
-	await overheadFigure(rows);
-	await realN8nFigures(rows);
+	if (process.argv.includes('--queue')) {
+		await queueFigures(rows, log);
+	} else {
+		await overheadFigure(rows);
+		await realN8nFigures(rows);
+	}
 	log('');
 	const headers = ['figure', 'value', 'baseline', 'ratio', 'target', 'ok'];
 	const cells = rows.map((r) => [r.figure, r.value, r.baseline, `${r.ratio.toFixed(2)}x`, r.target, r.ok ? 'yes' : 'NO']);
