@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { freePort, N8nInstance, type CredentialImport } from '../n8n/instance.cjs';
 import { run, type N8nRuntime } from '../n8n/runtime.cjs';
-import { ownerCookie, setUpOwner } from '../start.cjs';
+import { ownerCookie, setUpOwner } from '../n8n/owner.cjs';
 import { startServices, type Services } from './services.cjs';
 
 export interface WorkerProcess {
@@ -150,7 +150,7 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
 			if (ok) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		await setUpOwner(port);
+		await setUpOwner(port, { fresh: true });
 		const cookie = await ownerCookie(port);
 
 		for (let i = 0; i < (options.workers ?? 2); i++) {
