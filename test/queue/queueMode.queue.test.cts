@@ -137,6 +137,22 @@ describe('n8n 2.8.4 in queue mode: one main, two workers, Redis, PostgreSQL, bin
 		expect(api.count('generations')).toBe(96);
 	});
 
+	it('large images stream into the database store: 2 incompressible 2K PNGs arrive whole', async () => {
+		// Larger than the bytes the node reads to sniff the type, so the rest is streamed to n8n.
+		api.configure({ largeImages: true });
+		const answer = await call(MAIN.path, { rows: rows('large', 2, { resolution: '2K' }) });
+		expect(answer.status).toBe(200);
+		expect(answer.items.map((i) => [i.error, i.width])).toEqual([
+			[undefined, 1536],
+			[undefined, 1536],
+		]);
+		const sizes = sql(cluster.services.postgres, `SELECT "fileSize", encode(substring(data from 1 for 8), 'hex') FROM binary_data WHERE "fileName" LIKE '%' ORDER BY "createdAt" DESC LIMIT 2`);
+		for (const [fileSize, signature] of sizes) {
+			expect(Number(fileSize)).toBeGreaterThan(5 * 1024 * 1024);
+			expect(signature).toBe('89504e470d0a1a0a');
+		}
+	});
+
 	it('the budget guard holds per execution: a budget for 6 images over 10 rows gives 6 images and 4 refusals', async () => {
 		const answer = await call(BUDGET.path, { rows: rows('budget', 10) });
 		expect(answer.status).toBe(200);

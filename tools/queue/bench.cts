@@ -50,7 +50,11 @@ export async function queueFigures(rowsOut: BenchRow[], log: (line: string) => v
 	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
 	const credentials = [{ ...QUEUE_CREDENTIAL, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }];
 	const ideal = Math.ceil(ROWS / CONCURRENCY) * LATENCY_MS;
-	const workflows = [webhookWorkflow('uniallBenchQueue1', 'bench', textToImage({ concurrency: CONCURRENCY }))];
+	// Format pinned for the scaling figures; the Auto row shows what its one-row probe costs.
+	const workflows = [
+		webhookWorkflow('uniallBenchQueue1', 'bench', textToImage({ concurrency: CONCURRENCY, requestFormat: 'uniall' })),
+		webhookWorkflow('uniallBenchQueue2', 'bench-auto', textToImage({ concurrency: CONCURRENCY })),
+	];
 	try {
 		// Two workers, each running two executions at once: the four run side by side.
 		const cluster = await startQueueCluster({ runtime, tarball, credentials, workflows, workers: 2, workerConcurrency: 2, log });
@@ -66,6 +70,15 @@ export async function queueFigures(rowsOut: BenchRow[], log: (line: string) => v
 				ratio: twoWorkers / ideal,
 				target: '<= 1.2x',
 				ok: twoWorkers / ideal <= 1.2,
+			});
+			const auto = (await burst(cluster.baseUrl, 'bench-auto', 'auto')).ms;
+			rowsOut.push({
+				figure: '  the same with Request Format Auto (the first row of each run probes alone)',
+				value: `${(auto / 1000).toFixed(2)} s`,
+				baseline: `ideal ${ideal / 1000} s + 1 s probe`,
+				ratio: auto / (ideal + LATENCY_MS),
+				target: 'reference',
+				ok: true,
 			});
 
 			// 4K images: each worker's peak RSS over its resident size when idle, in images.
@@ -112,7 +125,7 @@ export async function queueFigures(rowsOut: BenchRow[], log: (line: string) => v
 		await regular.installPackage(tarball);
 		await regular.importCredentials(credentials);
 		await regular.importWorkflows(workflows);
-		await run(runtime.node, [runtime.bin, 'publish:workflow', '--id=uniallBenchQueue1'], regular.userFolder, undefined, regular.env);
+		for (const wf of workflows) await run(runtime.node, [runtime.bin, 'publish:workflow', `--id=${String(wf.id)}`], regular.userFolder, undefined, regular.env);
 		const port = await freePort();
 		const editor = await regular.start(port);
 		try {
