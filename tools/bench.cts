@@ -14,7 +14,7 @@ import * as harness from '../test/helpers/workflowHarness.cjs';
 import { N8nInstance } from './n8n/instance.cjs';
 import { buildAndPack, REPO } from './n8n/pack.cjs';
 import { ensureN8n, run } from './n8n/runtime.cjs';
-import { queueFigures } from './queue/bench.cjs';
+import { queueFigures, type BenchRow } from './queue/bench.cjs';
 import { startStandIn, type StandIn } from './stand-in/server.cjs';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -22,14 +22,7 @@ const NODE = 'UniAll GPT Image-2';
 const CRED = { id: 'uniallBenchCred1', name: 'UniAll bench' };
 const MB = 1024 * 1024;
 
-interface Row {
-	figure: string;
-	value: string;
-	baseline: string;
-	ratio: number;
-	target: string;
-	ok: boolean;
-}
+type Row = BenchRow;
 
 function rowsWorkflow(id: string, csvPath: string, parameters: Record<string, unknown>) {
 	return {
