@@ -3,19 +3,12 @@ import { sleep } from 'n8n-workflow';
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { runNode } from '../helpers/workflowHarness.cjs';
+import { textToImageParams } from '../helpers/parameters';
 
 const api = useStandIn({ mode: 'async', latencyMs: 30 });
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ json: { prompt: `row ${i + 1}` } }));
-const generate = (options: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-	operation: 'textToImage',
-	prompt: '={{ $json.prompt }}',
-	aspectRatio: '1:1',
-	resolution: '1K',
-	numImages: 1,
-	options: { pollInterval: 0.05, ...options },
-	...extra,
-});
+const generate = textToImageParams;
 
 describe('budget guard (Max Cost per Execution)', () => {
 	it('refuses rows that would pass the budget before submitting them, even with rows in parallel', async () => {

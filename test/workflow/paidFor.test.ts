@@ -8,18 +8,11 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { runNode } from '../helpers/workflowHarness.cjs';
+import { textToImageParams } from '../helpers/parameters';
 
 const api = useStandIn({ mode: 'async', latencyMs: 30 });
 
-const generate = (options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
-	operation: 'textToImage',
-	prompt: '={{ $json.prompt }}',
-	aspectRatio: '1:1',
-	resolution: '1K',
-	numImages: 1,
-	options: { pollInterval: 0.05, ...options },
-	...extra,
-});
+const generate = textToImageParams;
 const rows = (...prompts: string[]) => prompts.map((prompt) => ({ json: { prompt } }));
 const totalCost = (items: INodeExecutionData[]) => Math.round(items.reduce((sum, i) => sum + Number(i.json.cost ?? 0), 0) * 1e5) / 1e5;
 const imageUrls = (status: number) => api.log.filter((e) => e.route === 'image' && e.status === status).map((e) => `${api.url}${e.path}`);
