@@ -42,24 +42,8 @@ describe('the node inside Loop Over Items (real n8n)', () => {
 	});
 
 	it('batch size 1 over 2 rows: 2 distinct Idempotency-Keys, 2 images, each with its own prompt', async () => {
-		const rows = csv('loop', 'prompt', ['a red fox', 'a blue whale']);
-		const nodes = [
-			trigger(),
-			readFile(rows),
-			csvRows(),
-			loopOverItems(1),
-			uniall({ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { pollInterval: 0.2 } }, good),
-		];
-		const [start, read, parse, loop, generate] = nodes.map((n) => n.name);
-		const result = await runWorkflow(
-			graph('e2e loop over items', nodes, [
-				[start, read],
-				[read, parse],
-				[parse, loop],
-				[loop, generate, 1],
-				[generate, loop],
-			]),
-		);
+		const { wf, generate } = loopWorkflow('loop', ['a red fox', 'a blue whale']);
+		const result = await runWorkflow(wf);
 		expect(result.error).toBeUndefined();
 		// One run of the node per batch, each delivering its row's image.
 		const runs = result.runData[generate] ?? [];

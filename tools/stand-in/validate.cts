@@ -6,21 +6,13 @@ import {
 	MIN_IMAGES,
 	MIN_REFERENCE_IMAGES,
 	RESOLUTIONS,
-	type AspectRatio,
-	type Resolution,
 } from '../../nodes/UniAllGptImage2/helpers/contract';
+import type { GenerationRequestBody } from '../../nodes/UniAllGptImage2/helpers/request';
 import type { JobRequest } from './jobs.cjs';
 import { imageSizeFor } from './sizes.cjs';
 
-export interface GenerationRequest {
-	model: string;
-	generation_mode: 'text_to_image' | 'image_to_image';
-	prompt: string;
-	image_url?: string[];
-	aspect_ratio: AspectRatio;
-	resolution: Resolution;
-	num_images: number;
-}
+/** A valid UniAll-style body: the same shape the node sends. */
+export type GenerationRequest = GenerationRequestBody;
 
 /** A valid UniAll-style body as the job it asks for (pixel size from the documented table), or its problem. */
 export function uniAllJobRequest(body: unknown): JobRequest | ValidationProblem {
