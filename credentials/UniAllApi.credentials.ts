@@ -1,7 +1,9 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { CREDENTIAL_NAME, DEFAULT_BASE_URL, ROUTES } from '../nodes/UniAllGptImage2/helpers/contract';
+
 export class UniAllApi implements ICredentialType {
-	name = 'uniAllApi';
+	name = CREDENTIAL_NAME;
 
 	displayName = 'UniAll AI API';
 
@@ -23,7 +25,7 @@ export class UniAllApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.uniall.ai',
+			default: DEFAULT_BASE_URL,
 			description: 'Address of the UniAll API. Change it only for a self-hosted gateway or a proxy; a trailing /v1 is fine.',
 		},
 	];
@@ -38,8 +40,8 @@ export class UniAllApi implements ICredentialType {
 	// Listing models is free, so checking a key never costs anything.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ ($credentials.baseUrl || "https://api.uniall.ai").trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "") }}',
-			url: '/v1/models',
+			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "") }}`,
+			url: ROUTES.models,
 			method: 'GET',
 		},
 	};

@@ -56,6 +56,22 @@ describe('node description (public contract: saved workflows depend on these nam
 	});
 });
 
+describe('subtitle', () => {
+	/**
+	 * The subtitle must be a string literal (n8n's linter), so it writes the operation labels out.
+	 * Read back here: label by operation, and what follows for a resolution.
+	 */
+	const subtitle = String(new UniAllGptImage2().description.subtitle);
+	const labels = JSON.parse(/\{ (\{[^}]*\})\[\$parameter\["operation"\]\]/.exec(subtitle)?.[1].replace(/(\w+):/g, '"$1":') ?? '{}') as Record<string, string>;
+
+	it('labels every operation as the operation list does, and shows the resolution where it applies', () => {
+		const operation = new UniAllGptImage2().description.properties.find((p) => p.name === 'operation');
+		const options = operation?.options as Array<{ name: string; value: string }>;
+		expect(labels).toEqual(Object.fromEntries(options.map((option) => [option.value, option.name])));
+		expect(subtitle).toContain('$parameter["operation"] === "getTask" ? "" : " · " + $parameter["resolution"]');
+	});
+});
+
 describe('credential', () => {
 	const credential = new UniAllApi();
 	it('has a password key field and a base URL defaulting to the production gateway', () => {

@@ -1,4 +1,4 @@
-import { idempotencyKey } from '../../nodes/UniAllGptImage2/helpers/idempotency';
+import { idempotencyKey } from '../../nodes/UniAllGptImage2/transport/submit';
 
 describe('idempotencyKey', () => {
 	const body = { model: 'gpt-image-2-origin', prompt: 'a fox', image_url: ['https://a.example/1.png', 'data:image/png;base64,AAAA'], num_images: 1 };

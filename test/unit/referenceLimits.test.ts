@@ -1,5 +1,6 @@
 import { MAX_REFERENCE_IMAGE_BYTES, MAX_REFERENCE_IMAGES, MAX_REFERENCE_TOTAL_BYTES } from '../../nodes/UniAllGptImage2/helpers/contract';
-import { addInlineReferenceBytes, checkReferenceSize, InputError } from '../../nodes/UniAllGptImage2/helpers/request';
+import { InputError } from '../../nodes/UniAllGptImage2/helpers/errors';
+import { addInlineReferenceBytes, checkReferenceSize } from '../../nodes/UniAllGptImage2/helpers/request';
 
 /** Inline (binary) references become base64 in the request body: capped per image and per request. */
 const MB = 1024 * 1024;

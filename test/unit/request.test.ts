@@ -1,7 +1,7 @@
 import { MAX_REFERENCE_IMAGE_BYTES } from '../../nodes/UniAllGptImage2/helpers/contract';
+import { InputError } from '../../nodes/UniAllGptImage2/helpers/errors';
 import {
 	buildGenerationBody,
-	InputError,
 	referenceBytesToDataUrl,
 	validateReferenceUrl,
 } from '../../nodes/UniAllGptImage2/helpers/request';

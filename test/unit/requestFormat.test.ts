@@ -1,9 +1,10 @@
 import { sleep } from 'n8n-workflow';
 
 import { ASPECT_RATIOS, RESOLUTIONS, type AspectRatio, type Resolution } from '../../nodes/UniAllGptImage2/helpers/contract';
-import { FormatMemory } from '../../nodes/UniAllGptImage2/helpers/formatMemory';
+import { InputError } from '../../nodes/UniAllGptImage2/helpers/errors';
 import { imageItemJson } from '../../nodes/UniAllGptImage2/helpers/output';
-import { buildGenerationBody, InputError } from '../../nodes/UniAllGptImage2/helpers/request';
+import { buildGenerationBody } from '../../nodes/UniAllGptImage2/helpers/request';
+import { FormatMemory } from '../../nodes/UniAllGptImage2/runState/formatMemory';
 import {
 	buildRequest,
 	classifyRefusal,

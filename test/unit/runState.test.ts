@@ -1,6 +1,7 @@
-import { BudgetExceededError, BudgetGuard } from '../../nodes/UniAllGptImage2/helpers/budget';
-import { runPool } from '../../nodes/UniAllGptImage2/helpers/pool';
-import { RateGate } from '../../nodes/UniAllGptImage2/helpers/rateGate';
+import { BudgetExceededError } from '../../nodes/UniAllGptImage2/helpers/errors';
+import { BudgetGuard, submitMayHaveCreatedJob } from '../../nodes/UniAllGptImage2/runState/budget';
+import { runPool } from '../../nodes/UniAllGptImage2/runState/pool';
+import { RateGate } from '../../nodes/UniAllGptImage2/runState/rateGate';
 
 const tick = async () => {
 	for (let i = 0; i < 3; i++) await Promise.resolve();
@@ -113,5 +114,25 @@ describe('BudgetGuard', () => {
 		expect(() => guard.reserve(0.01836)).toThrow(/bring the spend of this execution to \$0.10836/);
 		const unlimited = new BudgetGuard(undefined);
 		expect(() => unlimited.reserve(1000)).not.toThrow();
+	});
+});
+
+describe('submitMayHaveCreatedJob: does a failed creating POST keep its budget reservation?', () => {
+	it.each([
+		[{ networkCode: 'ECONNRESET' }, true],
+		[{ networkCode: 'ETIMEDOUT' }, true],
+		[{ networkCode: 'ECONNABORTED' }, true],
+		[{}, true],
+		[{ status: 502 }, true],
+		[{ status: 504 }, true],
+		[{ networkCode: 'ECONNREFUSED' }, false],
+		[{ networkCode: 'ENOTFOUND' }, false],
+		[{ networkCode: 'EAI_AGAIN' }, false],
+		[{ status: 400 }, false],
+		[{ status: 429 }, false],
+		[{ status: 500 }, false],
+		[{ status: 503 }, false],
+	])('%j -> %s', (failure, expected) => {
+		expect(submitMayHaveCreatedJob(failure)).toBe(expected);
 	});
 });

@@ -151,3 +151,14 @@ describe('download failures in the image host words', () => {
 		expect(imageRequests().map((e) => e.status)).toEqual([-1, 200]);
 	});
 });
+
+describe('one retry policy with the API calls', () => {
+	it("waits out an image host's rate limits until the Timeout instead of counting them against Max Retries", async () => {
+		api.inject({ route: 'image', kind: 'status', status: 429, retryAfter: 0, times: 3 });
+		const { items, error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({ maxRetries: 0 }), executionId: executionId() });
+		expect(error).toBeUndefined();
+		expect(items[0].binary?.data?.mimeType).toBe('image/png');
+		expect(imageRequests().map((e) => e.status)).toEqual([429, 429, 429, 200]);
+	});
+
+});

@@ -1,8 +1,9 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
+import { estimateJson } from '../helpers/output';
 import { addUsd, pricePerImage, requestCost } from '../helpers/pricing';
 import { validateNumImages, validateResolution } from '../helpers/request';
-import type { RunContext } from '../helpers/runContext';
+import type { RunContext } from '../runState/runContext';
 import { numImagesProperty, resolutionProperty } from './shared.properties';
 
 const properties: INodeProperties[] = [
@@ -31,18 +32,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	// What this execution has spent so far, plus every row estimated up to and including this one.
 	const runningTotal = addUsd(estimatedSoFar.get(run) ?? run.budget.spent, total);
 	estimatedSoFar.set(run, runningTotal);
-	return [
-		{
-			json: {
-				operation: 'estimateCost',
-				resolution,
-				numImages,
-				cost,
-				currency: 'USD',
-				requestCost: total,
-				executionCostIncludingThis: runningTotal,
-			},
-			pairedItem: { item: itemIndex },
-		},
-	];
+	return [{ json: estimateJson(resolution, numImages, cost, total, runningTotal), pairedItem: { item: itemIndex } }];
 }

@@ -1,23 +1,24 @@
 import { NodeApiError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { submitMayHaveCreatedJob, type Reservation } from '../helpers/budget';
 import type { GenerationOperation } from '../helpers/contract';
-import { deliverImages, PartialDeliveryError } from '../helpers/deliver';
-import { idempotencyKey } from '../helpers/idempotency';
+import { DeadlineError, MAY_HAVE_ACCEPTED_NOTE, noImagesReturned, notSentWithinTimeout, syncTimeout, taskTimeout } from '../helpers/errors';
 import { normaliseGenerationAnswer } from '../helpers/normalise';
-import { readRowOptions } from '../helpers/options';
+import { readRowOptions, type RowOptions } from '../helpers/options';
+import { submittedItemJson, type RowFacts } from '../helpers/output';
 import { requestCost } from '../helpers/pricing';
-import { resolveReferenceImages } from '../helpers/referenceImages';
 import { buildGenerationBody, type GenerationRequestBody } from '../helpers/request';
-import type { RowSummary } from '../helpers/output';
-import type { RunContext } from '../helpers/runContext';
-import { DeadlineError, uniallApiError } from '../transport/api';
+import type { Reservation } from '../runState/budget';
+import type { RunContext } from '../runState/runContext';
+import { PartialDeliveryError, uniallApiError } from '../transport/nodeErrors';
 import { pollTask, taskFailedError } from '../transport/poll';
-import { submitGeneration } from '../transport/submit';
+import { submitGeneration, type Submission } from '../transport/submit';
+import { deliverImages } from './deliver';
+import { resolveReferenceImages } from './referenceImages';
 
 /**
  * Text to Image and Image to Image share this flow: validate, reserve budget, submit once,
- * wait (or not), deliver. Everything that can be checked is checked before the paid POST.
+ * wait (or not), deliver. Everything that can be checked is checked before the paid POST, and
+ * the reservation is closed on every path to what was (or may be) billed.
  */
 export async function generate(
 	this: IExecuteFunctions,
@@ -25,9 +26,63 @@ export async function generate(
 	run: RunContext,
 	operation: GenerationOperation,
 ): Promise<INodeExecutionData[]> {
+	// Validate: a row that cannot be sent fails here, before anything is reserved or sent.
 	const options = readRowOptions(this.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>);
+	const body = await requestBody.call(this, itemIndex, operation, options);
+	const row: RowFacts = {
+		model: body.model,
+		operation,
+		prompt: body.prompt,
+		aspectRatio: body.aspect_ratio,
+		resolution: body.resolution,
+		imagesRequested: body.num_images,
+	};
+	// Reserve: rows running in parallel never overshoot Max Cost per Execution together.
+	const reservation = run.budget.reserve(requestCost(body.resolution, body.num_images));
+	const deadline = Date.now() + options.timeoutMs;
+
+	// Submit: the one paid call. Nothing after it resends it.
+	let submission: Submission;
+	try {
+		submission = await submitGeneration.call(this, { body, requestFormat: options.requestFormat, itemIndex, deadline }, run);
+	} catch (error) {
+		throw submitFailed(this, error, reservation, itemIndex, options.timeoutMs, deadline);
+	}
+	row.requestFormat = submission.format;
+
+	try {
+		// Await: a task is polled until it finishes, unless the user collects it later with Get Task.
+		const answer = normaliseGenerationAnswer(submission.answer);
+		row.taskId = answer.taskId;
+		if (answer.kind === 'task' && !options.waitForCompletion) {
+			// Not delivered yet, but it will be billed when it is: the estimate counts as spent.
+			const json = submittedItemJson(row, answer, reservation.estimateUsd, reservation.settle());
+			return [{ json, pairedItem: { item: itemIndex } }];
+		}
+		const result = answer.kind === 'task' ? await pollTask.call(this, answer.taskId, itemIndex, run, { intervalMs: options.pollIntervalMs, deadline }) : answer;
+		if ('state' in result && result.state === 'failed') {
+			reservation.release();
+			throw taskFailedError(this, String(row.taskId), result, itemIndex);
+		}
+		if (result.images.length === 0) {
+			reservation.release();
+			throw uniallApiError(this, noImagesReturned(row.taskId), itemIndex);
+		}
+		// Deliver: the images exist, so they are billed even if storing one of them fails.
+		reservation.owe(requestCost(body.resolution, result.images.length));
+		const items = await deliverImages.call(this, itemIndex, run, options, row, result.images, deadline, result.reportedCost);
+		const spent = reservation.settle(items.reduce((sum, item) => sum + (item.json.cost as number), 0));
+		for (const item of items) item.json.executionCost = spent;
+		return items;
+	} catch (error) {
+		throw acceptedJobFailed(this, error, reservation, row.taskId, itemIndex, options.timeoutMs);
+	}
+}
+
+/** The request body of one row, validated; Image to Image reads its reference images first. */
+async function requestBody(this: IExecuteFunctions, itemIndex: number, operation: GenerationOperation, options: RowOptions): Promise<GenerationRequestBody> {
 	const imageUrls = operation === 'imageToImage' ? await resolveReferenceImages.call(this, itemIndex) : undefined;
-	const body = buildGenerationBody({
+	return buildGenerationBody({
 		operation,
 		prompt: this.getNodeParameter('prompt', itemIndex),
 		aspectRatio: this.getNodeParameter('aspectRatio', itemIndex),
@@ -36,116 +91,6 @@ export async function generate(
 		model: options.model,
 		imageUrls,
 	});
-	const estimate = requestCost(body.resolution, body.num_images);
-	const reservation = run.budget.reserve(estimate);
-	const deadline = Date.now() + options.timeoutMs;
-	const row: Omit<RowSummary, 'imagesDelivered' | 'requestCost'> = {
-		model: body.model,
-		operation,
-		prompt: body.prompt,
-		aspectRatio: body.aspect_ratio,
-		resolution: body.resolution,
-		imagesRequested: body.num_images,
-	};
-
-	let taskId: string | undefined;
-	// Set once UniAll answered the POST: from then on a job exists and may be billed.
-	let accepted = false;
-	// Once images exist they are billed, even if storing them fails afterwards.
-	let billed: number | undefined;
-	let items: INodeExecutionData[] | undefined;
-	let failure: unknown;
-	try {
-		// The one paid call: everything before it is checked, nothing after it resends it.
-		const submission = await submitGeneration.call(
-			this,
-			{
-				body,
-				requestFormat: options.requestFormat,
-				itemIndex,
-				deadline,
-				idempotencyKey: (sent) => idempotencyKey(`${run.idempotencyScope}:${itemIndex}`, sent),
-			},
-			run,
-		);
-		accepted = true;
-		row.requestFormat = submission.format;
-		const answer = normaliseGenerationAnswer(submission.answer);
-		taskId = answer.taskId;
-		if (answer.kind === 'task' && !options.waitForCompletion) {
-			// Not delivered yet, but it will be billed when it is: count the estimate as spent.
-			const spent = reservation.settle(estimate);
-			const item = submittedItem(itemIndex, body, answer.taskId, answer.status, answer.progress, estimate, spent);
-			item.json.requestFormat = submission.format;
-			return [item];
-		}
-		const result =
-			answer.kind === 'task'
-				? await pollTask.call(this, answer.taskId, itemIndex, run, { intervalMs: options.pollIntervalMs, deadline })
-				: answer;
-		if ('state' in result && result.state === 'failed') {
-			reservation.release();
-			throw taskFailedError(this, String(taskId), result, itemIndex);
-		}
-		if (result.images.length === 0) {
-			reservation.release();
-			throw uniallApiError(
-				this,
-				{
-					reason: 'bad_response',
-					message: 'UniAll finished the generation but returned no images',
-					description: `Nothing was delivered, so nothing is billed.${taskId ? ` Task ${taskId}.` : ''}`,
-				},
-				itemIndex,
-			);
-		}
-		billed = requestCost(body.resolution, result.images.length);
-		items = await deliverImages.call(
-			this,
-			itemIndex,
-			run,
-			options,
-			{ ...row, taskId },
-			result.images,
-			deadline,
-			result.reportedCost,
-		);
-	} catch (error) {
-		failure = error;
-	}
-
-	if (items) {
-		const spent = reservation.settle(items.reduce((sum, item) => sum + (item.json.cost as number), 0));
-		for (const item of items) item.json.executionCost = spent;
-		return items;
-	}
-	if (failure instanceof PartialDeliveryError) {
-		// Every image was billed, the lost ones too: they are reported with their cost.
-		const spent = reservation.settle(failure.billedUsd);
-		for (const item of failure.delivered) item.json.executionCost = spent;
-		throw failure;
-	}
-	if (!accepted) throw submitFailed(this, failure, reservation, estimate, itemIndex, options.timeoutMs, deadline);
-	// Accepted: the job may still finish and be billed, so it stays counted against the budget
-	// (a failed task or an empty answer released it above).
-	reservation.settle(billed ?? estimate);
-	if (taskId && failure instanceof NodeApiError) failure.context.taskId ??= taskId;
-	if (failure instanceof DeadlineError) {
-		const error = taskId
-			? uniallApiError(
-					this,
-					{
-						reason: 'timeout',
-						message: `The generation did not finish within ${options.timeoutMs / 1000} s (task ${taskId})`,
-						description: `The task may still complete. Fetch it later with the Get Task operation and Task ID "${taskId}", or raise the Timeout option.`,
-					},
-					itemIndex,
-				)
-			: syncTimeoutError(this, options.timeoutMs, itemIndex);
-		error.context.taskId = taskId;
-		throw error;
-	}
-	throw failure;
 }
 
 /**
@@ -157,7 +102,6 @@ function submitFailed(
 	ctx: IExecuteFunctions,
 	failure: unknown,
 	reservation: Reservation,
-	estimate: number,
 	itemIndex: number,
 	timeoutMs: number,
 	deadline: number,
@@ -165,44 +109,43 @@ function submitFailed(
 	if (failure instanceof DeadlineError) {
 		// Raised before a request went out: earlier attempts were refused or rate limited.
 		reservation.release();
-		return uniallApiError(
-			ctx,
-			{
-				reason: 'timeout',
-				message: `The generation request could not be sent within the Timeout of ${timeoutMs / 1000} s`,
-				description: 'UniAll was rate limiting or unreachable and accepted nothing, so nothing is billed. Raise the Timeout option, or run the workflow later.',
-			},
-			itemIndex,
-		);
+		return uniallApiError(ctx, notSentWithinTimeout(timeoutMs), itemIndex);
 	}
-	if (!(failure instanceof NodeApiError) || !submitMayHaveCreatedJob(submitFailureOf(failure))) {
-		reservation.release();
-		return failure;
-	}
-	reservation.settle(estimate);
+	const mayHaveCreatedJob = reservation.afterFailedSubmit(failure instanceof NodeApiError ? submitFailureOf(failure) : undefined);
+	if (!mayHaveCreatedJob || !(failure instanceof NodeApiError)) return failure;
 	// The request's own time limit is what is left of the row's Timeout: reaching it is the Timeout.
-	if (failure.context.reason === 'timeout' && Date.now() >= deadline - TIMEOUT_SLACK_MS) return syncTimeoutError(ctx, timeoutMs, itemIndex);
-	failure.description =
-		`${failure.description ?? ''} UniAll may have accepted the job before its answer was lost: it was not resent, so that nobody pays twice, ` +
-		'and it stays counted against Max Cost per Execution.';
+	if (failure.context.reason === 'timeout' && Date.now() >= deadline - TIMEOUT_SLACK_MS) return uniallApiError(ctx, syncTimeout(timeoutMs), itemIndex);
+	failure.description = `${failure.description ?? ''} ${MAY_HAVE_ACCEPTED_NOTE}`;
 	return failure;
 }
 
 /** Clock slack between the HTTP client's time limit firing and the row's deadline. */
 const TIMEOUT_SLACK_MS = 1000;
 
-function syncTimeoutError(ctx: IExecuteFunctions, timeoutMs: number, itemIndex: number): NodeApiError {
-	return uniallApiError(
-		ctx,
-		{
-			reason: 'timeout',
-			message: `UniAll did not answer the generation request within the Timeout of ${timeoutMs / 1000} s`,
-			description:
-				'Raise the Timeout option: large images and several images per request can take minutes. The request was not resent, ' +
-				'so that nobody pays twice; UniAll may still finish and bill it, so it stays counted against Max Cost per Execution.',
-		},
-		itemIndex,
-	);
+/**
+ * UniAll accepted the job, then something failed. Lost images were billed and are reported with
+ * their cost; otherwise the job may still finish and be billed, so the reservation stays counted
+ * (a failed task or an empty answer released it already), and a timeout names the task.
+ */
+function acceptedJobFailed(
+	ctx: IExecuteFunctions,
+	failure: unknown,
+	reservation: Reservation,
+	taskId: string | undefined,
+	itemIndex: number,
+	timeoutMs: number,
+): unknown {
+	if (failure instanceof PartialDeliveryError) {
+		const spent = reservation.settle(failure.billedUsd);
+		for (const item of failure.delivered) item.json.executionCost = spent;
+		return failure;
+	}
+	reservation.settle();
+	if (taskId && failure instanceof NodeApiError) failure.context.taskId ??= taskId;
+	if (!(failure instanceof DeadlineError)) return failure;
+	const error = uniallApiError(ctx, taskId ? taskTimeout(taskId, timeoutMs) : syncTimeout(timeoutMs), itemIndex);
+	error.context.taskId = taskId;
+	return error;
 }
 
 function submitFailureOf(error: NodeApiError): { status?: number; networkCode?: string } {
@@ -210,35 +153,5 @@ function submitFailureOf(error: NodeApiError): { status?: number; networkCode?: 
 	return {
 		status: typeof response.httpCode === 'number' ? response.httpCode : undefined,
 		networkCode: typeof response.networkCode === 'string' ? response.networkCode : undefined,
-	};
-}
-
-function submittedItem(
-	itemIndex: number,
-	body: GenerationRequestBody,
-	taskId: string,
-	status: string,
-	progress: number | undefined,
-	estimate: number,
-	spent: number,
-): INodeExecutionData {
-	return {
-		json: {
-			model: body.model,
-			operation: body.generation_mode === 'image_to_image' ? 'imageToImage' : 'textToImage',
-			generationMode: body.generation_mode,
-			prompt: body.prompt,
-			aspectRatio: body.aspect_ratio,
-			resolution: body.resolution,
-			imagesRequested: body.num_images,
-			taskId,
-			status,
-			progress: progress ?? null,
-			done: false,
-			estimatedCost: estimate,
-			currency: 'USD',
-			executionCost: spent,
-		},
-		pairedItem: { item: itemIndex },
 	};
 }

@@ -1,12 +1,14 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { deliverImages } from '../helpers/deliver';
 import { DEFAULT_MODEL, tierOfSize, type Resolution } from '../helpers/contract';
-import { addUsd, pricePerImage } from '../helpers/pricing';
+import { InputError } from '../helpers/errors';
 import { readRowOptions } from '../helpers/options';
-import { InputError, validateResolution } from '../helpers/request';
-import type { RunContext } from '../helpers/runContext';
+import { openTaskJson } from '../helpers/output';
+import { addUsd, pricePerImage } from '../helpers/pricing';
+import { validateResolution } from '../helpers/request';
+import type { RunContext } from '../runState/runContext';
 import { fetchTask, taskFailedError } from '../transport/poll';
+import { deliverImages } from './deliver';
 import { getTaskOptions, resolutionProperty, taskIdProperty } from './shared.properties';
 
 const properties: INodeProperties[] = [
@@ -38,12 +40,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		throw taskFailedError(this, taskId, task, itemIndex);
 	}
 	if (task.state !== 'succeeded') {
-		return [
-			{
-				json: { operation: 'getTask', taskId, done: false, status: task.status, progress: task.progress ?? null, resolution },
-				pairedItem: { item: itemIndex },
-			},
-		];
+		return [{ json: openTaskJson(taskId, task, resolution), pairedItem: { item: itemIndex } }];
 	}
 	const items = await deliverImages.call(
 		this,

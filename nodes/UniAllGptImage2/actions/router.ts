@@ -1,22 +1,15 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { BudgetExceededError, BudgetGuard } from '../helpers/budget';
 import { CREDENTIAL_NAME, type Operation } from '../helpers/contract';
-import { PartialDeliveryError } from '../helpers/deliver';
+import { INVALID_BASE_URL, unsupportedOperation } from '../helpers/errors';
 import { readRunOptions } from '../helpers/options';
 import { describePaidFor, type RowMoney } from '../helpers/paidFor';
-import { CancelledError } from '../helpers/pause';
-import { runPool, type Settled } from '../helpers/pool';
-import { RateGate } from '../helpers/rateGate';
-import { InputError } from '../helpers/request';
-import { cancelSignal, type RunContext } from '../helpers/runContext';
 import { normaliseBaseUrl } from '../helpers/urls';
+import { BudgetGuard } from '../runState/budget';
+import { runPool, type Settled } from '../runState/pool';
+import { RateGate } from '../runState/rateGate';
+import { cancelSignal, type RunContext } from '../runState/runContext';
+import { errorItem, PartialDeliveryError, toNodeError } from '../transport/nodeErrors';
 import * as estimateCost from './estimateCost.operation';
 import * as getTask from './getTask.operation';
 import * as imageToImage from './imageToImage.operation';
@@ -40,7 +33,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0) as Operation;
 	const handler = operations[operation];
-	if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	if (!handler) throw new NodeOperationError(this.getNode(), unsupportedOperation(operation));
 
 	const run = await createRunContext.call(this, operation);
 	const continueOnFail = this.continueOnFail();
@@ -98,9 +91,7 @@ async function createRunContext(this: IExecuteFunctions, operation: Operation): 
 		const credentials = await this.getCredentials(CREDENTIAL_NAME);
 		const normalised = normaliseBaseUrl(credentials.baseUrl);
 		if (!normalised) {
-			throw new NodeOperationError(this.getNode(), 'The Base URL in the UniAll AI API credential is not a valid http(s) URL', {
-				description: 'Open the credential and set Base URL to e.g. https://api.uniall.ai',
-			});
+			throw new NodeOperationError(this.getNode(), INVALID_BASE_URL.message, { description: INVALID_BASE_URL.description });
 		}
 		baseUrl = normalised;
 	}
@@ -115,57 +106,6 @@ async function createRunContext(this: IExecuteFunctions, operation: Operation): 
 		idempotencyScope: `${this.getExecutionId()}:${this.getNode().id ?? this.getNode().name}:${runIndexOf(this)}`,
 	};
 }
-
-/** Every failure leaves as an n8n error that names the row; API errors keep their mapped words. */
-function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	const row = `Row ${itemIndex + 1}`;
-	if (error instanceof PartialDeliveryError) return toNodeError(ctx, error.rowError, itemIndex);
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!error.message.startsWith(row)) error.message = `${row}: ${error.message}`;
-		return error;
-	}
-	if (error instanceof InputError || error instanceof BudgetExceededError) {
-		return new NodeOperationError(ctx.getNode(), `${row}: ${error.message}`, {
-			itemIndex,
-			description:
-				error instanceof BudgetExceededError
-					? 'Raise the Max Cost per Execution option, or run fewer items. Nothing was submitted for this item.'
-					: `Check the "${error.field}" parameter of the node for this item. Nothing was sent to UniAll.`,
-		});
-	}
-	if (error instanceof CancelledError) return new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), `${row}: ${message}`, { itemIndex });
-}
-
-/**
- * A failed row (or lost image) as an item whose JSON says what happened and, where known, what
- * was paid for (task, image URL, cost). n8n routes an item to the error output only when its
- * JSON holds nothing but `error` and `message` (an item-level `error` would make n8n replace the
- * JSON with the bare message), so there the details sit inside `error`; n8n then merges the
- * input row's fields in. On the regular output the fields stay flat, as they always were.
- */
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
-	const reason = error.context?.reason;
-	const httpCode = error instanceof NodeApiError ? error.httpCode : undefined;
-	const money: IDataObject = {};
-	for (const key of MONEY_FIELDS) {
-		const value = error.context?.[key];
-		if (value !== undefined && value !== null) money[key] = value as IDataObject[string];
-	}
-	if (toErrorOutput) {
-		const details: IDataObject = { message: error.message, description: error.description ?? null, reason: typeof reason === 'string' ? reason : null, httpCode: httpCode ?? null, ...money };
-		return { json: { message: error.message, error: details }, pairedItem: { item: itemIndex } };
-	}
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.errorDescription = error.description;
-	if (typeof reason === 'string') json.errorReason = reason;
-	if (httpCode) json.httpCode = httpCode;
-	return { json: { ...json, ...money }, pairedItem: { item: itemIndex } };
-}
-
-/** Error context fields that help recover what was paid for, copied onto error items. */
-const MONEY_FIELDS = ['taskId', 'imageUrl', 'imageIndex', 'cost', 'billed'] as const;
 
 /** Which run of this node in the execution (Loop Over Items batches and agent tool calls count up). */
 function runIndexOf(ctx: IExecuteFunctions): number {

@@ -6,6 +6,8 @@ import {
 	MAX_IMAGES,
 	MAX_REFERENCE_IMAGES,
 	MIN_IMAGES,
+	MIN_REFERENCE_IMAGES,
+	OPTION_LIMITS,
 	PRICE_PER_IMAGE_USD,
 	RESOLUTIONS,
 } from '../helpers/contract';
@@ -94,7 +96,7 @@ export const referenceImagesProperty: INodeProperties = {
 	placeholder: 'Add Reference Image',
 	default: { image: [{ source: 'url', url: '' }] },
 	required: true,
-	description: `Images the new image is based on (1 to ${MAX_REFERENCE_IMAGES}): PNG, JPEG or WebP`,
+	description: `Images the new image is based on (${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES}): PNG, JPEG or WebP`,
 	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Reference Image' },
 	options: [
 		{
@@ -171,7 +173,7 @@ const timeoutOption: INodeProperties = {
 	name: 'timeout',
 	type: 'number',
 	default: 300,
-	typeOptions: { minValue: 1 },
+	typeOptions: { minValue: OPTION_LIMITS.timeoutSeconds.min, maxValue: OPTION_LIMITS.timeoutSeconds.max },
 	description:
 		'Longest time one item may take, including waiting for the generation and downloading. On timeout the error names the task ID so you can fetch it later.',
 };
@@ -181,7 +183,7 @@ const pollIntervalOption: INodeProperties = {
 	name: 'pollInterval',
 	type: 'number',
 	default: 3,
-	typeOptions: { minValue: 0.1, numberPrecision: 1 },
+	typeOptions: { minValue: OPTION_LIMITS.pollIntervalSeconds.min, maxValue: OPTION_LIMITS.pollIntervalSeconds.max, numberPrecision: 2 },
 	description: 'How often to ask UniAll whether a generation is finished',
 };
 
@@ -198,7 +200,7 @@ const concurrencyOption: INodeProperties = {
 	name: 'concurrency',
 	type: 'number',
 	default: 4,
-	typeOptions: { minValue: 1, maxValue: 32, numberPrecision: 0 },
+	typeOptions: { minValue: OPTION_LIMITS.concurrency.min, maxValue: OPTION_LIMITS.concurrency.max, numberPrecision: 0 },
 	description:
 		'How many items are generated at the same time. 1 runs them one after another. Output order always follows the input.',
 };
@@ -208,7 +210,7 @@ const maxRetriesOption: INodeProperties = {
 	name: 'maxRetries',
 	type: 'number',
 	default: 2,
-	typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+	typeOptions: { minValue: OPTION_LIMITS.maxRetries.min, maxValue: OPTION_LIMITS.maxRetries.max, numberPrecision: 0 },
 	description:
 		'How often to retry after a server or network error. Rate limits (HTTP 429) do not count: UniAll accepted nothing, so the node waits them out (all rows together, honouring Retry-After) until the Timeout. A generation is only resubmitted when UniAll provably did not start it, so you are never billed twice.',
 };
@@ -218,7 +220,7 @@ const maxCostOption: INodeProperties = {
 	name: 'maxCostPerExecution',
 	type: 'number',
 	default: 5,
-	typeOptions: { minValue: 0, numberPrecision: 2 },
+	typeOptions: { minValue: OPTION_LIMITS.maxCostPerExecution.min, maxValue: OPTION_LIMITS.maxCostPerExecution.max, numberPrecision: 2 },
 	description:
 		'Budget guard: items that would push what this node spends in one execution above this amount are refused before anything is submitted',
 };

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import type { RunContext } from '../helpers/runContext';
+import type { RunContext } from '../runState/runContext';
 import { generate } from './generate';
 import {
 	aspectRatioProperty,

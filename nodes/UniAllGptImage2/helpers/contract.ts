@@ -13,6 +13,7 @@ export const ROUTES = {
 	/** OpenAI-compatible format only: generation from reference images. */
 	edits: '/v1/images/edits',
 	task: (taskId: string) => `/v1/images/tasks/${encodeURIComponent(taskId)}`,
+	/** Free to call: the credential test lists models to check a key. */
 	models: '/v1/models',
 } as const;
 
@@ -64,7 +65,17 @@ export const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
 /** Redirects an image download follows, each hop checked like the first URL. */
 export const MAX_DOWNLOAD_REDIRECTS = 5;
 
-export const REFERENCE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+/**
+ * Limits of the numeric options, read by the editor (minValue/maxValue) and by the checks the
+ * code makes on values that arrive through expressions. The small minimums let tests run fast.
+ */
+export const OPTION_LIMITS = {
+	timeoutSeconds: { min: 0.1, max: 86_400 },
+	pollIntervalSeconds: { min: 0.05, max: 3600 },
+	concurrency: { min: 1, max: 32 },
+	maxRetries: { min: 0, max: 10 },
+	maxCostPerExecution: { min: 0, max: 1_000_000 },
+} as const;
 
 export const TASK_STATUS = {
 	running: ['queued', 'pending', 'in_progress', 'processing', 'running', 'submitted'],

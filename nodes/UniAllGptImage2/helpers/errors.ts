@@ -1,8 +1,73 @@
 /**
- * Turns what UniAll answered into words a non-developer can act on. Pure: the n8n layer wraps the
- * result in a NodeApiError. Nothing here ever sees the API key.
+ * The catalogue of what the node says when something goes wrong: the error classes of the pure
+ * layers and every user-facing message builder. Pure: the n8n side (transport/nodeErrors.ts)
+ * wraps the words in n8n errors and error items. Nothing here ever sees the API key.
  */
+import { addUsd } from './pricing';
 import { shortUrl } from './urls';
+
+// ---------------------------------------------------------------------------------------------
+// Error classes. The n8n layer adds the row number and turns them into n8n errors.
+
+/** A problem with one parameter of one row; nothing was sent to UniAll. */
+export class InputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'InputError';
+	}
+}
+
+/** The execution was cancelled (the user pressed stop, or the workflow timed out). */
+export class CancelledError extends Error {
+	constructor() {
+		super('The execution was cancelled');
+		this.name = 'CancelledError';
+	}
+}
+
+/** The row's Timeout ran out; the caller knows what was under way and words the error. */
+export class DeadlineError extends Error {
+	constructor() {
+		super('deadline passed');
+		this.name = 'DeadlineError';
+	}
+}
+
+/** A row that would take the execution over Max Cost per Execution; nothing was submitted. */
+export class BudgetExceededError extends Error {
+	constructor(
+		readonly limitUsd: number,
+		readonly spentUsd: number,
+		readonly requestUsd: number,
+	) {
+		super(
+			`This row would cost $${requestUsd} and bring the spend of this execution to $${addUsd(spentUsd, requestUsd)}, ` +
+				`over the Max Cost per Execution of $${limitUsd}`,
+		);
+		this.name = 'BudgetExceededError';
+	}
+}
+
+/** What the n8n layer says under the message of a pure error (the row number goes in front). */
+export function describeInputError(error: InputError): string {
+	return `Check the "${error.field}" parameter of the node for this item. Nothing was sent to UniAll.`;
+}
+
+export const BUDGET_EXCEEDED_DESCRIPTION =
+	'Raise the Max Cost per Execution option, or run fewer items. Nothing was submitted for this item.';
+
+export const INVALID_BASE_URL: Pick<MappedError, 'message' | 'description'> = {
+	message: 'The Base URL in the UniAll AI API credential is not a valid http(s) URL',
+	description: 'Open the credential and set Base URL to e.g. https://api.uniall.ai',
+};
+
+export const unsupportedOperation = (operation: string) => `The operation "${operation}" is not supported`;
+
+// ---------------------------------------------------------------------------------------------
+// UniAll's answers to API calls.
 
 export interface ApiFailure {
 	/** HTTP status, or undefined for network errors. */
@@ -183,6 +248,85 @@ function networkWords(code?: string): string {
 	}
 }
 
+/** UniAll kept answering 429 to a submission until the row's Timeout ran out. */
+export function rateLimitedUntilTimeout(what: string, failure: ApiFailure): MappedError {
+	const said = apiErrorDetails(failure.body).message;
+	return {
+		reason: 'rate_limited',
+		httpCode: '429',
+		message: `UniAll was still rate limiting ${what} (HTTP 429) when the row's Timeout ran out`,
+		description:
+			'A rate limit means UniAll accepted nothing, so nothing is billed. The node waited (all rows together, honouring Retry-After) ' +
+			'and resent the same request until the Timeout. Raise the Timeout option, lower the Concurrency option, or run the workflow later.' +
+			(said ? ` UniAll said: "${said}"` : ''),
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generations: submitted, waited for, finished.
+
+/** A task UniAll reports as failed; failed images are not billed. */
+export function taskFailed(taskId: string, task: { status: string; error?: { message?: string; code?: string } }): MappedError {
+	return {
+		reason: 'task_failed',
+		message: `The generation task ${taskId} failed: ${task.error?.message ?? 'no reason given'}`,
+		description: `UniAll reported status "${task.status}"${task.error?.code ? ` (${task.error.code})` : ''}. Failed images are not billed.`,
+	};
+}
+
+export function noImagesReturned(taskId?: string): MappedError {
+	return {
+		reason: 'bad_response',
+		message: 'UniAll finished the generation but returned no images',
+		description: `Nothing was delivered, so nothing is billed.${taskId ? ` Task ${taskId}.` : ''}`,
+	};
+}
+
+/**
+ * Checking on an accepted task failed (its retries are spent): the job may still complete and be
+ * billed, so the words name the task for Get Task. Added to the failed check's own words.
+ */
+export function taskStillOpen(taskId: string): { messageSuffix: string; descriptionPrefix: string } {
+	return {
+		messageSuffix: ` while checking task ${taskId}`,
+		descriptionPrefix: `UniAll accepted the generation, so it may still complete and be billed: fetch it later with the Get Task operation and Task ID "${taskId}".`,
+	};
+}
+
+/** An accepted task that did not finish within the row's Timeout. */
+export function taskTimeout(taskId: string, timeoutMs: number): MappedError {
+	return {
+		reason: 'timeout',
+		message: `The generation did not finish within ${timeoutMs / 1000} s (task ${taskId})`,
+		description: `The task may still complete. Fetch it later with the Get Task operation and Task ID "${taskId}", or raise the Timeout option.`,
+	};
+}
+
+/** The Timeout ran out before the creating POST could go out (refused or rate limited before). */
+export function notSentWithinTimeout(timeoutMs: number): MappedError {
+	return {
+		reason: 'timeout',
+		message: `The generation request could not be sent within the Timeout of ${timeoutMs / 1000} s`,
+		description: 'UniAll was rate limiting or unreachable and accepted nothing, so nothing is billed. Raise the Timeout option, or run the workflow later.',
+	};
+}
+
+/** The creating POST went out but its answer did not come back within the Timeout. */
+export function syncTimeout(timeoutMs: number): MappedError {
+	return {
+		reason: 'timeout',
+		message: `UniAll did not answer the generation request within the Timeout of ${timeoutMs / 1000} s`,
+		description:
+			'Raise the Timeout option: large images and several images per request can take minutes. The request was not resent, ' +
+			'so that nobody pays twice; UniAll may still finish and bill it, so it stays counted against Max Cost per Execution.',
+	};
+}
+
+/** Added to a failed creating POST whose answer was lost: a job may exist. */
+export const MAY_HAVE_ACCEPTED_NOTE =
+	'UniAll may have accepted the job before its answer was lost: it was not resent, so that nobody pays twice, ' +
+	'and it stays counted against Max Cost per Execution.';
+
 // ---------------------------------------------------------------------------------------------
 // Image downloads. They go to the image host with no API key, after the image was generated and
 // billed, so their words name the host (not UniAll, not the key) and say how to get the image.
@@ -264,4 +408,68 @@ export function mapDownloadFailure(failure: ApiFailure, facts: DownloadFacts): M
 		};
 	}
 	return mapApiFailure(failure, 'the image download');
+}
+
+/** A result image over the download cap. */
+export function imageTooLarge(maxBytes: number): MappedError {
+	return {
+		reason: 'bad_response',
+		message: `The generated image is larger than ${maxBytes / 1024 / 1024} MB and was not downloaded`,
+		description: 'This limit protects the n8n instance from unexpected downloads.',
+	};
+}
+
+/** An inline (base64) result image over the same cap. */
+export function inlineImageTooLarge(maxBytes: number): MappedError {
+	return {
+		reason: 'bad_response',
+		message: `UniAll returned an inline image larger than ${maxBytes / 1024 / 1024} MB; it was not stored`,
+		description: 'This limit protects the n8n instance from unexpected data.',
+	};
+}
+
+/** A result URL the node refuses to fetch (`refusal` says why, see checkResultUrl). */
+export function resultUrlRefused(refusal: string): MappedError {
+	return { reason: 'bad_response', message: refusal, description: 'The image was not downloaded, to protect the n8n instance.' };
+}
+
+/** A failure of storing an image that came with no words of its own. */
+export function imageNotStored(cause: unknown, timeoutMs: number): MappedError {
+	if (cause instanceof DeadlineError) {
+		return { reason: 'timeout', message: `The image was not downloaded within the Timeout of ${timeoutMs / 1000} s`, description: 'Raise the Timeout option.' };
+	}
+	return { reason: 'bad_response', message: `The image could not be stored: ${cause instanceof Error ? cause.message : String(cause)}`, description: '' };
+}
+
+/** One image of a finished generation that was billed but not handed on. */
+export interface LostImage {
+	imageIndex: number;
+	of: number;
+	imageUrl?: string;
+	cost: number;
+	taskId?: string;
+}
+
+/** The words put around the cause of a lost image: which image, where it is, that it was billed. */
+export function lostImage(lost: LostImage, cause: { message: string; description?: string | null }): { message: string; description: string } {
+	const which = lost.of > 1 ? `Image ${lost.imageIndex + 1} of ${lost.of} was not handed on: ` : '';
+	const where = lost.imageUrl ? `It is at ${lost.imageUrl} (UniAll's URLs may expire after about a day)` : 'It came inline, without a URL';
+	const fetchAgain = lost.taskId ? `, or fetch it again with the Get Task operation and Task ID "${lost.taskId}"` : '';
+	return {
+		message: `${which}${cause.message}`,
+		description: `The image was generated and billed ($${lost.cost}) but not handed on. ${where}${fetchAgain}.` + (cause.description ? ` ${cause.description}` : ''),
+	};
+}
+
+/** A row that lost several images, for when the node fails as a whole: every one with its words. */
+export function lostImages(
+	lost: Array<{ message: string; description?: string | null; reason?: unknown }>,
+	total: number,
+): MappedError {
+	const [first] = lost;
+	return {
+		reason: (first.reason as MappedError['reason']) ?? 'bad_response',
+		message: `${lost.length} of ${total} images were generated (and billed) but not handed on. ${first.message}`,
+		description: lost.map((e) => `${e.message}: ${e.description ?? ''}`).join('\n'),
+	};
 }

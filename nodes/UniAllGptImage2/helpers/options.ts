@@ -1,5 +1,5 @@
-import type { RequestFormatOption } from './contract';
-import { InputError } from './request';
+import { OPTION_LIMITS, type RequestFormatOption } from './contract';
+import { InputError } from './errors';
 import { validateRequestFormat } from './requestFormat';
 
 export interface RowOptions {
@@ -32,7 +32,7 @@ export const OPTION_DEFAULTS = {
 
 type Raw = Record<string, unknown>;
 
-function numberOption(raw: Raw, key: string, label: string, fallback: number, min: number, max: number, whole = false): number {
+function numberOption(raw: Raw, key: string, label: string, fallback: number, { min, max }: { min: number; max: number }, whole = false): number {
 	const value = raw[key];
 	if (value === undefined || value === null || value === '') return fallback;
 	const n = typeof value === 'string' ? Number(value) : value;
@@ -48,9 +48,9 @@ export function readRowOptions(raw: Raw = {}): RowOptions {
 	return {
 		binaryPropertyName,
 		downloadImages: raw.downloadImages === undefined ? OPTION_DEFAULTS.downloadImages : raw.downloadImages !== false,
-		timeoutMs: numberOption(raw, 'timeout', 'Timeout (Seconds)', OPTION_DEFAULTS.timeoutSeconds, 0.1, 86_400) * 1000,
+		timeoutMs: numberOption(raw, 'timeout', 'Timeout (Seconds)', OPTION_DEFAULTS.timeoutSeconds, OPTION_LIMITS.timeoutSeconds) * 1000,
 		pollIntervalMs:
-			numberOption(raw, 'pollInterval', 'Poll Interval (Seconds)', OPTION_DEFAULTS.pollIntervalSeconds, 0.05, 3600) * 1000,
+			numberOption(raw, 'pollInterval', 'Poll Interval (Seconds)', OPTION_DEFAULTS.pollIntervalSeconds, OPTION_LIMITS.pollIntervalSeconds) * 1000,
 		model: typeof raw.model === 'string' ? raw.model : undefined,
 		waitForCompletion: raw.waitForCompletion === undefined ? OPTION_DEFAULTS.waitForCompletion : raw.waitForCompletion !== false,
 		requestFormat: validateRequestFormat(raw.requestFormat ?? OPTION_DEFAULTS.requestFormat),
@@ -59,11 +59,11 @@ export function readRowOptions(raw: Raw = {}): RowOptions {
 
 export function readRunOptions(raw: Raw = {}): RunOptions {
 	return {
-		concurrency: numberOption(raw, 'concurrency', 'Concurrency', OPTION_DEFAULTS.concurrency, 1, 32, true),
-		maxRetries: numberOption(raw, 'maxRetries', 'Max Retries', OPTION_DEFAULTS.maxRetries, 0, 10, true),
+		concurrency: numberOption(raw, 'concurrency', 'Concurrency', OPTION_DEFAULTS.concurrency, OPTION_LIMITS.concurrency, true),
+		maxRetries: numberOption(raw, 'maxRetries', 'Max Retries', OPTION_DEFAULTS.maxRetries, OPTION_LIMITS.maxRetries, true),
 		maxCostPerExecution:
 			raw.maxCostPerExecution === undefined || raw.maxCostPerExecution === null || raw.maxCostPerExecution === ''
 				? undefined
-				: numberOption(raw, 'maxCostPerExecution', 'Max Cost per Execution (USD)', 0, 0, 1_000_000),
+				: numberOption(raw, 'maxCostPerExecution', 'Max Cost per Execution (USD)', 0, OPTION_LIMITS.maxCostPerExecution),
 	};
 }

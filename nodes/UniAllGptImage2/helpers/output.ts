@@ -17,6 +17,9 @@ export interface RowSummary {
 	requestFormat?: RequestFormat;
 }
 
+/** What a row knows before its images are counted and priced. */
+export type RowFacts = Omit<RowSummary, 'imagesDelivered' | 'requestCost'>;
+
 export interface ImageFacts {
 	imageIndex: number;
 	imageUrl?: string;
@@ -28,15 +31,22 @@ export interface ImageFacts {
 	cost: number;
 }
 
-/** The JSON of one output image. Fields are a public contract: downstream nodes read them. */
-export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
-	const json: IDataObject = {
+/** The fields every item of a generation row starts with, in the order items show them. */
+function rowFields(row: RowFacts): IDataObject {
+	return {
 		model: row.model || DEFAULT_MODEL,
 		operation: row.operation,
 		generationMode: row.operation === 'getTask' ? null : GENERATION_MODE[row.operation],
 		prompt: row.prompt ?? null,
 		aspectRatio: row.aspectRatio ?? null,
 		resolution: row.resolution,
+	};
+}
+
+/** The JSON of one output image. Fields are a public contract: downstream nodes read them. */
+export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
+	const json: IDataObject = {
+		...rowFields(row),
 		imageIndex: image.imageIndex,
 		imagesRequested: row.imagesRequested ?? null,
 		imagesDelivered: row.imagesDelivered,
@@ -71,4 +81,38 @@ export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
 /** File name for an output image: row and image number make names unique within a run. */
 export function imageFileName(itemIndex: number, imageIndex: number, extension: string): string {
 	return `gpt-image-2-row${itemIndex + 1}-${imageIndex + 1}.${extension}`;
+}
+
+/** A task that is not finished yet, as Get Task reports it; a Wait node can loop on `done`. */
+export function openTaskJson(taskId: string, task: { status: string; progress?: number }, resolution: Resolution): IDataObject {
+	return { operation: 'getTask', taskId, done: false, status: task.status, progress: task.progress ?? null, resolution };
+}
+
+/**
+ * The JSON of a row submitted with Wait for Completion off: the task to fetch later with Get Task
+ * and its estimated cost (counted as spent: it will be billed when it finishes).
+ */
+export function submittedItemJson(
+	row: RowFacts,
+	task: { taskId: string; status: string; progress?: number },
+	estimatedCost: number,
+	executionCost: number,
+): IDataObject {
+	return {
+		...rowFields(row),
+		imagesRequested: row.imagesRequested ?? null,
+		taskId: task.taskId,
+		status: task.status,
+		progress: task.progress ?? null,
+		done: false,
+		estimatedCost,
+		currency: 'USD',
+		executionCost,
+		requestFormat: row.requestFormat ?? null,
+	};
+}
+
+/** Estimate Cost's answer for one row, with the running total of the execution including it. */
+export function estimateJson(resolution: Resolution, numImages: number, cost: number, requestCost: number, runningTotal: number): IDataObject {
+	return { operation: 'estimateCost', resolution, numImages, cost, currency: 'USD', requestCost, executionCostIncludingThis: runningTotal };
 }

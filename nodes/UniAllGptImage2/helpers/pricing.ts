@@ -1,4 +1,4 @@
-import { PRICE_PER_IMAGE_USD, RESOLUTIONS, type Resolution } from './contract';
+import { PRICE_PER_IMAGE_USD, type Resolution } from './contract';
 
 /**
  * Money is counted in integer units of 1e-5 USD (the published prices have five decimals), so
@@ -45,8 +45,4 @@ export function splitCost(
 /** Sums USD amounts without drift (for running totals across items). */
 export function addUsd(...amounts: number[]): number {
 	return unitsToUsd(amounts.reduce((sum, usd) => sum + toUnits(usd), 0));
-}
-
-export function priceTable(): Array<{ resolution: Resolution; usdPerImage: number }> {
-	return RESOLUTIONS.map((resolution) => ({ resolution, usdPerImage: PRICE_PER_IMAGE_USD[resolution] }));
 }

@@ -7,23 +7,14 @@ import {
 	MAX_REFERENCE_IMAGES,
 	MAX_REFERENCE_TOTAL_BYTES,
 	MIN_IMAGES,
+	MIN_REFERENCE_IMAGES,
 	RESOLUTIONS,
 	type AspectRatio,
 	type GenerationOperation,
 	type Resolution,
 } from './contract';
+import { InputError } from './errors';
 import { sniffImage } from './imageInfo';
-
-/** A problem with one parameter of one row; the n8n layer adds the row number. */
-export class InputError extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-	) {
-		super(message);
-		this.name = 'InputError';
-	}
-}
 
 export interface GenerationRequestBody {
 	model: string;
@@ -147,7 +138,7 @@ export function referenceBytesToDataUrl(bytes: Buffer, position: number, propert
 }
 
 export function validateReferenceCount(count: number): void {
-	if (count < 1) {
+	if (count < MIN_REFERENCE_IMAGES) {
 		throw new InputError('Reference Images', 'Image to Image needs at least one reference image. Add one under Reference Images');
 	}
 	if (count > MAX_REFERENCE_IMAGES) {

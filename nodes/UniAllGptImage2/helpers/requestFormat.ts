@@ -12,8 +12,8 @@ import {
 	type RequestFormatOption,
 	type Resolution,
 } from './contract';
-import { apiErrorDetails, mapApiFailure, type ApiFailure } from './errors';
-import { InputError, type GenerationRequestBody } from './request';
+import { apiErrorDetails, InputError, mapApiFailure, type ApiFailure } from './errors';
+import type { GenerationRequestBody } from './request';
 
 /**
  * The two request bodies UniAll documents for gpt-image-2-origin, built from one validated row,

@@ -19,9 +19,8 @@ const TRANSIENT_CODES = new Set([
 ]);
 
 /**
- * Server and network failures that may be retried, up to Max Retries. A 429 is listed for callers
- * that count it like any other failure (image downloads from a CDN); UniAll's own 429s are waited
- * out instead, see rateLimitDelayMs.
+ * Server and network failures that may be retried, up to Max Retries. A 429 is listed because it
+ * proves nothing was accepted; nextRetry() waits rate limits out instead of counting them.
  */
 export function isRetryable(kind: CallKind, status?: number, networkCode?: string): boolean {
 	if (status !== undefined) {
@@ -73,4 +72,45 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	if (/^\d+(\.\d+)?$/.test(text.trim())) return parseFloat(text);
 	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+/** Where one call's retry loop stands: server/network errors retried, rate limits waited out. */
+export interface RetryState {
+	errors: number;
+	rateLimits: number;
+}
+
+/** One failed attempt, as the retry policy sees it. */
+export interface FailedAttempt {
+	status?: number;
+	networkCode?: string;
+	retryAfterSeconds?: number;
+	/** A 429 that is a rate limit (not, say, an exhausted balance, which waiting does not clear). */
+	rateLimited: boolean;
+}
+
+/**
+ * What to do after a failed attempt, or why to stop:
+ * - `wait`: try again after `ms`; `everyRow` when the wait is the server's request to slow down
+ *   (a rate limit, a Retry-After), so every row of the run waits, through the shared rate gate;
+ * - `rate-limited`: still rate limited, and the next wait would pass the deadline;
+ * - `give-up`: not retryable, Max Retries spent, or the backoff would pass the deadline.
+ */
+export type RetryStep = { action: 'wait'; ms: number; everyRow: boolean } | { action: 'rate-limited' } | { action: 'give-up' };
+
+/**
+ * The one retry policy of every call the node makes, to UniAll's API and to image hosts. Rate
+ * limits are waited out until the deadline however often they come (they prove nothing was
+ * accepted); server and network errors are retried up to Max Retries, and only where that cannot
+ * create a second paid job (isRetryable). Updates `state`.
+ */
+export function nextRetry(state: RetryState, failure: FailedAttempt, kind: CallKind, maxRetries: number, msLeft: number, options: BackoffOptions = {}): RetryStep {
+	if (failure.rateLimited) {
+		const ms = rateLimitDelayMs(state.rateLimits++, failure.retryAfterSeconds, msLeft, options);
+		return ms === undefined ? { action: 'rate-limited' } : { action: 'wait', ms, everyRow: true };
+	}
+	if (failure.status === 429 || state.errors >= maxRetries || !isRetryable(kind, failure.status, failure.networkCode)) return { action: 'give-up' };
+	const ms = backoffDelayMs(state.errors++, failure.retryAfterSeconds, options);
+	if (ms >= msLeft) return { action: 'give-up' };
+	return { action: 'wait', ms, everyRow: failure.retryAfterSeconds !== undefined };
 }

@@ -1,11 +1,12 @@
-import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from '../helpers/contract';
+import { CancelledError, DeadlineError, mapApiFailure, rateLimitedUntilTimeout, type ApiFailure, type MappedError } from '../helpers/errors';
+import { nextRetry, parseRetryAfter, type CallKind, type RetryState, type RetryStep } from '../helpers/retry';
 import { joinUrl } from '../helpers/urls';
-import { apiErrorDetails, mapApiFailure, type ApiFailure, type MappedError } from '../helpers/errors';
-import { CancelledError, pause } from '../helpers/pause';
-import { backoffDelayMs, isRetryable, parseRetryAfter, rateLimitDelayMs, type CallKind } from '../helpers/retry';
-import type { RunContext } from '../helpers/runContext';
+import { pause } from '../runState/pause';
+import type { RunContext } from '../runState/runContext';
+import { uniallApiError } from './nodeErrors';
 
 export interface ApiCall {
 	method: 'GET' | 'POST';
@@ -22,49 +23,10 @@ export interface ApiCall {
 }
 
 /**
- * An API failure in user words. It is built from our own summary of the failure (status, code,
- * reason), never from the HTTP client's error, which carries request headers and so the key.
- */
-export function uniallApiError(
-	ctx: IExecuteFunctions,
-	mapped: MappedError,
-	itemIndex: number,
-	failure: ApiFailure = {},
-): NodeApiError {
-	const response: JsonObject = { message: mapped.message, errorReason: mapped.reason };
-	if (failure.status !== undefined) response.httpCode = failure.status;
-	// Not under `code`: n8n would swap our message for its generic text for socket error codes.
-	if (failure.networkCode) response.networkCode = failure.networkCode;
-	const error = new NodeApiError(ctx.getNode(), response, {
-		message: mapped.message,
-		description: mapped.description,
-		httpCode: mapped.httpCode,
-		itemIndex,
-	});
-	error.context.reason = mapped.reason;
-	failures.set(error, failure);
-	return error;
-}
-
-/** What UniAll answered, kept beside (not inside) the error so it is never serialised into output. */
-const failures = new WeakMap<Error, ApiFailure>();
-
-/** The HTTP status and body behind an error from uniallApiError(), e.g. to read a 400's reason. */
-export function apiFailureOf(error: unknown): ApiFailure | undefined {
-	return error instanceof Error ? failures.get(error) : undefined;
-}
-
-export class DeadlineError extends Error {
-	constructor() {
-		super('deadline passed');
-		this.name = 'DeadlineError';
-	}
-}
-
-/**
  * The one place that talks to UniAll's API. Adds the credential, retries what is safe to retry
- * through the run's shared rate gate, and turns every failure into a UniAllApiError. The raw
- * HTTP error is never rethrown: it carries request headers, and with them the API key.
+ * (the retry policy, nextRetry) through the run's shared rate gate, and turns every failure into
+ * an n8n error in the catalogue's words. The raw HTTP error is never rethrown: it carries request
+ * headers, and with them the API key.
  *
  * A rate limit (429) proves the request was not accepted, so it is waited out (all rows together,
  * honouring Retry-After) until the row's deadline, however often it comes; Max Retries bounds
@@ -72,8 +34,7 @@ export class DeadlineError extends Error {
  * with them the same Idempotency-Key.
  */
 export async function apiRequest(this: IExecuteFunctions, call: ApiCall, run: RunContext): Promise<unknown> {
-	let errorRetries = 0;
-	let rateLimits = 0;
+	const retries: RetryState = { errors: 0, rateLimits: 0 };
 	let rateLimited: ApiFailure | undefined;
 	for (;;) {
 		// A submission still held back by a rate limit when time is up was never accepted: say so
@@ -117,37 +78,19 @@ export async function apiRequest(this: IExecuteFunctions, call: ApiCall, run: Ru
 		if (cancelled) throw new CancelledError();
 
 		const mapped = mapApiFailure(failure, call.what);
-		if (isRateLimit(failure, mapped)) {
-			const delay = rateLimitDelayMs(rateLimits++, failure.retryAfterSeconds, call.deadline - Date.now());
-			rateLimited = failure;
-			if (delay === undefined) throw deadlineError();
-			// A rate limit slows every row of the run down, not only this one.
-			run.gate.pauseFor(delay);
-			continue;
-		}
-
-		// A 429 that is not a rate limit (an exhausted balance) does not clear by asking again.
-		const retry = failure.status !== 429 && errorRetries < run.maxRetries && isRetryable(call.kind, failure.status, failure.networkCode);
-		if (!retry) throw uniallApiError(this, mapped, call.itemIndex, failure);
-
-		const delay = backoffDelayMs(errorRetries++, failure.retryAfterSeconds);
-		if (Date.now() + delay >= call.deadline) throw uniallApiError(this, mapped, call.itemIndex, failure);
-		if (failure.retryAfterSeconds !== undefined) run.gate.pauseFor(delay);
-		else await pause(Math.min(delay, Math.max(0, call.deadline - Date.now())), run.signal);
+		const rateLimit = isRateLimit(failure, mapped);
+		const step = nextRetry(retries, { ...failure, rateLimited: rateLimit }, call.kind, run.maxRetries, call.deadline - Date.now());
+		if (rateLimit) rateLimited = failure;
+		if (step.action === 'rate-limited') throw deadlineError();
+		if (step.action === 'give-up') throw uniallApiError(this, mapped, call.itemIndex, failure);
+		await backOff(run, step);
 	}
 }
 
-function rateLimitedUntilTimeout(what: string, failure: ApiFailure): MappedError {
-	const said = apiErrorDetails(failure.body).message;
-	return {
-		reason: 'rate_limited',
-		httpCode: '429',
-		message: `UniAll was still rate limiting ${what} (HTTP 429) when the row's Timeout ran out`,
-		description:
-			'A rate limit means UniAll accepted nothing, so nothing is billed. The node waited (all rows together, honouring Retry-After) ' +
-			'and resent the same request until the Timeout. Raise the Timeout option, lower the Concurrency option, or run the workflow later.' +
-			(said ? ` UniAll said: "${said}"` : ''),
-	};
+/** Waits as the retry policy says: alone, or (a server asking to slow down) every row of the run together. */
+export async function backOff(run: RunContext, step: Extract<RetryStep, { action: 'wait' }>): Promise<void> {
+	if (step.everyRow) run.gate.pauseFor(step.ms);
+	else await pause(step.ms, run.signal);
 }
 
 /** A 429 that is a rate limit; a 429 that says the balance is exhausted will not clear by waiting. */
@@ -155,9 +98,10 @@ function isRateLimit(failure: ApiFailure, mapped: MappedError): boolean {
 	return failure.status === 429 && mapped.reason === 'rate_limited';
 }
 
-async function waitForGate(run: RunContext, deadline: number, deadlineError: () => Error): Promise<void> {
+/** Waits until the run's rate gate opens; `onTimeout` when that would pass the deadline. */
+export async function waitForGate(run: RunContext, deadline: number, onTimeout: () => Error): Promise<void> {
 	for (let wait = run.gate.remainingMs(); wait > 0; wait = run.gate.remainingMs()) {
-		if (Date.now() + wait > deadline) throw deadlineError();
+		if (Date.now() + wait > deadline) throw onTimeout();
 		await pause(wait, run.signal);
 	}
 }

@@ -2,8 +2,10 @@ import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_DOWNLOAD_BYTES, MAX_DOWNLOAD_REDIRECTS } from '../helpers/contract';
 import {
+	CancelledError,
 	downloadInterrupted,
 	downloadTimeout,
+	imageTooLarge,
 	mapDownloadFailure,
 	notAnImage,
 	refusedRedirect,
@@ -13,11 +15,11 @@ import {
 	type MappedError,
 } from '../helpers/errors';
 import { sniffImage, SNIFF_BYTES, type ImageInfo } from '../helpers/imageInfo';
-import { CancelledError, pause } from '../helpers/pause';
-import { backoffDelayMs, isRetryable, parseRetryAfter } from '../helpers/retry';
-import type { RunContext } from '../helpers/runContext';
+import { nextRetry, parseRetryAfter, type RetryState } from '../helpers/retry';
 import { checkResultUrl } from '../helpers/urls';
-import { networkCodeOf, uniallApiError } from './api';
+import type { RunContext } from '../runState/runContext';
+import { backOff, networkCodeOf, waitForGate } from './api';
+import { uniallApiError } from './nodeErrors';
 
 /** Node's Readable, named through n8n's own helper type (community nodes may not import node:stream). */
 type Readable = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
@@ -43,11 +45,7 @@ export interface DownloadContext {
 	timeoutMs?: number;
 }
 
-const TOO_LARGE: MappedError = {
-	reason: 'bad_response',
-	message: `The generated image is larger than ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB and was not downloaded`,
-	description: 'This limit protects the n8n instance from unexpected downloads.',
-};
+const TOO_LARGE = imageTooLarge(MAX_DOWNLOAD_BYTES);
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
@@ -55,7 +53,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * Downloads one result image. It uses the plain HTTP helper on purpose: image hosts must never
  * receive the API key. Redirects are followed here, not by the HTTP client, so every hop is
  * checked with the result-URL policy before it is requested. Failures before the image is handed
- * on are retried like any read; the body is handed on as a stream so n8n's binary store can
+ * on are retried like any read, with the same retry policy and rate gate as UniAll's API; the body is handed on as a stream so n8n's binary store can
  * write it without holding it all in memory, and only once its first bytes sniff as an image.
  */
 export async function downloadImage(
@@ -68,7 +66,9 @@ export async function downloadImage(
 ): Promise<DownloadedImage> {
 	const facts: DownloadFacts = { url, ...context };
 	const fail = (mapped: MappedError, failure?: ApiFailure) => uniallApiError(this, mapped, itemIndex, failure);
-	for (let attempt = 0; ; attempt++) {
+	const retries: RetryState = { errors: 0, rateLimits: 0 };
+	for (;;) {
+		await waitForGate(run, deadline, () => fail(downloadTimeout(facts)));
 		if (deadline - Date.now() <= 0) throw fail(downloadTimeout(facts));
 		let failure: ApiFailure;
 		const answer = await followRedirects.call(this, url, run, deadline, facts);
@@ -97,11 +97,10 @@ export async function downloadImage(
 		} else {
 			failure = answer.failure;
 		}
-		const wait = backoffDelayMs(attempt, failure.retryAfterSeconds);
-		if (attempt >= run.maxRetries || !isRetryable('read', failure.status, failure.networkCode) || Date.now() + wait >= deadline) {
-			throw fail(Date.now() >= deadline ? downloadTimeout(facts) : mapDownloadFailure(failure, facts), failure);
-		}
-		await pause(wait, run.signal);
+		// An image host's 429 is a rate limit like UniAll's: waited out, every row together.
+		const step = nextRetry(retries, { ...failure, rateLimited: failure.status === 429 }, 'read', run.maxRetries, deadline - Date.now());
+		if (step.action !== 'wait') throw fail(Date.now() >= deadline ? downloadTimeout(facts) : mapDownloadFailure(failure, facts), failure);
+		await backOff(run, step);
 	}
 }
 

@@ -1,10 +1,12 @@
 import { NodeApiError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { ROUTES } from '../helpers/contract';
+import { DeadlineError, taskFailed, taskStillOpen } from '../helpers/errors';
 import { normaliseTaskAnswer, type TaskSnapshot } from '../helpers/normalise';
-import { pause } from '../helpers/pause';
-import type { RunContext } from '../helpers/runContext';
-import { apiRequest, DeadlineError, uniallApiError } from './api';
+import { pause } from '../runState/pause';
+import type { RunContext } from '../runState/runContext';
+import { apiRequest } from './api';
+import { uniallApiError } from './nodeErrors';
 
 export async function fetchTask(
 	this: IExecuteFunctions,
@@ -47,28 +49,16 @@ export async function pollTask(
 	}
 }
 
-/**
- * Checking on an accepted task failed (its retries are spent): the job was accepted and may still
- * complete and be billed, so the error names the task for Get Task.
- */
+/** Checking on an accepted task failed (its retries are spent): the error names the task for Get Task. */
 function taskStillOpenError(error: NodeApiError, taskId: string): NodeApiError {
-	error.message = `${error.message} while checking task ${taskId}`;
-	error.description =
-		`UniAll accepted the generation, so it may still complete and be billed: fetch it later with the Get Task operation and Task ID "${taskId}".` +
-		(error.description ? ` ${error.description}` : '');
+	const words = taskStillOpen(taskId);
+	error.message = `${error.message}${words.messageSuffix}`;
+	error.description = words.descriptionPrefix + (error.description ? ` ${error.description}` : '');
 	error.context.taskId = taskId;
 	return error;
 }
 
-/** A task UniAll reports as failed, in user words; failed images are not billed. */
+/** A task UniAll reports as failed, as an n8n error; failed images are not billed. */
 export function taskFailedError(ctx: IExecuteFunctions, taskId: string, task: TaskSnapshot, itemIndex: number) {
-	return uniallApiError(
-		ctx,
-		{
-			reason: 'task_failed',
-			message: `The generation task ${taskId} failed: ${task.error?.message ?? 'no reason given'}`,
-			description: `UniAll reported status "${task.status}"${task.error?.code ? ` (${task.error.code})` : ''}. Failed images are not billed.`,
-		},
-		itemIndex,
-	);
+	return uniallApiError(ctx, taskFailed(taskId, task), itemIndex);
 }

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { documentedSizeFor, type RequestFormat, type RequestFormatOption } from '../helpers/contract';
-import { FormatMemory } from '../helpers/formatMemory';
-import { buildRequest, classifyRefusal } from '../helpers/requestFormat';
 import type { GenerationRequestBody } from '../helpers/request';
-import type { RunContext } from '../helpers/runContext';
-import { apiFailureOf, apiRequest } from './api';
+import { buildRequest, classifyRefusal } from '../helpers/requestFormat';
+import { FormatMemory } from '../runState/formatMemory';
+import type { RunContext } from '../runState/runContext';
+import { apiRequest } from './api';
+import { apiFailureOf } from './nodeErrors';
 
 export interface Submission {
 	/** UniAll's answer to the creating POST (images or a task). */
@@ -19,8 +21,6 @@ export interface SubmitCall {
 	requestFormat: RequestFormatOption;
 	itemIndex: number;
 	deadline: number;
-	/** The Idempotency-Key of a request body: the other format's body is another request, with its own key. */
-	idempotencyKey: (body: Record<string, unknown>) => string;
 }
 
 /**
@@ -34,7 +34,7 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 		const request = buildRequest(format, call.body);
 		// The OpenAI-compatible body is another request: its own key, so a de-duplicating gateway
 		// never replays the refusal of the UniAll body to it. Retries of one request keep its key.
-		const key = call.idempotencyKey(request.body);
+		const key = idempotencyKey(`${run.idempotencyScope}:${call.itemIndex}`, request.body);
 		const answer = await apiRequest.call(
 			this,
 			{
@@ -83,6 +83,29 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 		const refused = first.error instanceof Error ? first.error.message : String(first.error);
 		throw withHint(second.error, `UniAll refused the UniAll request format too: ${refused}`);
 	});
+}
+
+/**
+ * The Idempotency-Key of one submission: a hash of where it comes from (execution, node, run of
+ * the node, row) and of exactly what it asks for (the request body). So:
+ * - a resend of the same request (after a 429, a 503 or a refused connection) repeats the key;
+ * - every other submission gets its own: another row, another run of the node in the same
+ *   execution (Loop Over Items batches, AI Agent tool calls have their own run index), another
+ *   body (a changed prompt, the other request format);
+ * - n8n running the same execution again (a queue job picked up anew, a node's Retry On Fail)
+ *   repeats the key, so a gateway that honours keys answers the job it already made instead of
+ *   billing a second one.
+ */
+export function idempotencyKey(scope: string, body: Record<string, unknown>): string {
+	const hash = createHash('sha256').update(scope);
+	// Field by field, so multi-megabyte data: URLs are hashed without building one more copy.
+	for (const field of Object.keys(body).sort()) {
+		const value = body[field];
+		hash.update(`\0${field}\0`);
+		if (Array.isArray(value)) for (const entry of value) hash.update(`${typeof entry === 'string' ? entry : JSON.stringify(entry)}\0`);
+		else hash.update(typeof value === 'string' ? value : JSON.stringify(value ?? null));
+	}
+	return `n8n-uniall-${hash.digest('hex').slice(0, 40)}`;
 }
 
 /** A promise's outcome as a value, so failures can be looked at before deciding what to throw. */

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { InputError } from '../helpers/errors';
 import {
 	addInlineReferenceBytes,
 	checkReferenceSize,
-	InputError,
 	referenceBytesToDataUrl,
 	validateReferenceCount,
 	validateReferenceUrl,
-} from './request';
+} from '../helpers/request';
 
 /**
  * Resolves the Reference Images of one row to what `image_url` carries: URLs as they are, binary

@@ -1,14 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
+import { CancelledError } from '../helpers/errors';
+
 /** Longest single sleep, so a cancelled execution is noticed quickly even during long waits. */
 const SLICE_MS = 1000;
-
-export class CancelledError extends Error {
-	constructor() {
-		super('The execution was cancelled');
-		this.name = 'CancelledError';
-	}
-}
 
 /**
  * Waits `ms`, stopping early (with CancelledError) when the execution is cancelled. Built on

@@ -14,7 +14,7 @@ export interface RunContext {
 	signal?: AbortSignal;
 	/** Execution, node and run of the node: with the row and the body, it makes the Idempotency-Key. */
 	idempotencyScope: string;
-	/** The request format learned under `auto`; created by the first submission (transport/submit.ts). */
+	/** The request format learned under `auto`; created by the first submission (in transport/submit.ts). */
 	requestFormat?: FormatMemory;
 }
 

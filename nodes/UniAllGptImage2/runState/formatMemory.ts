@@ -1,4 +1,4 @@
-import type { RequestFormat } from './contract';
+import type { RequestFormat } from '../helpers/contract';
 
 /**
  * What one node run has learned about the request format UniAll accepts, shared by the rows that
