@@ -322,6 +322,14 @@ export function syncTimeout(timeoutMs: number): MappedError {
 	};
 }
 
+/** Added to UniAll's refusal of a request format's fields (HTTP 400/422). */
+export const FORMAT_HINTS = {
+	pinned: (format: string) => `Request Format is set to "${format}"; if UniAll speaks the other format, set Request Format to Auto.`,
+	noOpenAiSize: (ratio: string, resolution: string) =>
+		`UniAll does not take the UniAll request format, and Aspect Ratio ${ratio} at Resolution ${resolution} has no documented size in the OpenAI-compatible one. Choose another Aspect Ratio or Resolution.`,
+	bothRefused: (refusedMessage: string) => `UniAll refused the UniAll request format too: ${refusedMessage}`,
+};
+
 /** Added to a failed creating POST whose answer was lost: a job may exist. */
 export const MAY_HAVE_ACCEPTED_NOTE =
 	'UniAll may have accepted the job before its answer was lost: it was not resent, so that nobody pays twice, ' +

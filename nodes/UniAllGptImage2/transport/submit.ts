@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { documentedSizeFor, type RequestFormat, type RequestFormatOption } from '../helpers/contract';
+import { FORMAT_HINTS } from '../helpers/errors';
 import type { GenerationRequestBody } from '../helpers/request';
 import { buildRequest, classifyRefusal } from '../helpers/requestFormat';
 import { FormatMemory } from '../runState/formatMemory';
@@ -55,8 +56,7 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 	if (call.requestFormat !== 'auto') {
 		const pinned = await settle(send(call.requestFormat));
 		if ('value' in pinned) return pinned.value;
-		const hint = `Request Format is set to "${call.requestFormat}"; if UniAll speaks the other format, set Request Format to Auto.`;
-		throw isFormatRefusal(pinned.error, call.requestFormat) ? withHint(pinned.error, hint) : pinned.error;
+		throw isFormatRefusal(pinned.error, call.requestFormat) ? withHint(pinned.error, FORMAT_HINTS.pinned(call.requestFormat)) : pinned.error;
 	}
 
 	const memory = (run.requestFormat ??= new FormatMemory());
@@ -72,8 +72,7 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 		const { aspect_ratio: ratio, resolution } = call.body;
 		if (!documentedSizeFor(ratio, resolution)) {
 			// Reported as UniAll's refusal: something was sent, so "nothing was sent" would be wrong.
-			const hint = `UniAll does not take the UniAll request format, and Aspect Ratio ${ratio} at Resolution ${resolution} has no documented size in the OpenAI-compatible one. Choose another Aspect Ratio or Resolution.`;
-			throw withHint(first.error, hint);
+			throw withHint(first.error, FORMAT_HINTS.noOpenAiSize(ratio, resolution));
 		}
 		const second = await settle(send('openai'));
 		if ('value' in second) return second.value;
@@ -81,7 +80,7 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 		// Neither format is accepted: nothing learned, the next row tries again.
 		memory.known = undefined;
 		const refused = first.error instanceof Error ? first.error.message : String(first.error);
-		throw withHint(second.error, `UniAll refused the UniAll request format too: ${refused}`);
+		throw withHint(second.error, FORMAT_HINTS.bothRefused(refused));
 	});
 }
 
