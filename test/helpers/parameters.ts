@@ -27,3 +27,9 @@ export const imageToImageParams = (image: Array<Record<string, string>> = PRODUC
 	numImages: 1,
 	...extra,
 });
+
+/** Estimate Cost, by default priced per row from its `res` and `n` columns. */
+export const estimateCostParams = (resolution = '={{ $json.res }}', numImages: string | number = '={{ $json.n }}') => ({ operation: 'estimateCost', resolution, numImages });
+
+/** Items with the `res` and `n` columns estimateCostParams() reads by default. */
+export const costRows = (...rows: Array<[string, number]>) => rows.map(([res, n]) => ({ json: { res, n } }));
