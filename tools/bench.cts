@@ -14,35 +14,16 @@ import * as harness from '../test/helpers/workflowHarness.cjs';
 import { N8nInstance } from './n8n/instance.cjs';
 import { buildAndPack, REPO } from './n8n/pack.cjs';
 import { ensureN8n, run } from './n8n/runtime.cjs';
+import { csvToUniAllWorkflow, rowTextToImage, UNIALL_NODE_NAME } from './n8n/workflow.cjs';
 import { queueFigures, type BenchRow } from './queue/bench.cjs';
 import { startStandIn, type StandIn } from './stand-in/server.cjs';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const NODE = 'UniAll GPT Image-2';
+const NODE = UNIALL_NODE_NAME;
 const CRED = { id: 'uniallBenchCred1', name: 'UniAll bench' };
 const MB = 1024 * 1024;
 
 type Row = BenchRow;
-
-function rowsWorkflow(id: string, csvPath: string, parameters: Record<string, unknown>) {
-	return {
-		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'b2', name: 'Read', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [200, 0], parameters: { operation: 'read', fileSelector: csvPath, options: {} } },
-			{ id: 'b3', name: 'Rows', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [400, 0], parameters: { operation: 'csv', options: { headerRow: true } } },
-			{ id: 'b4', name: NODE, type: 'n8n-nodes-uniall.uniAllGptImage2', typeVersion: 1, position: [600, 0], parameters, credentials: { uniAllApi: CRED } },
-		],
-		connections: {
-			Start: { main: [[{ node: 'Read', type: 'main', index: 0 }]] },
-			Read: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-			Rows: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
-		},
-	};
-}
 
 async function realN8nFigures(rows: Row[]) {
 	const work = mkdtempSync(path.join(tmpdir(), 'uniall-bench-'));
@@ -57,8 +38,9 @@ async function realN8nFigures(rows: Row[]) {
 		writeFileSync(file, ['prompt', ...Array.from({ length: n }, (_, i) => `row ${i + 1}`)].join('\n'));
 		return file;
 	};
-	const nodeTime = async (id: string, wf: ReturnType<typeof rowsWorkflow>, measureMemory = false) => {
-		await n8n.importWorkflow(wf);
+	/** The CSV rows -> UniAll workflow (no files written), run once; the UniAll node's run data. */
+	const nodeTime = async (id: string, csvPath: string, parameters: Record<string, unknown>, measureMemory = false) => {
+		await n8n.importWorkflow(csvToUniAllWorkflow(id, { csvPath, parameters, credential: CRED }, id));
 		const result = await n8n.execute(id, { measureMemory });
 		if (!result.ok) throw new Error(`${id} failed: ${result.error?.message ?? result.output.slice(-500)}`);
 		return { ms: result.runData[NODE][0] as unknown as { executionTime: number }, result };
@@ -68,18 +50,18 @@ async function realN8nFigures(rows: Row[]) {
 		const n = 24;
 		const c = 8;
 		const latency = 1000;
-		const params = (concurrency: number) => ({ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { concurrency } });
-		const parallel = (await nodeTime('benchParallel01', rowsWorkflow('benchParallel01', csv('rows24', n), params(c)))).ms.executionTime;
+		const params = (concurrency: number) => rowTextToImage({ concurrency });
+		const parallel = (await nodeTime('benchParallel01', csv('rows24', n), params(c))).ms.executionTime;
 		const ideal = Math.ceil(n / c) * latency;
 		rows.push({ figure: `${n} rows at concurrency ${c} (1 s latency)`, value: `${(parallel / 1000).toFixed(2)} s`, baseline: `ideal ${ideal / 1000} s`, ratio: parallel / ideal, target: '<= 1.3x', ok: parallel / ideal <= 1.3 });
-		const sequential = (await nodeTime('benchSequent01', rowsWorkflow('benchSequent01', csv('rows24b', n), params(1)))).ms.executionTime;
+		const sequential = (await nodeTime('benchSequent01', csv('rows24b', n), params(1))).ms.executionTime;
 		rows.push({ figure: `${n} rows at concurrency 1 (the peers' behaviour)`, value: `${(sequential / 1000).toFixed(2)} s`, baseline: `concurrency ${c}: ${(parallel / 1000).toFixed(2)} s`, ratio: sequential / parallel, target: 'speed-up', ok: sequential > parallel });
 
 		// 3. Memory: 12 incompressible 4K images (~24 MB each) at concurrency 4, vs one 1K image.
 		api.configure({ latencyMs: 200, largeImages: false });
-		const small = await nodeTime('benchMemSmall01', rowsWorkflow('benchMemSmall01', csv('one', 1), { ...params(4), resolution: '1K' }), true);
+		const small = await nodeTime('benchMemSmall01', csv('one', 1), params(4), true);
 		api.configure({ largeImages: true });
-		const big = await nodeTime('benchMemLarge01', rowsWorkflow('benchMemLarge01', csv('twelve', 12), { operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '16:9', resolution: '4K', numImages: 1, options: { concurrency: 4 } }), true);
+		const big = await nodeTime('benchMemLarge01', csv('twelve', 12), rowTextToImage({ concurrency: 4 }, { aspectRatio: '16:9', resolution: '4K' }), true);
 		const imageBytes = Number(big.result.items(NODE)[0]?.json.fileSize ?? 0);
 		const growth = big.result.peakRssBytes - small.result.peakRssBytes;
 		rows.push({
@@ -104,7 +86,7 @@ async function overheadFigure(rows: Row[]) {
 	const api: StandIn = await startStandIn({ mode: 'sync-url', latencyMs: 0 });
 	const n = 60;
 	const items = Array.from({ length: n }, (_, i) => ({ json: { prompt: `row ${i}` } }));
-	const parameters = { operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { concurrency: 1 } };
+	const parameters = rowTextToImage({ concurrency: 1 });
 	const bare = async () => {
 		const started = performance.now();
 		for (const item of items) {

@@ -5,24 +5,31 @@
  * this: it decides the routing from what the items look like.
  */
 import { useRealN8n } from './realN8nSession.cjs';
-import { branchedWorkflow, csvRows, noOp, readFile, trigger, uniall } from './workflows.cjs';
+import { branchedWorkflow, csvToUniAllNodes, noOp, rowTextToImage } from './workflows.cjs';
 
 const session = useRealN8n();
 const { good, csv, runWorkflow } = session;
 
-const generate = { operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { pollInterval: 0.2 } };
 const policyMessage = "Row 2: The prompt was rejected by UniAll's content policy";
+
+/** Three rows, the second refused by the content policy, through a node named UniAll with `onError`, whose outputs feed `outputs`. */
+const runPolicyRows = async (tag: string, onError: string, outputs: Array<ReturnType<typeof noOp>>) =>
+	await runWorkflow(
+		branchedWorkflow(
+			`e2e ${tag.replace('-', ' ')}`,
+			csvToUniAllNodes({
+				csvPath: csv(tag, 'prompt', ['row one', 'row two [fail:policy]', 'row three']),
+				parameters: rowTextToImage({ pollInterval: 0.2 }),
+				credential: good,
+				uniall: { name: 'UniAll', onError },
+			}),
+			outputs,
+		),
+	);
 
 describe('failed rows go where n8n users route them', () => {
 	it('Continue (using error output): 2 images reach "Images", the rejected row reaches "Failed"', async () => {
-		const rows = csv('error-output', 'prompt', ['row one', 'row two [fail:policy]', 'row three']);
-		const result = await runWorkflow(
-			branchedWorkflow(
-				'e2e error output',
-				[trigger(), readFile(rows), csvRows(), uniall(generate, good, { name: 'UniAll', onError: 'continueErrorOutput' })],
-				[noOp('Images'), noOp('Failed')],
-			),
-		);
+		const result = await runPolicyRows('error-output', 'continueErrorOutput', [noOp('Images'), noOp('Failed')]);
 		expect(result.error).toBeUndefined();
 
 		const images = result.items('Images');
@@ -50,14 +57,7 @@ describe('failed rows go where n8n users route them', () => {
 	});
 
 	it('Continue (using regular output): the rejected row stays on output 0 with its flat error fields', async () => {
-		const rows = csv('regular-output', 'prompt', ['row one', 'row two [fail:policy]', 'row three']);
-		const result = await runWorkflow(
-			branchedWorkflow(
-				'e2e regular output',
-				[trigger(), readFile(rows), csvRows(), uniall(generate, good, { name: 'UniAll', onError: 'continueRegularOutput' })],
-				[noOp('Images')],
-			),
-		);
+		const result = await runPolicyRows('regular-output', 'continueRegularOutput', [noOp('Images')]);
 		expect(result.error).toBeUndefined();
 		const items = result.items('Images');
 		expect(items.map((i) => i.json.error ?? i.json.prompt)).toEqual(['row one', policyMessage, 'row three']);

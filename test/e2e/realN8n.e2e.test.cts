@@ -12,7 +12,8 @@ import { ownerCookie, setUpOwner } from '../../tools/n8n/owner.cjs';
 import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { useRealN8n } from './realN8nSession.cjs';
 import { png } from '../helpers/imageBytes.cjs';
-import { csvRows, readFile, trigger, uniall, wait, workflow, writeImages } from './workflows.cjs';
+import { imageToImageParams } from '../helpers/parameters';
+import { csvToUniAllWorkflow, readFile, rowTextToImage, trigger, uniall, wait, workflow, writeImages } from './workflows.cjs';
 
 const session = useRealN8n();
 const { good, bad, wrongKey, csv, outDir, runWorkflow } = session;
@@ -23,15 +24,8 @@ describe('the package inside a real n8n', () => {
 	it('Text to Image over spreadsheet rows: binary files on disk, sizes, cost, pairedItem', async () => {
 		const rows = csv('t2i', 'product,ratio', ['mug,1:1', 'lamp,16:9', 'chair,9:16']);
 		const dir = outDir('t2i');
-		const result = await runWorkflow(
-			workflow('e2e text to image', [
-				trigger(),
-				readFile(rows),
-				csvRows(),
-				uniall({ operation: 'textToImage', prompt: '=Photo of a {{ $json.product }}', aspectRatio: '={{ $json.ratio }}', resolution: '1K', numImages: 1, options: opts }, good),
-				writeImages(dir),
-			]),
-		);
+		const parameters = rowTextToImage(opts, { prompt: '=Photo of a {{ $json.product }}', aspectRatio: '={{ $json.ratio }}' });
+		const result = await runWorkflow(csvToUniAllWorkflow('e2e text to image', { csvPath: rows, parameters, credential: good, write: { dir } }));
 		expect(result.error).toBeUndefined();
 		const items = result.items('UniAll GPT Image-2');
 		expect(items.map((i) => [i.json.prompt, i.json.width, i.json.height, i.json.cost, i.pairedItem])).toEqual([
@@ -83,17 +77,7 @@ describe('the package inside a real n8n', () => {
 			workflow('e2e image to image', [
 				trigger(),
 				readFile(photoFile, 'Product Photo'),
-				uniall(
-					{
-						operation: 'imageToImage',
-						prompt: 'the same product on a beach',
-						referenceImages: { image: [{ source: 'binary', binaryPropertyName: 'data' }, { source: 'url', url: 'https://cdn.example.com/style.jpg' }] },
-						aspectRatio: '1:1',
-						resolution: '1K',
-						numImages: 1,
-					},
-					good,
-				),
+				uniall(imageToImageParams(), good),
 				writeImages(dir),
 			]),
 		);
@@ -112,12 +96,7 @@ describe('the package inside a real n8n', () => {
 	it('Continue On Fail: the failing row becomes an error item, the other rows still get images', async () => {
 		const rows = csv('cof', 'prompt', ['row one', 'row two [fail:policy]', 'row three']);
 		const result = await runWorkflow(
-			workflow('e2e continue on fail', [
-				trigger(),
-				readFile(rows),
-				csvRows(),
-				uniall({ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: opts }, good, { onError: 'continueRegularOutput' }),
-			]),
+			csvToUniAllWorkflow('e2e continue on fail', { csvPath: rows, parameters: rowTextToImage(opts), credential: good, uniall: { onError: 'continueRegularOutput' } }),
 		);
 		expect(result.error).toBeUndefined();
 		const items = result.items('UniAll GPT Image-2');
@@ -168,14 +147,7 @@ describe('the package inside a real n8n', () => {
 		session.api.inject({ route: 'task', kind: 'drop' });
 		session.api.inject({ route: 'image', kind: 'status', status: 504 });
 		const rows = csv('faults', 'prompt', ['one', 'two', 'three']);
-		const result = await runWorkflow(
-			workflow('e2e faults', [
-				trigger(),
-				readFile(rows),
-				csvRows(),
-				uniall({ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { ...opts, maxRetries: 3 } }, good),
-			]),
-		);
+		const result = await runWorkflow(csvToUniAllWorkflow('e2e faults', { csvPath: rows, parameters: rowTextToImage({ ...opts, maxRetries: 3 }), credential: good }));
 		expect(result.error).toBeUndefined();
 		expect(result.items('UniAll GPT Image-2').map((i) => i.json.prompt)).toEqual(['one', 'two', 'three']);
 		expect(session.api.count('generations', { accepted: true })).toBe(3);

@@ -11,6 +11,7 @@ import { ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
 import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
 import type { ApiStyle } from '../../tools/stand-in/server.cjs';
 import { png } from '../helpers/imageBytes.cjs';
+import { imageToImageParams } from '../helpers/parameters';
 import { useRealN8n } from './realN8nSession.cjs';
 import { csvRows, readFile, trigger, uniall, workflow, writeImages } from './workflows.cjs';
 
@@ -57,19 +58,7 @@ describe.each(['uniall', 'openai'] as ApiStyle[])('Request Format auto against t
 				],
 				[
 					readFile(photoFile, 'Product Photo'),
-					uniall(
-						{
-							operation: 'imageToImage',
-							prompt: 'the same product on a beach',
-							referenceImages: { image: [{ source: 'binary', binaryPropertyName: 'data' }, { source: 'url', url: 'https://cdn.example.com/style.jpg' }] },
-							aspectRatio: '1:1',
-							resolution: '1K',
-							numImages: 1,
-							options: { pollInterval: 0.2 },
-						},
-						good,
-						{ name: 'Image to Image' },
-					),
+					uniall(imageToImageParams(undefined, { options: { pollInterval: 0.2 } }), good, { name: 'Image to Image' }),
 					i2iWrite,
 				],
 			),

@@ -1,43 +1,13 @@
-/** Small builders for the workflows the e2e tests import into the real n8n. */
-export const UNIALL = 'n8n-nodes-uniall.uniAllGptImage2';
+/**
+ * Small builders for the workflows the e2e tests import into the real n8n. The node builders, the
+ * linear workflow() and the CSV rows -> UniAll -> files chain are tools/n8n/workflow.cts, shared with
+ * the demo and the benchmark; what only the tests need is here.
+ */
+import { node, trigger, UNIALL, workflow, type WorkflowNode as Node } from '../../tools/n8n/workflow.cjs';
 
-type Node = { id: string; name: string; type: string; typeVersion: number; position: [number, number]; parameters: Record<string, unknown>; credentials?: Record<string, unknown>; onError?: string };
+export { csvRows, csvToUniAllNodes, csvToUniAllWorkflow, readFile, rowTextToImage, trigger, UNIALL, uniall, workflow, writeImages } from '../../tools/n8n/workflow.cjs';
 
-let counter = 0;
-
-export function workflow(name: string, nodes: Node[]) {
-	const id = `uniallE2e${String(++counter).padStart(7, '0')}`;
-	const connections: Record<string, unknown> = {};
-	for (let i = 0; i < nodes.length - 1; i++) {
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
-}
-
-let nodeCounter = 0;
-const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Partial<Node> = {}): Node => ({
-	id: `n${++nodeCounter}`,
-	name,
-	type,
-	typeVersion,
-	position: [nodeCounter * 220, 0],
-	parameters,
-	...extra,
-});
-
-export const trigger = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, {});
-export const readFile = (file: string, name = 'Read File') => node(name, 'n8n-nodes-base.readWriteFile', 1, { operation: 'read', fileSelector: file, options: {} });
-export const csvRows = () => node('Rows', 'n8n-nodes-base.extractFromFile', 1, { operation: 'csv', options: { headerRow: true } });
-export const writeImages = (dir: string) =>
-	node('Write Images', 'n8n-nodes-base.readWriteFile', 1, {
-		operation: 'write',
-		fileName: `=${dir}/item-{{ $itemIndex }}.{{ $binary.data.fileExtension }}`,
-		dataPropertyName: 'data',
-		options: {},
-	});
 export const wait = (seconds: number) => node('Wait', 'n8n-nodes-base.wait', 1.1, { amount: seconds });
-export const uniall = (parameters: Record<string, unknown>, credential: { id: string; name: string }, extra: Partial<Node> = {}) =>
-	node(String(extra.name ?? 'UniAll GPT Image-2'), UNIALL, 1, parameters, { credentials: { uniAllApi: credential }, ...extra });
 
 export const noOp = (name: string) => node(name, 'n8n-nodes-base.noOp', 1, {});
 

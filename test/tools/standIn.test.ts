@@ -1,20 +1,13 @@
 import { sleep } from 'n8n-workflow';
 
 import { MAX_IMAGES, ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
-import { RESULT_SHAPES, startStandIn, type ResultShape, type StandIn } from '../../tools/stand-in/server.cjs';
+import { RESULT_SHAPES, type ResultShape } from '../../tools/stand-in/server.cjs';
 import { jpeg, png, webpVp8x } from '../helpers/imageBytes.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { AUTH, dataUrl, download, getTask, pollTask, postGeneration, request, validRequest } from './standInClient';
 
 /** The stand-in is only useful if it is as strict as UniAll's contract: these prove it. */
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn({ mode: 'sync-url', latencyMs: 0 });
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'sync-url', latencyMs: 0, resultShape: 'result.outputs', downloadDelayMs: 0, largeImages: false, extraAnswerFields: {} });
-});
+const api = useStandIn({ mode: 'sync-url', latencyMs: 0 });
 
 const i2i = (image_url: unknown) => ({ ...validRequest, generation_mode: 'image_to_image', image_url });
 

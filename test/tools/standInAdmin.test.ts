@@ -1,17 +1,10 @@
 import { ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
-import { startStandIn, type RequestLogEntry, type StandIn } from '../../tools/stand-in/server.cjs';
+import { type RequestLogEntry } from '../../tools/stand-in/server.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { AUTH, postGeneration, request, validRequest } from './standInClient';
 
 /** /__admin/* lets scripts outside the process drive the stand-in the way tests do in-process. */
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn({ mode: 'async', latencyMs: 0 });
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'async', latencyMs: 0 });
-});
+const api = useStandIn({ mode: 'async', latencyMs: 0 });
 
 const admin = async (path: string, body?: unknown) =>
 	await request(`${api.url}/__admin/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });

@@ -1,18 +1,10 @@
-import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { checkPng } from './pngCheck';
 import { rawGet } from './rawGet.cjs';
 import { download, postGeneration, validRequest } from './standInClient';
 
 /** Faults that image hosts commit: redirects, bodies that are not images, downloads cut mid-body. */
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn({ mode: 'sync-url', latencyMs: 0 });
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'sync-url', latencyMs: 0 });
-});
+const api = useStandIn({ mode: 'sync-url', latencyMs: 0 });
 
 const imageUrl = async () => ((await postGeneration(api.url, validRequest)).json.data as Array<{ url: string }>)[0].url;
 

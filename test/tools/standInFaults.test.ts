@@ -1,19 +1,12 @@
 import { sleep } from 'n8n-workflow';
 
 import { ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
-import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { startStandIn } from '../../tools/stand-in/server.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { AUTH, download, getTask, postGeneration, request, validRequest } from './standInClient';
 
 /** Faults on demand: the node's retry and no-double-billing rules are proven against these. */
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn({ mode: 'async', latencyMs: 0 });
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'async', latencyMs: 0 });
-});
+const api = useStandIn({ mode: 'async', latencyMs: 0 });
 
 const models = async () => await request(`${api.url}${ROUTES.models}`, { headers: AUTH });
 

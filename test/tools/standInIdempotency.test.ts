@@ -1,18 +1,10 @@
 import { sleep } from 'n8n-workflow';
 
-import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { AUTH, getTask, postGeneration, validRequest } from './standInClient';
 
 /** `honourIdempotencyKeys`: the stand-in remembers keys the way Stripe does. */
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn({ mode: 'async', latencyMs: 0, honourIdempotencyKeys: true });
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'async', latencyMs: 0, honourIdempotencyKeys: true, wrapInData: false, echoImageUrls: false });
-});
+const api = useStandIn({ mode: 'async', latencyMs: 0, honourIdempotencyKeys: true });
 
 const withKey = (key: string) => ({ ...AUTH, 'Idempotency-Key': key });
 

@@ -1,19 +1,12 @@
 import { ASPECT_RATIOS, DOCUMENTED_SIZES, RESOLUTIONS, type AspectRatio, type Resolution } from '../../nodes/UniAllGptImage2/helpers/contract';
-import { imageSizeFor, startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
+import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { parseSize } from '../../tools/stand-in/sizes.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { checkPng } from './pngCheck';
 import { AUTH, download, pollTask, postGeneration, validRequest } from './standInClient';
 
 /** The images are real PNGs of the documented sizes, served without auth, and cheap to make. */
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn({ mode: 'sync-url', latencyMs: 0 });
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'sync-url', latencyMs: 0, largeImages: false, downloadDelayMs: 0 });
-});
+const api = useStandIn({ mode: 'sync-url', latencyMs: 0 });
 
 async function generateUrls(body: Record<string, unknown>): Promise<string[]> {
 	const { json } = await postGeneration(api.url, { ...validRequest, ...body });

@@ -1,19 +1,11 @@
 import { DOCUMENTED_SIZES, MAX_IMAGES, ROUTES, tierOfSize } from '../../nodes/UniAllGptImage2/helpers/contract';
-import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
 import { jpeg, png } from '../helpers/imageBytes.cjs';
+import { useStandIn } from '../helpers/standIn';
 import { checkPng } from './pngCheck';
 import { AUTH, dataUrl, download, pollTask, postGeneration, request, validRequest, type JsonAnswer } from './standInClient';
 
 /** The stand-in's strictly OpenAI-compatible style (`apiStyle: 'openai'`), as UniAll's docs page shows it. */
-let api: StandIn;
-beforeAll(async () => {
-	api = await startStandIn({ mode: 'sync-url', latencyMs: 0, apiStyle: 'openai' });
-});
-afterAll(async () => await api.close());
-beforeEach(() => {
-	api.reset();
-	api.configure({ mode: 'sync-url', latencyMs: 0, apiStyle: 'openai', largeImages: false });
-});
+const api = useStandIn({ mode: 'sync-url', latencyMs: 0, apiStyle: 'openai' });
 
 const generation = { model: 'gpt-image-2-origin', prompt: 'a red fox in the snow', size: '1024x1024', n: 1 };
 const edit = { model: 'gpt-image-2-origin', prompt: 'the fox on a beach', image: ['https://example.com/fox.png'], size: '1024x1024', n: 1 };

@@ -5,15 +5,13 @@ import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { runNode } from '../helpers/workflowHarness.cjs';
+import { costRows, estimateCostParams } from '../helpers/parameters';
 
 const api = useStandIn({ mode: 'async', latencyMs: 30 });
 
 describe('Estimate Cost', () => {
 	it('executionCostIncludingThis is the running total over the rows', async () => {
-		const { items, error } = await runNode({
-			parameters: { operation: 'estimateCost', resolution: '={{ $json.res }}', numImages: '={{ $json.n }}' },
-			items: [{ json: { res: '1K', n: 1 } }, { json: { res: '4K', n: 2 } }, { json: { res: '2K', n: 3 } }],
-		});
+		const { items, error } = await runNode({ parameters: estimateCostParams(), items: costRows(['1K', 1], ['4K', 2], ['2K', 3]) });
 		expect(error).toBeUndefined();
 		expect(items.map((i) => [i.json.requestCost, i.json.executionCostIncludingThis])).toEqual([
 			[0.01836, 0.01836],
@@ -24,7 +22,7 @@ describe('Estimate Cost', () => {
 
 	it('a refused row adds nothing to the running total', async () => {
 		const { items } = await runNode({
-			parameters: { operation: 'estimateCost', resolution: '1K', numImages: '={{ $json.n }}' },
+			parameters: estimateCostParams('1K'),
 			items: [{ json: { n: 1 } }, { json: { n: 12 } }, { json: { n: 2 } }],
 			continueOnFail: true,
 		});

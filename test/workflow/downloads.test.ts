@@ -5,13 +5,13 @@ import { useStandIn } from '../helpers/standIn';
 import { storedFiles } from '../helpers/storedFiles.cjs';
 import { runNode } from '../helpers/workflowHarness.cjs';
 import { postGeneration, validRequest } from '../tools/standInClient';
-import { textToImageParams } from '../helpers/parameters';
+import { PROMPT_OR_FOX, textToImageParams } from '../helpers/parameters';
 
 /** Result-image downloads: redirects checked hop by hop, only images stored, failures in the host's words. */
 const api = useStandIn({ mode: 'sync-url', latencyMs: 0 });
 usePublicNames();
 
-const generate = (options: Record<string, unknown> = {}) => textToImageParams(options, { prompt: '={{ $json.prompt ?? "a fox" }}' });
+const generate = (options: Record<string, unknown> = {}) => textToImageParams(options, { prompt: PROMPT_OR_FOX });
 const imageRequests = () => api.log.filter((e) => e.route === 'image');
 const FILE_URL = /http:\/\/127\.0\.0\.1:\d+\/files\/[\w-]+\.png/.source;
 let executions = 0;

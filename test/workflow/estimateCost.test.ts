@@ -1,11 +1,9 @@
 import { runNode } from '../helpers/workflowHarness.cjs';
+import { costRows, estimateCostParams } from '../helpers/parameters';
 
 describe('Estimate Cost (real n8n execution, no API call)', () => {
 	it('prices each row from its own expressions, with the same fields as a real run', async () => {
-		const { items, error } = await runNode({
-			parameters: { operation: 'estimateCost', resolution: '={{ $json.res }}', numImages: '={{ $json.n }}' },
-			items: [{ json: { res: '1K', n: 1 } }, { json: { res: '4K', n: 8 } }, { json: { res: '2K', n: 3 } }],
-		});
+		const { items, error } = await runNode({ parameters: estimateCostParams(), items: costRows(['1K', 1], ['4K', 8], ['2K', 3]) });
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual([
 			expect.objectContaining({ resolution: '1K', numImages: 1, cost: 0.01836, requestCost: 0.01836, currency: 'USD' }),
@@ -17,7 +15,7 @@ describe('Estimate Cost (real n8n execution, no API call)', () => {
 
 	it('refuses a bad count by row, and Continue On Fail keeps the other rows', async () => {
 		const { items } = await runNode({
-			parameters: { operation: 'estimateCost', resolution: '1K', numImages: '={{ $json.n }}' },
+			parameters: estimateCostParams('1K'),
 			items: [{ json: { n: 2 } }, { json: { n: 12 } }],
 			continueOnFail: true,
 		});
@@ -28,7 +26,7 @@ describe('Estimate Cost (real n8n execution, no API call)', () => {
 
 	it('without Continue On Fail the execution fails naming the row and field', async () => {
 		const { error } = await runNode({
-			parameters: { operation: 'estimateCost', resolution: '={{ $json.r }}', numImages: 1 },
+			parameters: estimateCostParams('={{ $json.r }}', 1),
 			items: [{ json: { r: '1K' } }, { json: { r: '16K' } }],
 		});
 		expect(error?.message).toBe('Row 2: Resolution "16K" is not supported. Use one of 1K, 2K, 4K');

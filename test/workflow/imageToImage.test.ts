@@ -2,18 +2,11 @@ import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { jpeg, png } from '../helpers/imageBytes.cjs';
 import { runNode } from '../helpers/workflowHarness.cjs';
+import { imageToImageParams } from '../helpers/parameters';
 
 const api = useStandIn({ mode: 'sync-url' });
 
-const params = (image: Array<Record<string, string>>, extra: Record<string, unknown> = {}) => ({
-	operation: 'imageToImage',
-	prompt: 'the same product on a beach',
-	referenceImages: { image },
-	aspectRatio: '1:1',
-	resolution: '1K',
-	numImages: 1,
-	...extra,
-});
+const params = imageToImageParams;
 
 describe('Image to Image in a real n8n execution', () => {
 	it('sends URL references as they are', async () => {

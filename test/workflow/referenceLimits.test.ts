@@ -2,6 +2,7 @@ import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { png } from '../helpers/imageBytes.cjs';
 import { runNode } from '../helpers/workflowHarness.cjs';
+import { imageToImageParams } from '../helpers/parameters';
 
 /** The total inline reference bytes of one request are capped before anything is sent. */
 const api = useStandIn({ mode: 'sync-url' });
@@ -10,14 +11,7 @@ const MB = 1024 * 1024;
 /** A valid PNG header padded to `mb` megabytes: sniffs as PNG, as large as a real photo. */
 const bigPng = (mb: number, shade: number) => Buffer.concat([png(2, 2, shade), Buffer.alloc(mb * MB - 200)]);
 
-const params = (fields: string[]) => ({
-	operation: 'imageToImage',
-	prompt: 'the same product on a beach',
-	referenceImages: { image: fields.map((binaryPropertyName) => ({ source: 'binary', binaryPropertyName })) },
-	aspectRatio: '1:1',
-	resolution: '1K',
-	numImages: 1,
-});
+const params = (fields: string[]) => imageToImageParams(fields.map((binaryPropertyName) => ({ source: 'binary', binaryPropertyName })));
 
 describe('inline reference images', () => {
 	it('over 50 MB together fail their row before any call, naming the row and the image; other rows go on', async () => {

@@ -4,18 +4,11 @@ import { startStandIn } from '../../tools/stand-in/server.cjs';
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { runNode } from '../helpers/workflowHarness.cjs';
+import { PROMPT_OR_FOX, textToImageParams } from '../helpers/parameters';
 
 const api = useStandIn({ mode: 'async', latencyMs: 30 });
 
-const generate = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) => ({
-	operation: 'textToImage',
-	prompt: '={{ $json.prompt ?? "a fox" }}',
-	aspectRatio: '1:1',
-	resolution: '1K',
-	numImages: 1,
-	options: { pollInterval: 0.05, ...options },
-	...extra,
-});
+const generate = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) => textToImageParams(options, { prompt: PROMPT_OR_FOX, ...extra });
 const accepted = () => api.count('generations', { accepted: true });
 const posts = () => api.count('generations');
 

@@ -6,6 +6,7 @@ import type { ApiStyle } from '../../tools/stand-in/server.cjs';
 import { credentialsFor } from '../helpers/credentials';
 import { png } from '../helpers/imageBytes.cjs';
 import { useStandIn } from '../helpers/standIn';
+import { textToImageParams } from '../helpers/parameters';
 import { runNode, type RunResult } from '../helpers/workflowHarness.cjs';
 
 /**
@@ -17,15 +18,8 @@ const api = useStandIn({ mode: 'sync-url', latencyMs: 0 });
 
 const STYLES: ApiStyle[] = ['uniall', 'openai'];
 
-const textToImage = (extra: IDataObject = {}, options: IDataObject = {}) => ({
-	operation: 'textToImage',
-	prompt: '={{ $json.prompt }}',
-	aspectRatio: '16:9',
-	resolution: '2K',
-	numImages: 2,
-	options: { pollInterval: 0.05, ...options },
-	...extra,
-});
+/** 2 images of 16:9 at 2K per row unless `extra` says otherwise. */
+const textToImage = (extra: IDataObject = {}, options: IDataObject = {}) => textToImageParams(options, { aspectRatio: '16:9', resolution: '2K', numImages: 2, ...extra });
 
 const rows = (n: number, prompt = (i: number) => `row ${i + 1}: a lighthouse at dusk`) =>
 	Array.from({ length: n }, (_, i) => ({ json: { prompt: prompt(i) } }));

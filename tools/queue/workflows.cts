@@ -3,6 +3,8 @@
  * Split Out makes one item per row, and UniAll GPT Image-2 generates one image per row. The webhook
  * answers when the last node finishes, so the caller learns how the execution ended.
  */
+import { rowTextToImage } from '../n8n/workflow.cjs';
+
 export const QUEUE_CREDENTIAL = { id: 'uniallQueueCred01', name: 'UniAll (queue stand-in)' };
 export const NODE_NAME = 'UniAll GPT Image-2';
 
@@ -48,14 +50,8 @@ export function webhookWorkflow(id: string, webhookPath: string, uniallParameter
 	};
 }
 
-export const textToImage = (options: Record<string, unknown> = {}) => ({
-	operation: 'textToImage',
-	prompt: '={{ $json.prompt }}',
-	aspectRatio: '1:1',
-	resolution: '={{ $json.resolution ?? "1K" }}',
-	numImages: 1,
-	options: { pollInterval: 0.2, ...options },
-});
+/** One 1:1 image per row, at the row's `resolution` (1K when it has none). */
+export const textToImage = (options: Record<string, unknown> = {}) => rowTextToImage({ pollInterval: 0.2, ...options }, { resolution: '={{ $json.resolution ?? "1K" }}' });
 
 /** Rows for one call: prompts name the execution and the row, so the stand-in log tells them apart. */
 export const rows = (tag: string, count: number, extra: Record<string, unknown> = {}) =>

@@ -32,31 +32,42 @@ function chunk(type: string, data: Buffer): Buffer {
 	return Buffer.concat([length, typeAndData, crc]);
 }
 
-function assemble(width: number, height: number, idat: Buffer): Buffer {
+/** PNG colour types this writer emits: 2 = RGB (3 bytes a pixel), 0 = greyscale (1 byte a pixel). */
+const COLOUR_TYPE = { rgb: 2, grey: 0 } as const;
+
+function assemble(image: RawImage, idat: Buffer): Buffer {
 	const ihdr = Buffer.alloc(13);
-	ihdr.writeUInt32BE(width, 0);
-	ihdr.writeUInt32BE(height, 4);
+	ihdr.writeUInt32BE(image.width, 0);
+	ihdr.writeUInt32BE(image.height, 4);
 	ihdr[8] = 8; // bit depth
-	ihdr[9] = 2; // colour type: RGB
+	ihdr[9] = COLOUR_TYPE[image.colour ?? 'rgb'];
 	return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }
 
-/** Raw scanlines: each row is a filter byte (0 = none) followed by width x RGB. */
+/** Raw scanlines: each row is a filter byte (0 = none) followed by width pixels (RGB or grey). */
 export interface RawImage {
 	width: number;
 	height: number;
 	raw: Buffer;
-	/** zlib level: 1 for patterns (fast, still small), 0 for noise (it does not compress anyway). */
+	/** zlib level: 1 for patterns (fast, still small), 0 for noise (it does not compress anyway), -1 zlib's default. */
 	level: number;
+	/** 'rgb' (the default) or 'grey' (the small test images of test/helpers/imageBytes.cts). */
+	colour?: keyof typeof COLOUR_TYPE;
 }
 
 export async function encodePng(image: RawImage): Promise<Buffer> {
-	return assemble(image.width, image.height, await deflate(image.raw, { level: image.level }));
+	return assemble(image, await deflate(image.raw, { level: image.level }));
 }
 
-/** Same bytes as encodePng, for callers that cannot wait (StandIn.fileBytes). */
+/** Same bytes as encodePng, for callers that cannot wait (StandIn.fileBytes, test images). */
 export function encodePngSync(image: RawImage): Buffer {
-	return assemble(image.width, image.height, zlib.deflateSync(image.raw, { level: image.level }));
+	return assemble(image, zlib.deflateSync(image.raw, { level: image.level }));
+}
+
+/** An 8-bit greyscale image of one `shade`: a real, decodable PNG for tests that need one. */
+export function greyPng(width: number, height: number, shade: number): Buffer {
+	const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width, shade)]);
+	return encodePngSync({ width, height, raw: Buffer.concat(Array.from({ length: height }, () => row)), level: -1, colour: 'grey' });
 }
 
 // 3x5 digit glyphs, drawn as big blocks so a person can tell the images of a run apart.

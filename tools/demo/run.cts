@@ -6,13 +6,13 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { sniffImage } from '../nodes/UniAllGptImage2/helpers/imageInfo';
+import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
 
-import { DEMO_WORKFLOW_ID, NODE_NAME, WRITE_NODE, demoWorkflow } from './demo/workflow.cjs';
-import { N8nInstance } from './n8n/instance.cjs';
-import { buildAndPack, REPO } from './n8n/pack.cjs';
-import { ensureN8n } from './n8n/runtime.cjs';
-import { startStandIn, type StandIn } from './stand-in/server.cjs';
+import { DEMO_WORKFLOW_ID, NODE_NAME, WRITE_NODE, demoWorkflow } from './workflow.cjs';
+import { N8nInstance } from '../n8n/instance.cjs';
+import { buildAndPack, REPO } from '../n8n/pack.cjs';
+import { ensureN8n } from '../n8n/runtime.cjs';
+import { startStandIn, type StandIn } from '../stand-in/server.cjs';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
