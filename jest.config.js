@@ -2,7 +2,12 @@
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflow/**/*.test.ts', '<rootDir>/test/package/**/*.test.cts', '<rootDir>/test/tools/**/*.test.ts'],
+	testMatch: [
+		'<rootDir>/test/unit/**/*.test.ts',
+		'<rootDir>/test/workflow/**/*.test.ts',
+		'<rootDir>/test/package/**/*.test.cts',
+		'<rootDir>/test/tools/**/*.test.ts',
+	],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	transform: { '^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	resolver: '<rootDir>/test/jest-resolver.js',

@@ -1,6 +1,16 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, DEFAULT_BASE_URL, ROUTES } from '../nodes/UniAllGptImage2/helpers/contract';
+import {
+	CREDENTIAL_NAME,
+	DEFAULT_BASE_URL,
+	ROUTES,
+} from '../nodes/UniAllGptImage2/helpers/contract';
 
 export class UniAllApi implements ICredentialType {
 	name = CREDENTIAL_NAME;
@@ -26,7 +36,8 @@ export class UniAllApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
-			description: 'Address of the UniAll API. Change it only for a self-hosted gateway or a proxy; a trailing /v1 is fine.',
+			description:
+				'Address of the UniAll API. Change it only for a self-hosted gateway or a proxy; a trailing /v1 is fine.',
 		},
 	];
 

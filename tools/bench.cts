@@ -32,17 +32,30 @@ async function realN8nFigures(rows: Row[]) {
 	await n8n.installPackage(tarball);
 	rmSync(path.dirname(tarball), { recursive: true, force: true });
 	const api = await startStandIn({ mode: 'sync-url', latencyMs: 1000 });
-	await n8n.importCredentials([{ ...CRED, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }]);
+	await n8n.importCredentials([
+		{ ...CRED, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } },
+	]);
 	const csv = (name: string, n: number) => {
 		const file = path.join(work, `${name}.csv`);
-		writeFileSync(file, ['prompt', ...Array.from({ length: n }, (_, i) => `row ${i + 1}`)].join('\n'));
+		writeFileSync(
+			file,
+			['prompt', ...Array.from({ length: n }, (_, i) => `row ${i + 1}`)].join('\n'),
+		);
 		return file;
 	};
 	/** The CSV rows -> UniAll workflow (no files written), run once; the UniAll node's run data. */
-	const nodeTime = async (id: string, csvPath: string, parameters: Record<string, unknown>, measureMemory = false) => {
-		await n8n.importWorkflow(csvToUniAllWorkflow(id, { csvPath, parameters, credential: CRED }, id));
+	const nodeTime = async (
+		id: string,
+		csvPath: string,
+		parameters: Record<string, unknown>,
+		measureMemory = false,
+	) => {
+		await n8n.importWorkflow(
+			csvToUniAllWorkflow(id, { csvPath, parameters, credential: CRED }, id),
+		);
 		const result = await n8n.execute(id, { measureMemory });
-		if (!result.ok) throw new Error(`${id} failed: ${result.error?.message ?? result.output.slice(-500)}`);
+		if (!result.ok)
+			throw new Error(`${id} failed: ${result.error?.message ?? result.output.slice(-500)}`);
 		return { ms: result.runData[NODE][0] as unknown as { executionTime: number }, result };
 	};
 	try {
@@ -51,17 +64,38 @@ async function realN8nFigures(rows: Row[]) {
 		const c = 8;
 		const latency = 1000;
 		const params = (concurrency: number) => rowTextToImage({ concurrency });
-		const parallel = (await nodeTime('benchParallel01', csv('rows24', n), params(c))).ms.executionTime;
+		const parallel = (await nodeTime('benchParallel01', csv('rows24', n), params(c))).ms
+			.executionTime;
 		const ideal = Math.ceil(n / c) * latency;
-		rows.push({ figure: `${n} rows at concurrency ${c} (1 s latency)`, value: `${(parallel / 1000).toFixed(2)} s`, baseline: `ideal ${ideal / 1000} s`, ratio: parallel / ideal, target: '<= 1.3x', ok: parallel / ideal <= 1.3 });
-		const sequential = (await nodeTime('benchSequent01', csv('rows24b', n), params(1))).ms.executionTime;
-		rows.push({ figure: `${n} rows at concurrency 1 (the peers' behaviour)`, value: `${(sequential / 1000).toFixed(2)} s`, baseline: `concurrency ${c}: ${(parallel / 1000).toFixed(2)} s`, ratio: sequential / parallel, target: 'speed-up', ok: sequential > parallel });
+		rows.push({
+			figure: `${n} rows at concurrency ${c} (1 s latency)`,
+			value: `${(parallel / 1000).toFixed(2)} s`,
+			baseline: `ideal ${ideal / 1000} s`,
+			ratio: parallel / ideal,
+			target: '<= 1.3x',
+			ok: parallel / ideal <= 1.3,
+		});
+		const sequential = (await nodeTime('benchSequent01', csv('rows24b', n), params(1))).ms
+			.executionTime;
+		rows.push({
+			figure: `${n} rows at concurrency 1 (the peers' behaviour)`,
+			value: `${(sequential / 1000).toFixed(2)} s`,
+			baseline: `concurrency ${c}: ${(parallel / 1000).toFixed(2)} s`,
+			ratio: sequential / parallel,
+			target: 'speed-up',
+			ok: sequential > parallel,
+		});
 
 		// 3. Memory: 12 incompressible 4K images (~24 MB each) at concurrency 4, vs one 1K image.
 		api.configure({ latencyMs: 200, largeImages: false });
 		const small = await nodeTime('benchMemSmall01', csv('one', 1), params(4), true);
 		api.configure({ largeImages: true });
-		const big = await nodeTime('benchMemLarge01', csv('twelve', 12), rowTextToImage({ concurrency: 4 }, { aspectRatio: '16:9', resolution: '4K' }), true);
+		const big = await nodeTime(
+			'benchMemLarge01',
+			csv('twelve', 12),
+			rowTextToImage({ concurrency: 4 }, { aspectRatio: '16:9', resolution: '4K' }),
+			true,
+		);
 		const imageBytes = Number(big.result.items(NODE)[0]?.json.fileSize ?? 0);
 		const growth = big.result.peakRssBytes - small.result.peakRssBytes;
 		rows.push({
@@ -82,7 +116,9 @@ async function realN8nFigures(rows: Row[]) {
 /** 2. Overhead per image: the node in an in-process n8n execution vs plain fetch doing the same calls. */
 async function overheadFigure(rows: Row[]) {
 	await run('npm', ['run', 'build'], REPO);
-	harness.useNodeClass(require(path.join(REPO, 'dist/nodes/UniAllGptImage2/UniAllGptImage2.node.js')).UniAllGptImage2);
+	harness.useNodeClass(
+		require(path.join(REPO, 'dist/nodes/UniAllGptImage2/UniAllGptImage2.node.js')).UniAllGptImage2,
+	);
 	const api: StandIn = await startStandIn({ mode: 'sync-url', latencyMs: 0 });
 	const n = 60;
 	const items = Array.from({ length: n }, (_, i) => ({ json: { prompt: `row ${i}` } }));
@@ -93,7 +129,14 @@ async function overheadFigure(rows: Row[]) {
 			const res = await fetch(`${api.url}/v1/images/generations`, {
 				method: 'POST',
 				headers: { Authorization: 'Bearer test-uniall-key', 'Content-Type': 'application/json' },
-				body: JSON.stringify({ model: 'gpt-image-2-origin', generation_mode: 'text_to_image', prompt: item.json.prompt, aspect_ratio: '1:1', resolution: '1K', num_images: 1 }),
+				body: JSON.stringify({
+					model: 'gpt-image-2-origin',
+					generation_mode: 'text_to_image',
+					prompt: item.json.prompt,
+					aspect_ratio: '1:1',
+					resolution: '1K',
+					num_images: 1,
+				}),
 			});
 			const { data } = (await res.json()) as { data: Array<{ url: string }> };
 			await (await fetch(data[0].url)).arrayBuffer();
@@ -102,7 +145,11 @@ async function overheadFigure(rows: Row[]) {
 	};
 	const node = async () => {
 		const started = performance.now();
-		const { error } = await harness.runNode({ credentials: { apiKey: 'test-uniall-key', baseUrl: api.url }, items, parameters });
+		const { error } = await harness.runNode({
+			credentials: { apiKey: 'test-uniall-key', baseUrl: api.url },
+			items,
+			parameters,
+		});
 		if (error) throw error;
 		return performance.now() - started;
 	};
@@ -112,7 +159,14 @@ async function overheadFigure(rows: Row[]) {
 		const bareMs = Math.min(await bare(), await bare());
 		const nodeMs = Math.min(await node(), await node());
 		const perImage = (nodeMs - bareMs) / n;
-		rows.push({ figure: 'overhead per image over a bare HTTP client', value: `${perImage.toFixed(1)} ms`, baseline: `bare client ${(bareMs / n).toFixed(1)} ms/image`, ratio: nodeMs / bareMs, target: '< 15 ms', ok: perImage < 15 });
+		rows.push({
+			figure: 'overhead per image over a bare HTTP client',
+			value: `${perImage.toFixed(1)} ms`,
+			baseline: `bare client ${(bareMs / n).toFixed(1)} ms/image`,
+			ratio: nodeMs / bareMs,
+			target: '< 15 ms',
+			ok: perImage < 15,
+		});
 	} finally {
 		await api.close();
 		await harness.stopHarness();
@@ -121,7 +175,9 @@ async function overheadFigure(rows: Row[]) {
 
 async function main() {
 	const rows: Row[] = [];
-	log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB, Node ${process.version}`);
+	log(
+		`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB, Node ${process.version}`,
+	);
 	if (process.argv.includes('--queue')) {
 		await queueFigures(rows, log);
 	} else {
@@ -130,7 +186,14 @@ async function main() {
 	}
 	log('');
 	const headers = ['figure', 'value', 'baseline', 'ratio', 'target', 'ok'];
-	const cells = rows.map((r) => [r.figure, r.value, r.baseline, `${r.ratio.toFixed(2)}x`, r.target, r.ok ? 'yes' : 'NO']);
+	const cells = rows.map((r) => [
+		r.figure,
+		r.value,
+		r.baseline,
+		`${r.ratio.toFixed(2)}x`,
+		r.target,
+		r.ok ? 'yes' : 'NO',
+	]);
 	const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
 	log(`| ${headers.map((h, i) => h.padEnd(widths[i])).join(' | ')} |`);
 	log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);

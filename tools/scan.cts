@@ -25,28 +25,41 @@ interface Scanner {
 
 // The scanner is an ES module; a real dynamic import (not the require() TypeScript would compile
 // `import()` into for a .cts file) loads it.
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Scanner>;
+const importEsm = new Function('specifier', 'return import(specifier)') as (
+	specifier: string,
+) => Promise<Scanner>;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function scan(): Promise<boolean> {
-	const scanner = await importEsm(require.resolve('@n8n/scan-community-package/scanner/scanner.mjs'));
+	const scanner = await importEsm(
+		require.resolve('@n8n/scan-community-package/scanner/scanner.mjs'),
+	);
 	let passed = true;
 	const report = (leg: string, result: AnalysisResult) => {
 		// The scanner passes a folder it found nothing in: here that can only be a wrong path.
-		if (result.message === 'No files found to analyze') result = { passed: false, message: `${result.message}: wrong folder?` };
-		log(`${result.passed ? 'passed' : 'FAILED'}: ${leg}${result.message ? ` (${result.message})` : ''}`);
+		if (result.message === 'No files found to analyze')
+			result = { passed: false, message: `${result.message}: wrong folder?` };
+		log(
+			`${result.passed ? 'passed' : 'FAILED'}: ${leg}${result.message ? ` (${result.message})` : ''}`,
+		);
 		if (result.details) log(result.details);
 		passed &&= result.passed;
 	};
 
-	report(`source, ${scanner.SOURCE_FILE_PATTERNS.join(' ')}`, await scanner.analyzePackage(REPO, scanner.SOURCE_FILE_PATTERNS));
+	report(
+		`source, ${scanner.SOURCE_FILE_PATTERNS.join(' ')}`,
+		await scanner.analyzePackage(REPO, scanner.SOURCE_FILE_PATTERNS),
+	);
 
 	const tarball = await buildAndPack(log);
 	const unpacked = mkdtempSync(path.join(tmpdir(), 'uniall-scan-'));
 	try {
 		await run('tar', ['-xzf', tarball, '-C', unpacked], REPO);
-		report(`npm pack output, **/*.js package.json`, await scanner.analyzePackage(path.join(unpacked, 'package'), ['**/*.js', 'package.json']));
+		report(
+			`npm pack output, **/*.js package.json`,
+			await scanner.analyzePackage(path.join(unpacked, 'package'), ['**/*.js', 'package.json']),
+		);
 	} finally {
 		rmSync(unpacked, { recursive: true, force: true });
 		rmSync(path.dirname(tarball), { recursive: true, force: true });

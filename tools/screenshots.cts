@@ -17,19 +17,33 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
-	if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+	if (!existsSync(CHROMIUM))
+		throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
 	mkdirSync(OUT, { recursive: true });
 	const port = 5688;
 	const editor = await startEditor({ port, standInPort: 8797, quiet: true });
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 	try {
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+		const context = await browser.newContext({
+			viewport: { width: 1440, height: 900 },
+			deviceScaleFactor: 1,
+		});
 		const page = await context.newPage();
-		const login = await page.request.post(`${editor.url}/rest/login`, { data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password } });
+		const login = await page.request.post(`${editor.url}/rest/login`, {
+			data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+		});
 		if (!login.ok()) throw new Error(`login failed: HTTP ${login.status()}`);
 
 		// 1. An example workflow on the canvas.
@@ -43,8 +57,17 @@ async function main() {
 
 		// 3. An execution with the generated image in the output panel.
 		await openWorkflow(page, `${editor.url}/workflow/uniallDemoCsv001`);
-		await page.getByRole('button', { name: /Execute workflow/ }).first().click({ force: true });
-		await page.waitForFunction("document.body.innerText.includes('Workflow executed successfully')", undefined, { timeout: 120_000 }).catch(() => undefined);
+		await page
+			.getByRole('button', { name: /Execute workflow/ })
+			.first()
+			.click({ force: true });
+		await page
+			.waitForFunction(
+				"document.body.innerText.includes('Workflow executed successfully')",
+				undefined,
+				{ timeout: 120_000 },
+			)
+			.catch(() => undefined);
 		await page.waitForTimeout(1500);
 		await openNode(page, 'UniAll GPT Image-2');
 		const binaryTab = page.getByText('Binary', { exact: true }).last();

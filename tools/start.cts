@@ -18,7 +18,9 @@ export const STAND_IN_CREDENTIAL = { id: 'uniallStandIn001', name: 'UniAll (loca
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-export async function startEditor(options: { port?: number; standInPort?: number; quiet?: boolean } = {}) {
+export async function startEditor(
+	options: { port?: number; standInPort?: number; quiet?: boolean } = {},
+) {
 	const port = options.port ?? Number(process.env.N8N_PORT ?? 5678);
 	const userFolder = path.join(REPO, '.n8n-run');
 	const outputDir = path.join(REPO, 'output');
@@ -26,20 +28,46 @@ export async function startEditor(options: { port?: number; standInPort?: number
 	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
 	// A new user folder has no owner yet: an "owner exists" answer then comes from another n8n.
 	const fresh = !existsSync(path.join(userFolder, '.n8n'));
-	const n8n = new N8nInstance(runtime, { userFolder, fileAccess: [path.join(REPO, 'tools', 'demo'), path.join(REPO, 'examples'), outputDir] });
+	const n8n = new N8nInstance(runtime, {
+		userFolder,
+		fileAccess: [path.join(REPO, 'tools', 'demo'), path.join(REPO, 'examples'), outputDir],
+	});
 	await n8n.installPackage(tarball);
 	rmSync(path.dirname(tarball), { recursive: true, force: true });
 
-	const standIn = await startStandIn({ port: options.standInPort ?? 8787, mode: 'async', latencyMs: 2500 });
-	await n8n.importCredentials([{ ...STAND_IN_CREDENTIAL, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: standIn.url } }]);
-	const workflows = [demoWorkflow({ csvPath: path.join(REPO, 'tools', 'demo', 'rows.csv'), outputDir, credential: STAND_IN_CREDENTIAL, pollInterval: 0.5 })];
-	for (const file of existsSync(path.join(REPO, 'examples')) ? readdirSync(path.join(REPO, 'examples')).sort() : []) {
-		if (file.endsWith('.json')) workflows.push(JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8')));
+	const standIn = await startStandIn({
+		port: options.standInPort ?? 8787,
+		mode: 'async',
+		latencyMs: 2500,
+	});
+	await n8n.importCredentials([
+		{
+			...STAND_IN_CREDENTIAL,
+			type: 'uniAllApi',
+			data: { apiKey: 'test-uniall-key', baseUrl: standIn.url },
+		},
+	]);
+	const workflows = [
+		demoWorkflow({
+			csvPath: path.join(REPO, 'tools', 'demo', 'rows.csv'),
+			outputDir,
+			credential: STAND_IN_CREDENTIAL,
+			pollInterval: 0.5,
+		}),
+	];
+	for (const file of existsSync(path.join(REPO, 'examples'))
+		? readdirSync(path.join(REPO, 'examples')).sort()
+		: []) {
+		if (file.endsWith('.json'))
+			workflows.push(JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8')));
 	}
 	await importChangedWorkflows(n8n, workflows, options.quiet ? () => {} : log);
 
 	log(`Starting n8n ${runtime.version} on http://localhost:${port} ...`);
-	const editor = await n8n.start(port, options.quiet ? undefined : (text) => process.stdout.write(text));
+	const editor = await n8n.start(
+		port,
+		options.quiet ? undefined : (text) => process.stdout.write(text),
+	);
 	try {
 		await setUpOwner(port, { fresh });
 	} catch (error) {
@@ -62,19 +90,31 @@ export async function startEditor(options: { port?: number; standInPort?: number
  * workflow again only when the repository's version of it changed since the last `npm start`
  * (remove .n8n-run/ to start from scratch).
  */
-async function importChangedWorkflows(n8n: N8nInstance, workflows: Array<Record<string, unknown>>, say: (line: string) => void) {
+async function importChangedWorkflows(
+	n8n: N8nInstance,
+	workflows: Array<Record<string, unknown>>,
+	say: (line: string) => void,
+) {
 	const stateFile = path.join(n8n.userFolder, 'imported-workflows.json');
-	const state: Record<string, string> = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
-	const hash = (w: Record<string, unknown>) => createHash('sha256').update(JSON.stringify(w)).digest('hex');
+	const state: Record<string, string> = existsSync(stateFile)
+		? JSON.parse(readFileSync(stateFile, 'utf8'))
+		: {};
+	const hash = (w: Record<string, unknown>) =>
+		createHash('sha256').update(JSON.stringify(w)).digest('hex');
 	const changed = workflows.filter((w) => state[String(w.id)] !== hash(w));
 	if (changed.length) {
-		say(`Importing ${changed.length} workflow(s): ${changed.map((w) => String(w.name)).join(', ')}`);
+		say(
+			`Importing ${changed.length} workflow(s): ${changed.map((w) => String(w.name)).join(', ')}`,
+		);
 		await n8n.importWorkflows(changed);
 		for (const w of changed) state[String(w.id)] = hash(w);
 		writeFileSync(stateFile, JSON.stringify(state, null, 2));
 	}
 	const kept = workflows.length - changed.length;
-	if (kept) say(`${kept} workflow(s) unchanged in the repository: kept as they are in n8n (edits made in the editor stay).`);
+	if (kept)
+		say(
+			`${kept} workflow(s) unchanged in the repository: kept as they are in n8n (edits made in the editor stay).`,
+		);
 }
 
 if (require.main === module) {
@@ -83,8 +123,12 @@ if (require.main === module) {
 			log('');
 			log(`n8n is ready: ${url}`);
 			log(`  log in with ${OWNER.email} / ${OWNER.password}`);
-			log('  open "UniAll demo: product images from spreadsheet rows" and press "Execute workflow"');
-			log('  the credential "UniAll (local stand-in)" points at the local stand-in; images are written to output/');
+			log(
+				'  open "UniAll demo: product images from spreadsheet rows" and press "Execute workflow"',
+			);
+			log(
+				'  the credential "UniAll (local stand-in)" points at the local stand-in; images are written to output/',
+			);
 			log('Press Ctrl-C to stop.');
 			const shutdown = () => void stop().then(() => process.exit(0));
 			process.on('SIGINT', shutdown);

@@ -12,7 +12,13 @@ import * as getTask from './actions/getTask.operation';
 import * as imageToImage from './actions/imageToImage.operation';
 import { router } from './actions/router';
 import * as textToImage from './actions/textToImage.operation';
-import { CREDENTIAL_NAME, MAX_REFERENCE_IMAGES, MIN_REFERENCE_IMAGES, PRICE_PER_IMAGE_USD, type Operation } from './helpers/contract';
+import {
+	CREDENTIAL_NAME,
+	MAX_REFERENCE_IMAGES,
+	MIN_REFERENCE_IMAGES,
+	PRICE_PER_IMAGE_USD,
+	type Operation,
+} from './helpers/contract';
 
 /**
  * The typed literal rather than `NodeConnectionTypes.Main`: n8n-workflow exports the
@@ -58,7 +64,8 @@ export class UniAllGptImage2 implements INodeType {
 		version: 1,
 		// n8n's linter wants the subtitle as a string literal, so the labels are written out here;
 		// test/unit/description.test.ts keeps them equal to OPERATION_OPTIONS.
-		subtitle: '={{ { textToImage: "Text to Image", imageToImage: "Image to Image", estimateCost: "Estimate Cost", getTask: "Get Task" }[$parameter["operation"]] + ($parameter["operation"] === "getTask" ? "" : " · " + $parameter["resolution"]) }}',
+		subtitle:
+			'={{ { textToImage: "Text to Image", imageToImage: "Image to Image", estimateCost: "Estimate Cost", getTask: "Get Task" }[$parameter["operation"]] + ($parameter["operation"] === "getTask" ? "" : " · " + $parameter["resolution"]) }}',
 		description: `Generate images with UniAll GPT Image-2 from a prompt or reference images. Returns each image as a file plus its URL, pixel size and cost in USD (1K $${PRICE_PER_IMAGE_USD['1K']}, 2K $${PRICE_PER_IMAGE_USD['2K']}, 4K $${PRICE_PER_IMAGE_USD['4K']} per image).`,
 		defaults: { name: 'UniAll GPT Image-2' },
 		usableAsTool: true,

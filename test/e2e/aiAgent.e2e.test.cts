@@ -13,7 +13,13 @@ const openAi = { id: 'uniallE2eOpenAi1', name: 'OpenAI (stand-in chat model)' };
 
 beforeAll(async () => {
 	// The OpenAI credential's Base URL ("url") points at the stand-in, which speaks /v1/chat/completions.
-	await session.n8n.importCredentials([{ ...openAi, type: 'openAiApi', data: { apiKey: 'test-uniall-key', url: `${session.api.url}/v1` } }]);
+	await session.n8n.importCredentials([
+		{
+			...openAi,
+			type: 'openAiApi',
+			data: { apiKey: 'test-uniall-key', url: `${session.api.url}/v1` },
+		},
+	]);
 });
 
 describe('UniAll GPT Image-2 as an AI Agent tool', () => {
@@ -43,7 +49,9 @@ describe('UniAll GPT Image-2 as an AI Agent tool', () => {
 		// The tool's own output: one image, its URL and cost.
 		const toolRuns = result.runData['UniAll Image'] ?? [];
 		expect(toolRuns).toHaveLength(1);
-		const toolOut = (toolRuns[0].data as unknown as Record<string, Array<Array<{ json: Record<string, unknown> }>>>).ai_tool[0][0].json;
+		const toolOut = (
+			toolRuns[0].data as unknown as Record<string, Array<Array<{ json: Record<string, unknown> }>>>
+		).ai_tool[0][0].json;
 		const { imageUrl, cost } = readToolResponse(toolOut);
 		expect(imageUrl).toMatch(new RegExp(`^${session.api.url}/files/`));
 		expect(cost).toBe(0.01836);
@@ -52,10 +60,18 @@ describe('UniAll GPT Image-2 as an AI Agent tool', () => {
 		// is JSON text (the image URL and cost), never the image bytes.
 		const chats = session.api.log.filter((e) => e.route === 'chat');
 		expect(chats).toHaveLength(2);
-		const offered = (chats[0].body as { tools?: Array<{ function: { name: string; parameters: { properties: Record<string, unknown> } } }> }).tools ?? [];
+		const offered =
+			(
+				chats[0].body as {
+					tools?: Array<{
+						function: { name: string; parameters: { properties: Record<string, unknown> } };
+					}>;
+				}
+			).tools ?? [];
 		expect(offered).toHaveLength(1);
 		expect(Object.keys(offered[0].function.parameters.properties)).toContain('prompt');
-		const messages = (chats[1].body as { messages: Array<{ role: string; content: unknown }> }).messages;
+		const messages = (chats[1].body as { messages: Array<{ role: string; content: unknown }> })
+			.messages;
 		const toolMessage = messageText(messages.find((m) => m.role === 'tool')?.content);
 		expect(toolMessage).toContain(`"imageUrl":"${imageUrl}"`);
 		expect(toolMessage).toContain('"cost":0.01836');

@@ -13,7 +13,11 @@ const { good, csv, runWorkflow } = session;
 const policyMessage = "Row 2: The prompt was rejected by UniAll's content policy";
 
 /** Three rows, the second refused by the content policy, through a node named UniAll with `onError`, whose outputs feed `outputs`. */
-const runPolicyRows = async (tag: string, onError: string, outputs: Array<ReturnType<typeof noOp>>) =>
+const runPolicyRows = async (
+	tag: string,
+	onError: string,
+	outputs: Array<ReturnType<typeof noOp>>,
+) =>
 	await runWorkflow(
 		branchedWorkflow(
 			`e2e ${tag.replace('-', ' ')}`,
@@ -29,7 +33,10 @@ const runPolicyRows = async (tag: string, onError: string, outputs: Array<Return
 
 describe('failed rows go where n8n users route them', () => {
 	it('Continue (using error output): 2 images reach "Images", the rejected row reaches "Failed"', async () => {
-		const result = await runPolicyRows('error-output', 'continueErrorOutput', [noOp('Images'), noOp('Failed')]);
+		const result = await runPolicyRows('error-output', 'continueErrorOutput', [
+			noOp('Images'),
+			noOp('Failed'),
+		]);
 		expect(result.error).toBeUndefined();
 
 		const images = result.items('Images');
@@ -45,7 +52,12 @@ describe('failed rows go where n8n users route them', () => {
 		expect(failed[0].json).toEqual({
 			prompt: 'row two [fail:policy]',
 			message: policyMessage,
-			error: { message: policyMessage, description: expect.stringMatching(/Rephrase the prompt/), reason: 'content_policy', httpCode: '400' },
+			error: {
+				message: policyMessage,
+				description: expect.stringMatching(/Rephrase the prompt/),
+				reason: 'content_policy',
+				httpCode: '400',
+			},
 		});
 
 		// On the node's own outputs: output 1 holds the error item, paired with row 1 (the second row).
@@ -60,7 +72,11 @@ describe('failed rows go where n8n users route them', () => {
 		const result = await runPolicyRows('regular-output', 'continueRegularOutput', [noOp('Images')]);
 		expect(result.error).toBeUndefined();
 		const items = result.items('Images');
-		expect(items.map((i) => i.json.error ?? i.json.prompt)).toEqual(['row one', policyMessage, 'row three']);
+		expect(items.map((i) => i.json.error ?? i.json.prompt)).toEqual([
+			'row one',
+			policyMessage,
+			'row three',
+		]);
 		expect(items[1].json).toEqual({
 			error: policyMessage,
 			errorDescription: expect.stringMatching(/Rephrase the prompt/),

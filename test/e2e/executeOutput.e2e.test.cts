@@ -10,9 +10,14 @@ const run = (status: string, extra: Record<string, unknown> = {}) =>
 			data: {
 				version: 1,
 				resultData: {
-					runData: { Start: [{ data: { main: [[{ json: {}, pairedItem: { item: 0 } }]] } }], ...extra },
+					runData: {
+						Start: [{ data: { main: [[{ json: {}, pairedItem: { item: 0 } }]] } }],
+						...extra,
+					},
 					lastNodeExecuted: 'Start',
-					...(status === 'error' ? { error: { message: 'boom {curly} } [line 1]', node: { name: 'Code' } } } : {}),
+					...(status === 'error'
+						? { error: { message: 'boom {curly} } [line 1]', node: { name: 'Code' } } }
+						: {}),
 				},
 			},
 			mode: 'cli',

@@ -16,7 +16,17 @@ function loopWorkflow(name: string, prompts: string[]) {
 		readFile(rows),
 		csvRows(),
 		loopOverItems(1),
-		uniall({ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { pollInterval: 0.2 } }, good),
+		uniall(
+			{
+				operation: 'textToImage',
+				prompt: '={{ $json.prompt }}',
+				aspectRatio: '1:1',
+				resolution: '1K',
+				numImages: 1,
+				options: { pollInterval: 0.2 },
+			},
+			good,
+		),
 	];
 	const [start, read, parse, loop, generate] = nodes.map((n) => n.name);
 	const wf = graph(`e2e ${name}`, nodes, [
@@ -48,7 +58,9 @@ describe('the node inside Loop Over Items (real n8n)', () => {
 		// One run of the node per batch, each delivering its row's image.
 		const runs = result.runData[generate] ?? [];
 		const images = runs.flatMap((run) => run.data?.main?.[0] ?? []);
-		expect(images.map((i) => [i.json.prompt, i.json.width, i.json.cost, Boolean(i.binary?.data)])).toEqual([
+		expect(
+			images.map((i) => [i.json.prompt, i.json.width, i.json.cost, Boolean(i.binary?.data)]),
+		).toEqual([
 			['a red fox', 1024, 0.01836, true],
 			['a blue whale', 1024, 0.01836, true],
 		]);

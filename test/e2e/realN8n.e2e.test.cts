@@ -13,7 +13,16 @@ import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { useRealN8n } from './realN8nSession.cjs';
 import { png } from '../helpers/imageBytes.cjs';
 import { imageToImageParams } from '../helpers/parameters';
-import { csvToUniAllWorkflow, readFile, rowTextToImage, trigger, uniall, wait, workflow, writeImages } from './workflows.cjs';
+import {
+	csvToUniAllWorkflow,
+	readFile,
+	rowTextToImage,
+	trigger,
+	uniall,
+	wait,
+	workflow,
+	writeImages,
+} from './workflows.cjs';
 
 const session = useRealN8n();
 const { good, bad, wrongKey, csv, outDir, runWorkflow } = session;
@@ -24,11 +33,23 @@ describe('the package inside a real n8n', () => {
 	it('Text to Image over spreadsheet rows: binary files on disk, sizes, cost, pairedItem', async () => {
 		const rows = csv('t2i', 'product,ratio', ['mug,1:1', 'lamp,16:9', 'chair,9:16']);
 		const dir = outDir('t2i');
-		const parameters = rowTextToImage(opts, { prompt: '=Photo of a {{ $json.product }}', aspectRatio: '={{ $json.ratio }}' });
-		const result = await runWorkflow(csvToUniAllWorkflow('e2e text to image', { csvPath: rows, parameters, credential: good, write: { dir } }));
+		const parameters = rowTextToImage(opts, {
+			prompt: '=Photo of a {{ $json.product }}',
+			aspectRatio: '={{ $json.ratio }}',
+		});
+		const result = await runWorkflow(
+			csvToUniAllWorkflow('e2e text to image', {
+				csvPath: rows,
+				parameters,
+				credential: good,
+				write: { dir },
+			}),
+		);
 		expect(result.error).toBeUndefined();
 		const items = result.items('UniAll GPT Image-2');
-		expect(items.map((i) => [i.json.prompt, i.json.width, i.json.height, i.json.cost, i.pairedItem])).toEqual([
+		expect(
+			items.map((i) => [i.json.prompt, i.json.width, i.json.height, i.json.cost, i.pairedItem]),
+		).toEqual([
 			['Photo of a mug', 1024, 1024, 0.01836, { item: 0 }],
 			['Photo of a lamp', ...Object.values(imageSizeFor('16:9', '1K')), 0.01836, { item: 1 }],
 			['Photo of a chair', ...Object.values(imageSizeFor('9:16', '1K')), 0.01836, { item: 2 }],
@@ -44,21 +65,46 @@ describe('the package inside a real n8n', () => {
 		expect(session.api.count('generations', { accepted: true })).toBe(3);
 		expect(session.api.count('task')).toBeGreaterThanOrEqual(3);
 		expect(session.api.count('image')).toBe(3);
-		expect(items.map((i) => [i.json.requestCost, i.binary?.data?.mimeType])).toEqual(Array(3).fill([0.01836, 'image/png']));
+		expect(items.map((i) => [i.json.requestCost, i.binary?.data?.mimeType])).toEqual(
+			Array(3).fill([0.01836, 'image/png']),
+		);
 	});
 
 	it('synchronous base64 answers', async () => {
 		session.api.setMode('sync-b64');
 		const dir = outDir('b64');
 		const result = await runWorkflow(
-			workflow('e2e base64', [trigger(), uniall({ operation: 'textToImage', prompt: 'a fox', aspectRatio: '4:3', resolution: '2K', numImages: 2 }, good), writeImages(dir)]),
+			workflow('e2e base64', [
+				trigger(),
+				uniall(
+					{
+						operation: 'textToImage',
+						prompt: 'a fox',
+						aspectRatio: '4:3',
+						resolution: '2K',
+						numImages: 2,
+					},
+					good,
+				),
+				writeImages(dir),
+			]),
 		);
 		expect(result.error).toBeUndefined();
 		expect(readdirSync(dir).sort()).toEqual(['item-0.png', 'item-1.png']);
 		const size = imageSizeFor('4:3', '2K');
-		for (const file of readdirSync(dir)) expect(sniffImage(readFileSync(path.join(dir, file)))).toMatchObject(size);
+		for (const file of readdirSync(dir))
+			expect(sniffImage(readFileSync(path.join(dir, file)))).toMatchObject(size);
 		const items = result.items('UniAll GPT Image-2');
-		expect(items.map((i) => [i.json.imageIndex, i.json.cost, i.json.requestCost, i.json.width, i.json.height, i.pairedItem])).toEqual([
+		expect(
+			items.map((i) => [
+				i.json.imageIndex,
+				i.json.cost,
+				i.json.requestCost,
+				i.json.width,
+				i.json.height,
+				i.pairedItem,
+			]),
+		).toEqual([
 			[0, 0.05576, 0.11152, size.width, size.height, { item: 0 }],
 			[1, 0.05576, 0.11152, size.width, size.height, { item: 0 }],
 		]);
@@ -82,27 +128,56 @@ describe('the package inside a real n8n', () => {
 			]),
 		);
 		expect(result.error).toBeUndefined();
-		const body = session.api.log.find((e) => e.route === 'generations')?.body as { image_url: string[]; generation_mode: string };
+		const body = session.api.log.find((e) => e.route === 'generations')?.body as {
+			image_url: string[];
+			generation_mode: string;
+		};
 		expect(body.generation_mode).toBe('image_to_image');
-		expect(body.image_url).toEqual([`data:image/png;base64,${photo.toString('base64')}`, 'https://cdn.example.com/style.jpg']);
+		expect(body.image_url).toEqual([
+			`data:image/png;base64,${photo.toString('base64')}`,
+			'https://cdn.example.com/style.jpg',
+		]);
 		expect(session.api.count('generations')).toBe(1);
 		expect(readdirSync(dir)).toEqual(['item-0.png']);
 		const [item] = result.items('UniAll GPT Image-2');
-		expect(item.json).toMatchObject({ operation: 'imageToImage', generationMode: 'image_to_image', width: 1024, height: 1024, cost: 0.01836 });
+		expect(item.json).toMatchObject({
+			operation: 'imageToImage',
+			generationMode: 'image_to_image',
+			width: 1024,
+			height: 1024,
+			cost: 0.01836,
+		});
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(readFileSync(path.join(dir, 'item-0.png')).equals(session.api.fileBytes(String(item.json.imageUrl)) as Buffer)).toBe(true);
+		expect(
+			readFileSync(path.join(dir, 'item-0.png')).equals(
+				session.api.fileBytes(String(item.json.imageUrl)) as Buffer,
+			),
+		).toBe(true);
 	});
 
 	it('Continue On Fail: the failing row becomes an error item, the other rows still get images', async () => {
 		const rows = csv('cof', 'prompt', ['row one', 'row two [fail:policy]', 'row three']);
 		const result = await runWorkflow(
-			csvToUniAllWorkflow('e2e continue on fail', { csvPath: rows, parameters: rowTextToImage(opts), credential: good, uniall: { onError: 'continueRegularOutput' } }),
+			csvToUniAllWorkflow('e2e continue on fail', {
+				csvPath: rows,
+				parameters: rowTextToImage(opts),
+				credential: good,
+				uniall: { onError: 'continueRegularOutput' },
+			}),
 		);
 		expect(result.error).toBeUndefined();
 		const items = result.items('UniAll GPT Image-2');
-		expect(items.map((i) => i.json.error ?? i.json.prompt)).toEqual(['row one', "Row 2: The prompt was rejected by UniAll's content policy", 'row three']);
+		expect(items.map((i) => i.json.error ?? i.json.prompt)).toEqual([
+			'row one',
+			"Row 2: The prompt was rejected by UniAll's content policy",
+			'row three',
+		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect([Boolean(items[0].binary?.data), Boolean(items[1].binary), Boolean(items[2].binary?.data)]).toEqual([true, false, true]);
+		expect([
+			Boolean(items[0].binary?.data),
+			Boolean(items[1].binary),
+			Boolean(items[2].binary?.data),
+		]).toEqual([true, false, true]);
 		expect(items.map((i) => i.json.cost ?? null)).toEqual([0.01836, null, 0.01836]);
 		// One POST per row, the rejected one included, and no retry of the rejected one.
 		expect(session.api.count('generations')).toBe(3);
@@ -111,7 +186,19 @@ describe('the package inside a real n8n', () => {
 
 	it('a wrong key fails the execution with a clear message that never shows the key', async () => {
 		const result = await runWorkflow(
-			workflow('e2e bad key', [trigger(), uniall({ operation: 'textToImage', prompt: 'x', aspectRatio: '1:1', resolution: '1K', numImages: 1 }, bad)]),
+			workflow('e2e bad key', [
+				trigger(),
+				uniall(
+					{
+						operation: 'textToImage',
+						prompt: 'x',
+						aspectRatio: '1:1',
+						resolution: '1K',
+						numImages: 1,
+					},
+					bad,
+				),
+			]),
 		);
 		expect(result.ok).toBe(false);
 		expect(result.error?.message).toBe('Row 1: UniAll rejected the API key (HTTP 401)');
@@ -125,9 +212,28 @@ describe('the package inside a real n8n', () => {
 		const result = await runWorkflow(
 			workflow('e2e submit and fetch later', [
 				trigger(),
-				uniall({ operation: 'textToImage', prompt: 'later', aspectRatio: '1:1', resolution: '2K', numImages: 1, options: { waitForCompletion: false } }, good, { name: 'Submit' }),
+				uniall(
+					{
+						operation: 'textToImage',
+						prompt: 'later',
+						aspectRatio: '1:1',
+						resolution: '2K',
+						numImages: 1,
+						options: { waitForCompletion: false },
+					},
+					good,
+					{ name: 'Submit' },
+				),
 				wait(2),
-				uniall({ operation: 'getTask', taskId: '={{ $json.taskId }}', resolution: '={{ $json.resolution }}' }, good, { name: 'Get Task' }),
+				uniall(
+					{
+						operation: 'getTask',
+						taskId: '={{ $json.taskId }}',
+						resolution: '={{ $json.resolution }}',
+					},
+					good,
+					{ name: 'Get Task' },
+				),
 				writeImages(dir),
 			]),
 		);
@@ -135,7 +241,13 @@ describe('the package inside a real n8n', () => {
 		const submitted = result.items('Submit')[0].json;
 		expect(submitted).toMatchObject({ done: false, estimatedCost: 0.05576 });
 		const fetched = result.items('Get Task')[0].json;
-		expect(fetched).toMatchObject({ done: true, status: 'completed', taskId: submitted.taskId, ...imageSizeFor('1:1', '2K'), cost: 0.05576 });
+		expect(fetched).toMatchObject({
+			done: true,
+			status: 'completed',
+			taskId: submitted.taskId,
+			...imageSizeFor('1:1', '2K'),
+			cost: 0.05576,
+		});
 		expect(readdirSync(dir)).toEqual(['item-0.png']);
 		expect(session.api.count('generations')).toBe(1);
 	});
@@ -147,23 +259,43 @@ describe('the package inside a real n8n', () => {
 		session.api.inject({ route: 'task', kind: 'drop' });
 		session.api.inject({ route: 'image', kind: 'status', status: 504 });
 		const rows = csv('faults', 'prompt', ['one', 'two', 'three']);
-		const result = await runWorkflow(csvToUniAllWorkflow('e2e faults', { csvPath: rows, parameters: rowTextToImage({ ...opts, maxRetries: 3 }), credential: good }));
+		const result = await runWorkflow(
+			csvToUniAllWorkflow('e2e faults', {
+				csvPath: rows,
+				parameters: rowTextToImage({ ...opts, maxRetries: 3 }),
+				credential: good,
+			}),
+		);
 		expect(result.error).toBeUndefined();
-		expect(result.items('UniAll GPT Image-2').map((i) => i.json.prompt)).toEqual(['one', 'two', 'three']);
+		expect(result.items('UniAll GPT Image-2').map((i) => i.json.prompt)).toEqual([
+			'one',
+			'two',
+			'three',
+		]);
 		expect(session.api.count('generations', { accepted: true })).toBe(3);
-		const keys = session.api.log.filter((e) => e.route === 'generations' && e.accepted).map((e) => e.idempotencyKey);
+		const keys = session.api.log
+			.filter((e) => e.route === 'generations' && e.accepted)
+			.map((e) => e.idempotencyKey);
 		expect(new Set(keys).size).toBe(3);
 	});
 
 	it('every example workflow imports into n8n, uses only nodes this n8n has, and the Get Task loop runs', async () => {
 		const examplesDir = path.join(__dirname, '..', '..', 'examples');
-		const baseNodes = path.join(session.n8n.runtime.dir, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes');
+		const baseNodes = path.join(
+			session.n8n.runtime.dir,
+			'node_modules',
+			'n8n-nodes-base',
+			'dist',
+			'nodes',
+		);
 		const known = new Set<string>();
 		const walk = (dir: string) => {
 			for (const entry of readdirSync(dir, { withFileTypes: true })) {
 				const full = path.join(dir, entry.name);
 				if (entry.isDirectory()) walk(full);
-				else if (entry.name.endsWith('.node.js')) for (const m of readFileSync(full, 'utf8').matchAll(/name: '([A-Za-z0-9]+)'/g)) known.add(`n8n-nodes-base.${m[1]}`);
+				else if (entry.name.endsWith('.node.js'))
+					for (const m of readFileSync(full, 'utf8').matchAll(/name: '([A-Za-z0-9]+)'/g))
+						known.add(`n8n-nodes-base.${m[1]}`);
 			}
 		};
 		walk(baseNodes);
@@ -172,11 +304,19 @@ describe('the package inside a real n8n', () => {
 		for (const file of files) {
 			const example = JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8'));
 			for (const node of example.nodes) {
-				if (node.type !== 'n8n-nodes-uniall.uniAllGptImage2') expect([file, known.has(node.type)]).toEqual([file, true]);
+				if (node.type !== 'n8n-nodes-uniall.uniAllGptImage2')
+					expect([file, known.has(node.type)]).toEqual([file, true]);
 			}
 			await session.n8n.importWorkflow(example);
 		}
-		await session.n8n.importCredentials([{ id: 'uniallStandIn001', name: 'UniAll (local stand-in)', type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: session.api.url } }]);
+		await session.n8n.importCredentials([
+			{
+				id: 'uniallStandIn001',
+				name: 'UniAll (local stand-in)',
+				type: 'uniAllApi',
+				data: { apiKey: 'test-uniall-key', baseUrl: session.api.url },
+			},
+		]);
 		session.api.configure({ latencyMs: 7000 });
 		const loop = await session.n8n.execute('uniallExample004');
 		expect(loop.error).toBeUndefined();
@@ -199,7 +339,9 @@ describe('the package inside a real n8n', () => {
 				const res = await fetch(`http://127.0.0.1:${port}/rest/credentials/test`, {
 					method: 'POST',
 					headers: { 'Content-Type': 'application/json', cookie },
-					body: JSON.stringify({ credentials: { ...good, type: 'uniAllApi', data: { apiKey, baseUrl } } }),
+					body: JSON.stringify({
+						credentials: { ...good, type: 'uniAllApi', data: { apiKey, baseUrl } },
+					}),
 				});
 				return ((await res.json()) as { data: { status: string } }).data.status;
 			};
@@ -209,7 +351,9 @@ describe('the package inside a real n8n', () => {
 			expect(await test(session.api.url, wrongKey)).toBe('Error');
 			// Only the free models route is ever called (n8n may repeat the call once after a 401).
 			expect(session.api.log.length).toBeGreaterThanOrEqual(3);
-			expect(new Set(session.api.log.map((e) => `${e.method} ${e.path}`))).toEqual(new Set(['GET /v1/models']));
+			expect(new Set(session.api.log.map((e) => `${e.method} ${e.path}`))).toEqual(
+				new Set(['GET /v1/models']),
+			);
 		} finally {
 			await editor.stop();
 		}

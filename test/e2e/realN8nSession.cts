@@ -27,7 +27,9 @@ export interface RealN8nSession {
 	runWorkflow(wf: ReturnType<typeof workflow>): ReturnType<N8nInstance['execute']>;
 }
 
-export function useRealN8n(standIn: StandInOptions = { mode: 'async', latencyMs: 200 }): RealN8nSession {
+export function useRealN8n(
+	standIn: StandInOptions = { mode: 'async', latencyMs: 200 },
+): RealN8nSession {
 	const state: { api?: StandIn; n8n?: N8nInstance; work?: string } = {};
 	// Made up per run: tests prove this value never shows up in what n8n prints.
 	const wrongKey = `wrong-${Date.now().toString(36)}-must-not-leak`;
@@ -69,7 +71,11 @@ export function useRealN8n(standIn: StandInOptions = { mode: 'async', latencyMs:
 		await state.n8n.installPackage(tarball);
 		rmSync(path.dirname(tarball), { recursive: true, force: true });
 		await state.n8n.importCredentials([
-			{ ...session.good, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: state.api.url } },
+			{
+				...session.good,
+				type: 'uniAllApi',
+				data: { apiKey: 'test-uniall-key', baseUrl: state.api.url },
+			},
 			{ ...session.bad, type: 'uniAllApi', data: { apiKey: wrongKey, baseUrl: state.api.url } },
 		]);
 	});
@@ -89,8 +95,13 @@ export function useRealN8n(standIn: StandInOptions = { mode: 'async', latencyMs:
 		// Whatever the scenario: result images are fetched without the UniAll key, and every API call
 		// carried one (only the bad-key scenario sends a wrong one).
 		for (const entry of session.api.log) {
-			if (entry.route === 'image') expect([entry.path, entry.headers.authorization]).toEqual([entry.path, undefined]);
-			if (entry.route === 'generations' || entry.route === 'task') expect([entry.path, entry.headers.authorization?.startsWith('Bearer ')]).toEqual([entry.path, true]);
+			if (entry.route === 'image')
+				expect([entry.path, entry.headers.authorization]).toEqual([entry.path, undefined]);
+			if (entry.route === 'generations' || entry.route === 'task')
+				expect([entry.path, entry.headers.authorization?.startsWith('Bearer ')]).toEqual([
+					entry.path,
+					true,
+				]);
 		}
 	});
 

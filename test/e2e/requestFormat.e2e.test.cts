@@ -19,82 +19,152 @@ const session = useRealN8n({ mode: 'async', latencyMs: 200, apiStyle: 'uniall' }
 const { good, csv, outDir, runWorkflow } = session;
 
 /** Two chains from one trigger: workflow() links nodes in a line, so the second chain is added here. */
-function twoBranches(name: string, first: ReturnType<typeof trigger>[], second: ReturnType<typeof trigger>[]) {
+function twoBranches(
+	name: string,
+	first: ReturnType<typeof trigger>[],
+	second: ReturnType<typeof trigger>[],
+) {
 	const wf = workflow(name, first);
 	const start = first[0];
 	wf.nodes.push(...second);
-	const connections = wf.connections as Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	const connections = wf.connections as Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	>;
 	connections[start.name].main[0].push({ node: second[0].name, type: 'main', index: 0 });
-	for (let i = 0; i < second.length - 1; i++) connections[second[i].name] = { main: [[{ node: second[i + 1].name, type: 'main', index: 0 }]] };
+	for (let i = 0; i < second.length - 1; i++)
+		connections[second[i].name] = {
+			main: [[{ node: second[i + 1].name, type: 'main', index: 0 }]],
+		};
 	return wf;
 }
 
-describe.each(['uniall', 'openai'] as ApiStyle[])('Request Format auto against the %s stand-in style', (style) => {
-	it('text to image over rows, image to image with a binary and a URL reference, a content-policy row', async () => {
-		session.api.configure({ apiStyle: style });
-		const extraPosts = style === 'openai' ? 1 : 0;
-		const rows = csv(`rows-${style}`, 'prompt', ['row 1: a mug', 'row 2: a lamp', 'row 3: a chair', 'row 4: a rude one [fail:policy]']);
-		const photo = png(120, 80, 90);
-		const photoFile = path.join(session.work, `product-${style}.png`);
-		writeFileSync(photoFile, photo);
-		const t2iDir = outDir(`t2i-${style}`);
-		const i2iDir = outDir(`i2i-${style}`);
-		// The content-policy row's error item has no file to write: it passes on as an error item.
-		const t2iWrite = { ...writeImages(t2iDir), onError: 'continueRegularOutput' };
-		const i2iWrite = { ...writeImages(i2iDir), name: 'Write References Result' };
-		const result = await runWorkflow(
-			twoBranches(
-				`e2e request format ${style}`,
-				[
-					trigger(),
-					readFile(rows),
-					csvRows(),
-					uniall(
-						{ operation: 'textToImage', prompt: '={{ $json.prompt }}', aspectRatio: '16:9', resolution: '2K', numImages: 2, options: { pollInterval: 0.2, concurrency: 4 } },
-						good,
-						{ name: 'Text to Image', onError: 'continueRegularOutput' },
-					),
-					t2iWrite,
-				],
-				[
-					readFile(photoFile, 'Product Photo'),
-					uniall(imageToImageParams(undefined, { options: { pollInterval: 0.2 } }), good, { name: 'Image to Image' }),
-					i2iWrite,
-				],
-			),
-		);
-		expect(result.error).toBeUndefined();
+describe.each(['uniall', 'openai'] as ApiStyle[])(
+	'Request Format auto against the %s stand-in style',
+	(style) => {
+		it('text to image over rows, image to image with a binary and a URL reference, a content-policy row', async () => {
+			session.api.configure({ apiStyle: style });
+			const extraPosts = style === 'openai' ? 1 : 0;
+			const rows = csv(`rows-${style}`, 'prompt', [
+				'row 1: a mug',
+				'row 2: a lamp',
+				'row 3: a chair',
+				'row 4: a rude one [fail:policy]',
+			]);
+			const photo = png(120, 80, 90);
+			const photoFile = path.join(session.work, `product-${style}.png`);
+			writeFileSync(photoFile, photo);
+			const t2iDir = outDir(`t2i-${style}`);
+			const i2iDir = outDir(`i2i-${style}`);
+			// The content-policy row's error item has no file to write: it passes on as an error item.
+			const t2iWrite = { ...writeImages(t2iDir), onError: 'continueRegularOutput' };
+			const i2iWrite = { ...writeImages(i2iDir), name: 'Write References Result' };
+			const result = await runWorkflow(
+				twoBranches(
+					`e2e request format ${style}`,
+					[
+						trigger(),
+						readFile(rows),
+						csvRows(),
+						uniall(
+							{
+								operation: 'textToImage',
+								prompt: '={{ $json.prompt }}',
+								aspectRatio: '16:9',
+								resolution: '2K',
+								numImages: 2,
+								options: { pollInterval: 0.2, concurrency: 4 },
+							},
+							good,
+							{ name: 'Text to Image', onError: 'continueRegularOutput' },
+						),
+						t2iWrite,
+					],
+					[
+						readFile(photoFile, 'Product Photo'),
+						uniall(imageToImageParams(undefined, { options: { pollInterval: 0.2 } }), good, {
+							name: 'Image to Image',
+						}),
+						i2iWrite,
+					],
+				),
+			);
+			expect(result.error).toBeUndefined();
 
-		// Text to Image: 3 rows x 2 images of the documented 2K 16:9 size, the 4th row an error item.
-		const t2i = result.items('Text to Image');
-		expect(t2i.map((i) => i.json.error ?? [i.json.prompt, i.json.width, i.json.height, i.json.cost, i.json.requestCost, i.json.requestFormat])).toEqual([
-			...['row 1: a mug', 'row 2: a lamp', 'row 3: a chair'].flatMap((prompt) => Array(2).fill([prompt, 1920, 1080, 0.05576, 0.11152, style])),
-			"Row 4: The prompt was rejected by UniAll's content policy",
-		]);
-		expect(readdirSync(t2iDir)).toHaveLength(6);
-		for (const [i, item] of t2i.slice(0, 6).entries()) {
-			const bytes = readFileSync(path.join(t2iDir, `item-${i}.png`));
-			expect(bytes.equals(session.api.fileBytes(String(item.json.imageUrl)) as Buffer)).toBe(true);
-			expect(sniffImage(bytes)).toMatchObject({ width: 1920, height: 1080 });
-		}
+			// Text to Image: 3 rows x 2 images of the documented 2K 16:9 size, the 4th row an error item.
+			const t2i = result.items('Text to Image');
+			expect(
+				t2i.map(
+					(i) =>
+						i.json.error ?? [
+							i.json.prompt,
+							i.json.width,
+							i.json.height,
+							i.json.cost,
+							i.json.requestCost,
+							i.json.requestFormat,
+						],
+				),
+			).toEqual([
+				...['row 1: a mug', 'row 2: a lamp', 'row 3: a chair'].flatMap((prompt) =>
+					Array(2).fill([prompt, 1920, 1080, 0.05576, 0.11152, style]),
+				),
+				"Row 4: The prompt was rejected by UniAll's content policy",
+			]);
+			expect(readdirSync(t2iDir)).toHaveLength(6);
+			for (const [i, item] of t2i.slice(0, 6).entries()) {
+				const bytes = readFileSync(path.join(t2iDir, `item-${i}.png`));
+				expect(bytes.equals(session.api.fileBytes(String(item.json.imageUrl)) as Buffer)).toBe(
+					true,
+				);
+				expect(sniffImage(bytes)).toMatchObject({ width: 1920, height: 1080 });
+			}
 
-		// Image to Image: both references sent, in the format the API speaks.
-		const [i2i] = result.items('Image to Image');
-		expect(i2i.json).toMatchObject({ operation: 'imageToImage', width: 1024, height: 1024, cost: 0.01836, requestFormat: style });
-		expect(readFileSync(path.join(i2iDir, 'item-0.png')).equals(session.api.fileBytes(String(i2i.json.imageUrl)) as Buffer)).toBe(true);
-		const refs = [`data:image/png;base64,${photo.toString('base64')}`, 'https://cdn.example.com/style.jpg'];
-		const i2iPost = session.api.log.filter((e) => e.route === 'generations' && e.accepted && (e.body as { prompt: string }).prompt.includes('beach'));
-		expect(i2iPost).toHaveLength(1);
-		expect(i2iPost[0]).toMatchObject(
-			style === 'uniall' ? { path: ROUTES.generations, body: { image_url: refs } } : { path: ROUTES.edits, body: { image: refs, size: '1024x1024', n: 1 } },
-		);
+			// Image to Image: both references sent, in the format the API speaks.
+			const [i2i] = result.items('Image to Image');
+			expect(i2i.json).toMatchObject({
+				operation: 'imageToImage',
+				width: 1024,
+				height: 1024,
+				cost: 0.01836,
+				requestFormat: style,
+			});
+			expect(
+				readFileSync(path.join(i2iDir, 'item-0.png')).equals(
+					session.api.fileBytes(String(i2i.json.imageUrl)) as Buffer,
+				),
+			).toBe(true);
+			const refs = [
+				`data:image/png;base64,${photo.toString('base64')}`,
+				'https://cdn.example.com/style.jpg',
+			];
+			const i2iPost = session.api.log.filter(
+				(e) =>
+					e.route === 'generations' &&
+					e.accepted &&
+					(e.body as { prompt: string }).prompt.includes('beach'),
+			);
+			expect(i2iPost).toHaveLength(1);
+			expect(i2iPost[0]).toMatchObject(
+				style === 'uniall'
+					? { path: ROUTES.generations, body: { image_url: refs } }
+					: { path: ROUTES.edits, body: { image: refs, size: '1024x1024', n: 1 } },
+			);
 
-		// Each node run learns the format once: one extra POST per node run in the OpenAI style.
-		const posts = session.api.log.filter((e) => e.route === 'generations');
-		expect(posts).toHaveLength(5 + 2 * extraPosts);
-		expect(session.api.count('generations', { accepted: true })).toBe(4);
-		// The content-policy row was sent once in the format that works, and never again.
-		const spoken = (e: (typeof posts)[number]) => (style === 'openai' ? 'size' : 'generation_mode') in (e.body as object);
-		expect(posts.filter((e) => (e.body as { prompt: string }).prompt.includes('[fail:policy]') && spoken(e)).map((e) => e.status)).toEqual([400]);
-	});
-});
+			// Each node run learns the format once: one extra POST per node run in the OpenAI style.
+			const posts = session.api.log.filter((e) => e.route === 'generations');
+			expect(posts).toHaveLength(5 + 2 * extraPosts);
+			expect(session.api.count('generations', { accepted: true })).toBe(4);
+			// The content-policy row was sent once in the format that works, and never again.
+			const spoken = (e: (typeof posts)[number]) =>
+				(style === 'openai' ? 'size' : 'generation_mode') in (e.body as object);
+			expect(
+				posts
+					.filter(
+						(e) => (e.body as { prompt: string }).prompt.includes('[fail:policy]') && spoken(e),
+					)
+					.map((e) => e.status),
+			).toEqual([400]);
+		});
+	},
+);

@@ -3,11 +3,29 @@
  * linear workflow() and the CSV rows -> UniAll -> files chain are tools/n8n/workflow.cts, shared with
  * the demo and the benchmark; what only the tests need is here.
  */
-import { node, trigger, UNIALL, workflow, type WorkflowNode as Node } from '../../tools/n8n/workflow.cjs';
+import {
+	node,
+	trigger,
+	UNIALL,
+	workflow,
+	type WorkflowNode as Node,
+} from '../../tools/n8n/workflow.cjs';
 
-export { csvRows, csvToUniAllNodes, csvToUniAllWorkflow, readFile, rowTextToImage, trigger, UNIALL, uniall, workflow, writeImages } from '../../tools/n8n/workflow.cjs';
+export {
+	csvRows,
+	csvToUniAllNodes,
+	csvToUniAllWorkflow,
+	readFile,
+	rowTextToImage,
+	trigger,
+	UNIALL,
+	uniall,
+	workflow,
+	writeImages,
+} from '../../tools/n8n/workflow.cjs';
 
-export const wait = (seconds: number) => node('Wait', 'n8n-nodes-base.wait', 1.1, { amount: seconds });
+export const wait = (seconds: number) =>
+	node('Wait', 'n8n-nodes-base.wait', 1.1, { amount: seconds });
 
 export const noOp = (name: string) => node(name, 'n8n-nodes-base.noOp', 1, {});
 
@@ -19,17 +37,23 @@ export function branchedWorkflow(name: string, chain: Node[], outputs: Node[]) {
 	const wf = workflow(name, [...chain, ...outputs]);
 	const last = chain[chain.length - 1];
 	for (const target of outputs) delete wf.connections[target.name];
-	wf.connections[last.name] = { main: outputs.map((target) => [{ node: target.name, type: 'main', index: 0 }]) };
+	wf.connections[last.name] = {
+		main: outputs.map((target) => [{ node: target.name, type: 'main', index: 0 }]),
+	};
 	return wf;
 }
 
 /** Loop Over Items (n8n's splitInBatches v3): output 0 is "done", output 1 "loop". */
-export const loopOverItems = (batchSize: number) => node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize, options: {} });
+export const loopOverItems = (batchSize: number) =>
+	node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize, options: {} });
 
 /** A workflow whose connections are given explicitly, as [from, to, output of `from`] (loops, branches). */
 export function graph(name: string, nodes: Node[], links: Array<[string, string, number?]>) {
 	const wf = workflow(name, nodes);
-	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+	const connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	> = {};
 	for (const [from, to, output = 0] of links) {
 		const main = (connections[from] ??= { main: [] }).main;
 		while (main.length <= output) main.push([]);
@@ -44,12 +68,37 @@ export function graph(name: string, nodes: Node[], links: Array<[string, string,
  * Versions every n8n in tools/n8n/versions.cts has: Agent 3, OpenAI Chat Model 1.2 (1.3+ calls
  * the Responses API by default, 1.2 calls /chat/completions).
  */
-export function agentWorkflow(name: string, options: { task: string; openAi: { id: string; name: string }; uniall: { id: string; name: string }; toolParameters: Record<string, unknown> }) {
-	const wf = workflow(name, [trigger(), node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3, { promptType: 'define', text: options.task, options: {} })]);
-	const model = node('OpenAI Chat Model', '@n8n/n8n-nodes-langchain.lmChatOpenAi', 1.2, { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} }, { credentials: { openAiApi: options.openAi } });
-	const tool = node('UniAll Image', `${UNIALL}Tool`, 1, options.toolParameters, { credentials: { uniAllApi: options.uniall } });
+export function agentWorkflow(
+	name: string,
+	options: {
+		task: string;
+		openAi: { id: string; name: string };
+		uniall: { id: string; name: string };
+		toolParameters: Record<string, unknown>;
+	},
+) {
+	const wf = workflow(name, [
+		trigger(),
+		node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3, {
+			promptType: 'define',
+			text: options.task,
+			options: {},
+		}),
+	]);
+	const model = node(
+		'OpenAI Chat Model',
+		'@n8n/n8n-nodes-langchain.lmChatOpenAi',
+		1.2,
+		{ model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} },
+		{ credentials: { openAiApi: options.openAi } },
+	);
+	const tool = node('UniAll Image', `${UNIALL}Tool`, 1, options.toolParameters, {
+		credentials: { uniAllApi: options.uniall },
+	});
 	wf.nodes.push(model, tool);
-	wf.connections[model.name] = { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] };
+	wf.connections[model.name] = {
+		ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
+	};
 	wf.connections[tool.name] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
 	return wf;
 }

@@ -12,7 +12,9 @@ export function jpeg(width: number, height: number, app1Bytes = 100): Buffer {
 	const app1 = Buffer.alloc(4 + app1Bytes);
 	app1.writeUInt16BE(0xffe1, 0);
 	app1.writeUInt16BE(app1Bytes + 2, 2);
-	const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0, 0, 0, 0, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+	const sof = Buffer.from([
+		0xff, 0xc0, 0x00, 0x11, 0x08, 0, 0, 0, 0, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+	]);
 	sof.writeUInt16BE(height, 5);
 	sof.writeUInt16BE(width, 7);
 	return Buffer.concat([Buffer.from([0xff, 0xd8]), app1, sof, Buffer.from([0xff, 0xd9])]);

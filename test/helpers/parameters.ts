@@ -5,8 +5,10 @@ import { rowTextToImage } from '../../tools/n8n/workflow.cjs';
  * demo and e2e workflows use); polls fast for tests. `extra` overrides top-level parameters
  * (resolution, numImages, …).
  */
-export const textToImageParams = (options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
-	rowTextToImage({ pollInterval: 0.05, ...options }, extra);
+export const textToImageParams = (
+	options: Record<string, unknown> = {},
+	extra: Record<string, unknown> = {},
+) => rowTextToImage({ pollInterval: 0.05, ...options }, extra);
 
 /** A prompt for runs that may have no input item (then `$json.prompt` is empty). */
 export const PROMPT_OR_FOX = '={{ $json.prompt ?? "a fox" }}';
@@ -18,7 +20,10 @@ export const PRODUCT_AND_STYLE: Array<Record<string, string>> = [
 ];
 
 /** Image to Image, "the same product on a beach" with `image` as the references, one 1:1 1K image. */
-export const imageToImageParams = (image: Array<Record<string, string>> = PRODUCT_AND_STYLE, extra: Record<string, unknown> = {}) => ({
+export const imageToImageParams = (
+	image: Array<Record<string, string>> = PRODUCT_AND_STYLE,
+	extra: Record<string, unknown> = {},
+) => ({
 	operation: 'imageToImage',
 	prompt: 'the same product on a beach',
 	referenceImages: { image },
@@ -29,7 +34,11 @@ export const imageToImageParams = (image: Array<Record<string, string>> = PRODUC
 });
 
 /** Estimate Cost, by default priced per row from its `res` and `n` columns. */
-export const estimateCostParams = (resolution = '={{ $json.res }}', numImages: string | number = '={{ $json.n }}') => ({ operation: 'estimateCost', resolution, numImages });
+export const estimateCostParams = (
+	resolution = '={{ $json.res }}',
+	numImages: string | number = '={{ $json.n }}',
+) => ({ operation: 'estimateCost', resolution, numImages });
 
 /** Items with the `res` and `n` columns estimateCostParams() reads by default. */
-export const costRows = (...rows: Array<[string, number]>) => rows.map(([res, n]) => ({ json: { res, n } }));
+export const costRows = (...rows: Array<[string, number]>) =>
+	rows.map(([res, n]) => ({ json: { res, n } }));

@@ -14,7 +14,10 @@ export function usePublicNames(): void {
 	const original = dns.lookup;
 	beforeAll(() => {
 		const patched = (hostname: string, ...rest: unknown[]) =>
-			(original as (...args: unknown[]) => void)(hostname.toLowerCase().endsWith(PUBLIC_SUFFIX) ? '127.0.0.1' : hostname, ...rest);
+			(original as (...args: unknown[]) => void)(
+				hostname.toLowerCase().endsWith(PUBLIC_SUFFIX) ? '127.0.0.1' : hostname,
+				...rest,
+			);
 		dns.lookup = patched as typeof dns.lookup;
 	});
 	afterAll(() => {
@@ -23,4 +26,5 @@ export function usePublicNames(): void {
 }
 
 /** `http://127.0.0.1:PORT/...` as the same address under a public-looking name. */
-export const publicUrl = (url: string, name = 'cdn'): string => url.replace('//127.0.0.1:', `//${name}${PUBLIC_SUFFIX}:`);
+export const publicUrl = (url: string, name = 'cdn'): string =>
+	url.replace('//127.0.0.1:', `//${name}${PUBLIC_SUFFIX}:`);

@@ -12,7 +12,17 @@ export function useStandIn(defaults: StandInOptions = {}): StandIn {
 	afterAll(async () => await current?.close());
 	beforeEach(() => {
 		current?.reset();
-		current?.configure({ mode: 'async', latencyMs: 30, downloadDelayMs: 0, resultShape: 'result.outputs', largeImages: false, honourIdempotencyKeys: false, wrapInData: false, echoImageUrls: false, ...defaults });
+		current?.configure({
+			mode: 'async',
+			latencyMs: 30,
+			downloadDelayMs: 0,
+			resultShape: 'result.outputs',
+			largeImages: false,
+			honourIdempotencyKeys: false,
+			wrapInData: false,
+			echoImageUrls: false,
+			...defaults,
+		});
 		current?.configure({ extraAnswerFields: {} });
 	});
 	// Forwards to the server started in beforeAll, so tests can hold `api` from the start.

@@ -13,7 +13,11 @@ export function storedFiles(executionId: string): string[] {
 		if (!existsSync(dir)) return;
 		for (const entry of readdirSync(dir, { withFileTypes: true })) {
 			const full = path.join(dir, entry.name);
-			if (entry.isDirectory()) walk(full, inExecution || (entry.name === executionId && path.basename(dir) === 'executions'));
+			if (entry.isDirectory())
+				walk(
+					full,
+					inExecution || (entry.name === executionId && path.basename(dir) === 'executions'),
+				);
 			else if (inExecution && !entry.name.endsWith('.metadata')) found.push(full);
 		}
 	};

@@ -69,7 +69,11 @@ class TestInput implements INodeType {
 			if (item.binary) {
 				entry.binary = {};
 				for (const [name, file] of Object.entries(item.binary)) {
-					entry.binary[name] = await this.helpers.prepareBinaryData(file.data, file.fileName ?? `in-${index}`, file.mimeType);
+					entry.binary[name] = await this.helpers.prepareBinaryData(
+						file.data,
+						file.fileName ?? `in-${index}`,
+						file.mimeType,
+					);
 				}
 			}
 			out.push(entry);
@@ -117,11 +121,21 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) {
-		const auth = this.credentialType.authenticate as { properties: { headers: Record<string, string> } };
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_type: string,
+		request: IHttpRequestOptions,
+	) {
+		const auth = this.credentialType.authenticate as {
+			properties: { headers: Record<string, string> };
+		};
 		const headers = { ...(request.headers ?? {}) } as IDataObject;
 		for (const [name, template] of Object.entries(auth.properties.headers)) {
-			headers[name] = template.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, key: string) => String(credentials[key] ?? ''));
+			headers[name] = template
+				.replace(/^=/, '')
+				.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, key: string) =>
+					String(credentials[key] ?? ''),
+				);
 		}
 		return { ...request, headers };
 	}
@@ -191,7 +205,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const key = `input-${++counter}`;
 	inputRegistry.set(key, options.items ?? [{ json: {} }]);
 	const nodes: INode[] = [
-		{ id: 'in', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: { key } },
+		{
+			id: 'in',
+			name: 'Input',
+			type: INPUT_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { key },
+		},
 		{
 			id: 'uniall-node',
 			name: 'UniAll',
@@ -200,11 +221,23 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			position: [200, 0],
 			parameters: options.parameters as INode['parameters'],
 			credentials: { uniAllApi: { id: 'cred', name: 'UniAll' } },
-			...(options.onError ? { onError: options.onError } : options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(options.onError
+				? { onError: options.onError }
+				: options.continueOnFail
+					? { onError: 'continueRegularOutput' as const }
+					: {}),
 		},
 	];
-	const connections: IConnections = { Input: { main: [[{ node: 'UniAll', type: 'main', index: 0 }]] } };
-	const workflow = new Workflow({ id: 'wf', nodes, connections, nodeTypes: new TestNodeTypes(), active: false });
+	const connections: IConnections = {
+		Input: { main: [[{ node: 'UniAll', type: 'main', index: 0 }]] },
+	};
+	const workflow = new Workflow({
+		id: 'wf',
+		nodes,
+		connections,
+		nodeTypes: new TestNodeTypes(),
+		active: false,
+	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', options.executionId ?? `exec-${counter}`, {
 		id: 'wf',
@@ -241,8 +274,13 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		},
 	});
 
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	if (options.cancelAfterMs !== undefined) setTimeout(() => execution.cancel(), options.cancelAfterMs);
+	const execution = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
+	if (options.cancelAfterMs !== undefined)
+		setTimeout(() => execution.cancel(), options.cancelAfterMs);
 	await execution;
 	const run = await done.promise;
 	const runs = run.data.resultData.runData.UniAll ?? [];
@@ -266,8 +304,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 /** n8n-core starts housekeeping timers in its singletons; stop them so the test process can exit. */
 async function stopHarness(): Promise<void> {
 	// Not part of n8n-core's public index, hence the deep imports.
-	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager') as typeof import('n8n-core/dist/execution-engine/ssh-clients-manager');
-	const { ScheduledTaskManager } = require('n8n-core/dist/execution-engine/scheduled-task-manager') as typeof import('n8n-core/dist/execution-engine/scheduled-task-manager');
+	const { SSHClientsManager } =
+		require('n8n-core/dist/execution-engine/ssh-clients-manager') as typeof import('n8n-core/dist/execution-engine/ssh-clients-manager');
+	const { ScheduledTaskManager } =
+		require('n8n-core/dist/execution-engine/scheduled-task-manager') as typeof import('n8n-core/dist/execution-engine/scheduled-task-manager');
 	if (Container.has(SSHClientsManager)) Container.get(SSHClientsManager).onShutdown();
 	if (Container.has(ScheduledTaskManager)) Container.get(ScheduledTaskManager).deregisterAllCrons();
 }

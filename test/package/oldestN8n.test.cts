@@ -16,11 +16,35 @@ let dir: string;
 
 beforeAll(() => {
 	dir = mkdtempSync(path.join(tmpdir(), 'uniall-oldest-n8n-'));
-	writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'oldest-n8n-workflow', private: true }));
-	execFileSync('npm', ['install', `n8n-workflow@${OLDEST_N8N_WORKFLOW}`, '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], { cwd: dir, stdio: 'pipe' });
+	writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: 'oldest-n8n-workflow', private: true }),
+	);
+	execFileSync(
+		'npm',
+		[
+			'install',
+			`n8n-workflow@${OLDEST_N8N_WORKFLOW}`,
+			'--no-audit',
+			'--no-fund',
+			'--ignore-scripts',
+			'--no-package-lock',
+		],
+		{ cwd: dir, stdio: 'pipe' },
+	);
 	// Compiled into the scratch folder, so `require('n8n-workflow')` from the node finds 1.79.1.
 	mkdirSync(path.join(dir, 'pkg'));
-	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(REPO, 'tsconfig.build.json'), '--outDir', path.join(dir, 'pkg', 'dist')], { cwd: REPO, stdio: 'pipe' });
+	execFileSync(
+		process.execPath,
+		[
+			require.resolve('typescript/bin/tsc'),
+			'-p',
+			path.join(REPO, 'tsconfig.build.json'),
+			'--outDir',
+			path.join(dir, 'pkg', 'dist'),
+		],
+		{ cwd: REPO, stdio: 'pipe' },
+	);
 }, 180_000);
 
 afterAll(() => {
@@ -41,7 +65,9 @@ function load(): Record<string, unknown> {
 			operations: node.properties.find((p) => p.name === 'operation').options.map((o) => o.value),
 			credential: credential.name,
 		}));`;
-	return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' })) as Record<string, unknown>;
+	return JSON.parse(
+		execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }),
+	) as Record<string, unknown>;
 }
 
 describe('the node on the oldest n8n claimed (1.81.4, n8n-workflow 1.79.1)', () => {

@@ -41,9 +41,21 @@ describe('the published package', () => {
 	});
 
 	it('ships nothing but dist/ and the package metadata', () => {
-		const outside = files.map((f) => f.path).filter((p) => !p.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(p));
+		const outside = files
+			.map((f) => f.path)
+			.filter(
+				(p) =>
+					!p.startsWith('dist/') &&
+					!['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(p),
+			);
 		expect(outside).toEqual([]);
-		expect(files.filter((f) => /(^|\/)(test|tools|examples)\//.test(f.path) || /\.test\.|\.cts$|\.ts$/.test(f.path.replace(/\.d\.ts$/, '')))).toEqual([]);
+		expect(
+			files.filter(
+				(f) =>
+					/(^|\/)(test|tools|examples)\//.test(f.path) ||
+					/\.test\.|\.cts$|\.ts$/.test(f.path.replace(/\.d\.ts$/, '')),
+			),
+		).toEqual([]);
 	});
 
 	it('has no source maps pointing at local paths and no secrets', () => {
@@ -65,7 +77,8 @@ describe('the published package', () => {
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(pkg.overrides).toBeUndefined();
-		for (const script of ['prepare', 'preinstall', 'install', 'postinstall']) expect(pkg.scripts[script]).toBeUndefined();
+		for (const script of ['prepare', 'preinstall', 'install', 'postinstall'])
+			expect(pkg.scripts[script]).toBeUndefined();
 		expect(pkg.n8n).toEqual({
 			n8nNodesApiVersion: 1,
 			strict: true,
@@ -73,6 +86,8 @@ describe('the published package', () => {
 			nodes: ['dist/nodes/UniAllGptImage2/UniAllGptImage2.node.js'],
 		});
 		// n8n loads a node only when the class name equals the file name.
-		expect(Object.keys(require(path.join(REPO, 'dist/nodes/UniAllGptImage2/UniAllGptImage2.node.js')))).toEqual(['UniAllGptImage2']);
+		expect(
+			Object.keys(require(path.join(REPO, 'dist/nodes/UniAllGptImage2/UniAllGptImage2.node.js'))),
+		).toEqual(['UniAllGptImage2']);
 	});
 });

@@ -9,7 +9,12 @@ import { buildAndPack } from '../../tools/n8n/pack.cjs';
 import { ensureN8n } from '../../tools/n8n/runtime.cjs';
 import { startQueueCluster, type QueueCluster } from '../../tools/queue/cluster.cjs';
 import { sql } from '../../tools/queue/services.cjs';
-import { QUEUE_CREDENTIAL, rows, textToImage, webhookWorkflow } from '../../tools/queue/workflows.cjs';
+import {
+	QUEUE_CREDENTIAL,
+	rows,
+	textToImage,
+	webhookWorkflow,
+} from '../../tools/queue/workflows.cjs';
 import { startStandIn, type StandIn } from '../../tools/stand-in/server.cjs';
 import { checkPng } from '../tools/pngCheck';
 
@@ -21,17 +26,32 @@ let api: StandIn;
 let cluster: QueueCluster;
 
 /** One queue-mode deployment of one n8n version for the describe block that calls it. */
-function useCluster(version: string, standIn: Parameters<typeof startStandIn>[0], env: NodeJS.ProcessEnv = {}) {
+function useCluster(
+	version: string,
+	standIn: Parameters<typeof startStandIn>[0],
+	env: NodeJS.ProcessEnv = {},
+) {
 	beforeAll(async () => {
 		api = await startStandIn(standIn);
 		const [tarball, runtime] = await Promise.all([buildAndPack(), ensureN8n(version)]);
 		cluster = await startQueueCluster({
 			runtime,
 			tarball,
-			credentials: [{ ...QUEUE_CREDENTIAL, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }],
+			credentials: [
+				{
+					...QUEUE_CREDENTIAL,
+					type: 'uniAllApi',
+					data: { apiKey: 'test-uniall-key', baseUrl: api.url },
+				},
+			],
 			workflows: [
 				webhookWorkflow(MAIN.id, MAIN.path, textToImage({ concurrency: 4 })),
-				webhookWorkflow(BUDGET.id, BUDGET.path, textToImage({ concurrency: 2, maxCostPerExecution: Number((6 * PRICE).toFixed(5)) }), 'continueRegularOutput'),
+				webhookWorkflow(
+					BUDGET.id,
+					BUDGET.path,
+					textToImage({ concurrency: 2, maxCostPerExecution: Number((6 * PRICE).toFixed(5)) }),
+					'continueRegularOutput',
+				),
 			],
 			workers: 2,
 			workerConcurrency: 2,
@@ -54,7 +74,11 @@ function useCluster(version: string, standIn: Parameters<typeof startStandIn>[0]
 type Item = { cost?: number; error?: string; imageUrl?: string; width?: number; prompt?: string };
 
 async function call(path: string, body: unknown): Promise<{ status: number; items: Item[] }> {
-	const res = await fetch(`${cluster.baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	const res = await fetch(`${cluster.baseUrl}/webhook/${path}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	const text = await res.text();
 	let items: Item[] = [];
 	try {
@@ -73,15 +97,25 @@ interface ExecutionSummary {
 }
 
 async function executions(workflowId: string): Promise<ExecutionSummary[]> {
-	const data = await cluster.rest<{ results: ExecutionSummary[] }>(`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
+	const data = await cluster.rest<{ results: ExecutionSummary[] }>(
+		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+	);
 	return data.results;
 }
 
 /** The worker that logs the start of a new execution (one started after `startedBefore` was taken). */
 async function workerThatStarts(startedBefore: number[]) {
-	for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+	for (
+		const deadline = Date.now() + 60_000;
+		Date.now() < deadline;
+		await new Promise((r) => setTimeout(r, 100))
+	) {
 		const victim = cluster.workers.find((w, i) => w.started.length > startedBefore[i]);
-		if (victim) return { victim, executionId: victim.started[startedBefore[cluster.workers.indexOf(victim)]] };
+		if (victim)
+			return {
+				victim,
+				executionId: victim.started[startedBefore[cluster.workers.indexOf(victim)]],
+			};
 	}
 	throw new Error('no worker started the execution within 60 s');
 }
@@ -93,18 +127,35 @@ async function workerThatStarts(startedBefore: number[]) {
  */
 async function killWorkerMidExecution(tag: string) {
 	const startedBefore = cluster.workers.map((w) => w.started.length);
-	const answer = call(MAIN.path, { rows: rows(tag, 12) }).catch(() => ({ status: -1, items: [] as Item[] }));
+	const answer = call(MAIN.path, { rows: rows(tag, 12) }).catch(() => ({
+		status: -1,
+		items: [] as Item[],
+	}));
 	const { victim, executionId } = await workerThatStarts(startedBefore);
 	await new Promise((r) => setTimeout(r, 3000));
 	const acceptedAtKill = api.count('generations', { accepted: true });
 	victim.child.kill('SIGKILL');
 	const webhook = await answer;
 	let status = 'running';
-	for (const deadline = Date.now() + 240_000; ['running', 'new', 'waiting'].includes(status) && Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
-		status = sql(cluster.services.postgres, `SELECT status FROM execution_entity WHERE id = ${Number(executionId)}`)[0]?.[0] ?? 'missing';
+	for (
+		const deadline = Date.now() + 240_000;
+		['running', 'new', 'waiting'].includes(status) && Date.now() < deadline;
+		await new Promise((r) => setTimeout(r, 1000))
+	) {
+		status =
+			sql(
+				cluster.services.postgres,
+				`SELECT status FROM execution_entity WHERE id = ${Number(executionId)}`,
+			)[0]?.[0] ?? 'missing';
 	}
 	const survivor = cluster.workers.find((w) => w !== victim);
-	return { executionId, acceptedAtKill, webhook, status, rerunByOtherWorker: survivor?.started.includes(executionId) ?? false };
+	return {
+		executionId,
+		acceptedAtKill,
+		webhook,
+		status,
+		rerunByOtherWorker: survivor?.started.includes(executionId) ?? false,
+	};
 }
 
 /** Accepted (billable) generation requests per prompt, from the stand-in's log. */
@@ -124,8 +175,12 @@ describe('n8n 2.8.4 in queue mode: one main, two workers, Redis, PostgreSQL, bin
 	it('4 webhook executions at once, 24 rows each: all succeed, both workers work, every image is a PNG in the shared store, one POST per row', async () => {
 		const before = new Set((await executions(MAIN.id)).map((e) => e.id));
 		const started = Date.now();
-		const answers = await Promise.all([1, 2, 3, 4].map((e) => call(MAIN.path, { rows: rows(`exec ${e}`, 24) })));
-		process.stdout.write(`4 x 24 rows answered in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+		const answers = await Promise.all(
+			[1, 2, 3, 4].map((e) => call(MAIN.path, { rows: rows(`exec ${e}`, 24) })),
+		);
+		process.stdout.write(
+			`4 x 24 rows answered in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+		);
 		for (const answer of answers) {
 			expect(answer.status).toBe(200);
 			expect(answer.items).toHaveLength(24);
@@ -143,7 +198,10 @@ describe('n8n 2.8.4 in queue mode: one main, two workers, Redis, PostgreSQL, bin
 
 		// n8n's binary store is the shared database: 24 PNGs per execution, each complete.
 		const ids = runs.map((e) => `'${Number(e.id)}'`).join(',');
-		const stored = sql(cluster.services.postgres, `SELECT "sourceId", "mimeType", encode(data, 'hex') FROM binary_data WHERE "sourceId" IN (${ids})`);
+		const stored = sql(
+			cluster.services.postgres,
+			`SELECT "sourceId", "mimeType", encode(data, 'hex') FROM binary_data WHERE "sourceId" IN (${ids})`,
+		);
 		expect(stored).toHaveLength(96);
 		for (const run of runs) expect(stored.filter((r) => r[0] === run.id)).toHaveLength(24);
 		for (const [, mimeType, hex] of stored) {
@@ -167,7 +225,10 @@ describe('n8n 2.8.4 in queue mode: one main, two workers, Redis, PostgreSQL, bin
 			[undefined, 1536],
 			[undefined, 1536],
 		]);
-		const sizes = sql(cluster.services.postgres, `SELECT "fileSize", encode(substring(data from 1 for 8), 'hex') FROM binary_data WHERE "fileName" LIKE '%' ORDER BY "createdAt" DESC LIMIT 2`);
+		const sizes = sql(
+			cluster.services.postgres,
+			`SELECT "fileSize", encode(substring(data from 1 for 8), 'hex') FROM binary_data WHERE "fileName" LIKE '%' ORDER BY "createdAt" DESC LIMIT 2`,
+		);
 		for (const [fileSize, signature] of sizes) {
 			expect(Number(fileSize)).toBeGreaterThan(5 * 1024 * 1024);
 			expect(signature).toBe('89504e470d0a1a0a');
@@ -188,7 +249,9 @@ describe('n8n 2.8.4 in queue mode: one main, two workers, Redis, PostgreSQL, bin
 
 	it('a 429 storm slows the workers down and fails nothing; each row is accepted once', async () => {
 		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 1, times: 30 });
-		const answers = await Promise.all([1, 2].map((e) => call(MAIN.path, { rows: rows(`storm ${e}`, 24) })));
+		const answers = await Promise.all(
+			[1, 2].map((e) => call(MAIN.path, { rows: rows(`storm ${e}`, 24) })),
+		);
 		for (const answer of answers) {
 			expect(answer.status).toBe(200);
 			expect(answer.items.filter((i) => i.error)).toEqual([]);
@@ -203,7 +266,8 @@ describe('n8n 2.8.4 in queue mode: one main, two workers, Redis, PostgreSQL, bin
 	// Last: it leaves one worker.
 	it('a worker killed with SIGKILL mid-execution: n8n does not run it twice, and nothing is billed twice', async () => {
 		api.configure({ latencyMs: 2000 });
-		const { executionId, acceptedAtKill, webhook, status, rerunByOtherWorker } = await killWorkerMidExecution('killed');
+		const { executionId, acceptedAtKill, webhook, status, rerunByOtherWorker } =
+			await killWorkerMidExecution('killed');
 		expect(executionId).toBeDefined();
 		const report = {
 			execution: executionId,
@@ -230,14 +294,31 @@ describe('n8n 2.8.4 in queue mode: one main, two workers, Redis, PostgreSQL, bin
  * honours keys answers the jobs it already made: nothing is billed twice. Lock times are shortened
  * so the handover takes seconds, not n8n's default minute.
  */
-describe('n8n 1.123.81 in queue mode: a killed worker\'s execution is run again, and billed once', () => {
-	useCluster('1.123.81', { mode: 'async', latencyMs: 2000, honourIdempotencyKeys: true }, { QUEUE_WORKER_LOCK_DURATION: '10000', QUEUE_WORKER_LOCK_RENEW_TIME: '2000', QUEUE_WORKER_STALLED_INTERVAL: '5000' });
+describe("n8n 1.123.81 in queue mode: a killed worker's execution is run again, and billed once", () => {
+	useCluster(
+		'1.123.81',
+		{ mode: 'async', latencyMs: 2000, honourIdempotencyKeys: true },
+		{
+			QUEUE_WORKER_LOCK_DURATION: '10000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+			QUEUE_WORKER_STALLED_INTERVAL: '5000',
+		},
+	);
 
 	it('SIGKILL a worker mid-execution: the other worker reruns it, the gateway replays the accepted rows, every row billed once', async () => {
-		const { executionId, acceptedAtKill, webhook, status, rerunByOtherWorker } = await killWorkerMidExecution('rerun');
+		const { executionId, acceptedAtKill, webhook, status, rerunByOtherWorker } =
+			await killWorkerMidExecution('rerun');
 		expect(executionId).toBeDefined();
 		const replayed = api.log.filter((e) => e.route === 'generations' && e.replayed).length;
-		const report = { execution: executionId, status, webhookHttpStatus: webhook.status, rerunByOtherWorker, acceptedBeforeKill: acceptedAtKill, replayed, accepted: api.count('generations', { accepted: true }) };
+		const report = {
+			execution: executionId,
+			status,
+			webhookHttpStatus: webhook.status,
+			rerunByOtherWorker,
+			acceptedBeforeKill: acceptedAtKill,
+			replayed,
+			accepted: api.count('generations', { accepted: true }),
+		};
 		process.stdout.write(`worker kill report (1.x): ${JSON.stringify(report)}\n`);
 		expect(acceptedAtKill).toBeGreaterThan(0);
 		expect(rerunByOtherWorker).toBe(true);

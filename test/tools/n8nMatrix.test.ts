@@ -16,10 +16,18 @@ describe('the e2e matrix', () => {
 	});
 
 	it('--version picks versions; UNIALL_N8N_VERSION picks one when no flag is given; the rest goes to Jest', () => {
-		expect(parseMatrixArgs(['--version', '2.8.4', 'test/e2e/aiAgent.e2e.test.cts'], {})).toEqual({ versions: ['2.8.4'], jestArgs: ['test/e2e/aiAgent.e2e.test.cts'] });
-		expect(parseMatrixArgs(['--version=1.123.81,2.41.1', '-t', 'agent'], {})).toEqual({ versions: ['1.123.81', '2.41.1'], jestArgs: ['-t', 'agent'] });
+		expect(parseMatrixArgs(['--version', '2.8.4', 'test/e2e/aiAgent.e2e.test.cts'], {})).toEqual({
+			versions: ['2.8.4'],
+			jestArgs: ['test/e2e/aiAgent.e2e.test.cts'],
+		});
+		expect(parseMatrixArgs(['--version=1.123.81,2.41.1', '-t', 'agent'], {})).toEqual({
+			versions: ['1.123.81', '2.41.1'],
+			jestArgs: ['-t', 'agent'],
+		});
 		expect(parseMatrixArgs([], { UNIALL_N8N_VERSION: '2.35.0' }).versions).toEqual(['2.35.0']);
-		expect(parseMatrixArgs(['--version', '2.8.4'], { UNIALL_N8N_VERSION: '2.35.0' }).versions).toEqual(['2.8.4']);
+		expect(
+			parseMatrixArgs(['--version', '2.8.4'], { UNIALL_N8N_VERSION: '2.35.0' }).versions,
+		).toEqual(['2.8.4']);
 	});
 
 	it('runs the whole suite on a version unless it lists files; Jest arguments given by hand win', () => {
@@ -29,19 +37,42 @@ describe('the e2e matrix', () => {
 	});
 
 	it('knows which Node runs a listed version, and none for an unlisted one', () => {
-		expect([nodeMajorFor('2.8.4'), nodeMajorFor('2.41.1'), nodeMajorFor('9.9.9')]).toEqual([20, 24, undefined]);
+		expect([nodeMajorFor('2.8.4'), nodeMajorFor('2.41.1'), nodeMajorFor('9.9.9')]).toEqual([
+			20,
+			24,
+			undefined,
+		]);
 	});
 });
 
 describe("the stand-in's scripted chat model", () => {
 	const tools = [{ type: 'function', function: { name: 'UniAll_Image' } }];
 	it('first calls the offered tool with its prompt, then repeats the tool result URL and cost', () => {
-		const first = chatCompletion({ model: 'm', messages: [{ role: 'user', content: 'make a picture' }], tools }).json as { choices: Array<{ message: { tool_calls: Array<{ function: { name: string; arguments: string } }> }; finish_reason: string }> };
+		const first = chatCompletion({
+			model: 'm',
+			messages: [{ role: 'user', content: 'make a picture' }],
+			tools,
+		}).json as {
+			choices: Array<{
+				message: { tool_calls: Array<{ function: { name: string; arguments: string } }> };
+				finish_reason: string;
+			}>;
+		};
 		expect(first.choices[0].finish_reason).toBe('tool_calls');
 		expect(first.choices[0].message.tool_calls[0].function.name).toBe('UniAll_Image');
-		expect(JSON.parse(first.choices[0].message.tool_calls[0].function.arguments)).toHaveProperty('prompt');
-		const second = chatCompletion({ messages: [{ role: 'user', content: 'x' }, { role: 'tool', content: '[{"imageUrl":"http://h/files/a.png","cost":0.01836}]' }], tools }).json as { choices: Array<{ message: { content: string } }> };
-		expect(second.choices[0].message.content).toBe('Your image is ready: http://h/files/a.png (cost: $0.01836)');
+		expect(JSON.parse(first.choices[0].message.tool_calls[0].function.arguments)).toHaveProperty(
+			'prompt',
+		);
+		const second = chatCompletion({
+			messages: [
+				{ role: 'user', content: 'x' },
+				{ role: 'tool', content: '[{"imageUrl":"http://h/files/a.png","cost":0.01836}]' },
+			],
+			tools,
+		}).json as { choices: Array<{ message: { content: string } }> };
+		expect(second.choices[0].message.content).toBe(
+			'Your image is ready: http://h/files/a.png (cost: $0.01836)',
+		);
 	});
 
 	it('refuses to stream', () => {

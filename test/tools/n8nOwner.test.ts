@@ -10,8 +10,15 @@ describe('real-n8n harness against another n8n on the port', () => {
 	it('start() refuses a port that is already taken, without starting n8n', async () => {
 		const other = await otherN8n();
 		try {
-			const instance = new N8nInstance({ version: 'x', dir: '/nonexistent', bin: '/nonexistent/n8n', node: '/nonexistent/node' });
-			await expect(instance.start(other.port)).rejects.toThrow(`port ${other.port} is in use by another process`);
+			const instance = new N8nInstance({
+				version: 'x',
+				dir: '/nonexistent',
+				bin: '/nonexistent/n8n',
+				node: '/nonexistent/node',
+			});
+			await expect(instance.start(other.port)).rejects.toThrow(
+				`port ${other.port} is in use by another process`,
+			);
 		} finally {
 			await other.close();
 		}
@@ -20,7 +27,9 @@ describe('real-n8n harness against another n8n on the port', () => {
 	it('setUpOwner on a fresh user folder fails on "owner exists" instead of going on', async () => {
 		const other = await otherN8n();
 		try {
-			await expect(setUpOwner(other.port, { fresh: true })).rejects.toThrow('another n8n is answering');
+			await expect(setUpOwner(other.port, { fresh: true })).rejects.toThrow(
+				'another n8n is answering',
+			);
 		} finally {
 			await other.close();
 		}

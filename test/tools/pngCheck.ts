@@ -29,7 +29,8 @@ export interface PngFacts {
 
 /** Throws with a reason if `bytes` is not a complete, decodable PNG. */
 export async function checkPng(bytes: Buffer, verifyCrc = true): Promise<PngFacts> {
-	if (bytes.length < 8 || bytes.toString('hex', 0, 8) !== '89504e470d0a1a0a') throw new Error('no PNG signature');
+	if (bytes.length < 8 || bytes.toString('hex', 0, 8) !== '89504e470d0a1a0a')
+		throw new Error('no PNG signature');
 	const chunks: string[] = [];
 	const idat: Buffer[] = [];
 	let header: Omit<PngFacts, 'chunks'> | undefined;
@@ -39,13 +40,24 @@ export async function checkPng(bytes: Buffer, verifyCrc = true): Promise<PngFact
 		const type = bytes.toString('ascii', at + 4, at + 8);
 		const data = bytes.subarray(at + 8, at + 8 + length);
 		if (data.length !== length) throw new Error(`truncated ${type}`);
-		if (verifyCrc && crc32(bytes.subarray(at + 4, at + 8 + length)) !== bytes.readUInt32BE(at + 8 + length)) throw new Error(`bad CRC in ${type}`);
+		if (
+			verifyCrc &&
+			crc32(bytes.subarray(at + 4, at + 8 + length)) !== bytes.readUInt32BE(at + 8 + length)
+		)
+			throw new Error(`bad CRC in ${type}`);
 		chunks.push(type);
-		if (type === 'IHDR') header = { width: data.readUInt32BE(0), height: data.readUInt32BE(4), bitDepth: data[8], colourType: data[9] };
+		if (type === 'IHDR')
+			header = {
+				width: data.readUInt32BE(0),
+				height: data.readUInt32BE(4),
+				bitDepth: data[8],
+				colourType: data[9],
+			};
 		if (type === 'IDAT') idat.push(data);
 		at += 12 + length;
 	}
-	if (chunks[0] !== 'IHDR' || chunks[chunks.length - 1] !== 'IEND' || !header) throw new Error(`bad chunk order ${chunks.join(',')}`);
+	if (chunks[0] !== 'IHDR' || chunks[chunks.length - 1] !== 'IEND' || !header)
+		throw new Error(`bad chunk order ${chunks.join(',')}`);
 	if (header.bitDepth !== 8 || header.colourType !== 2) throw new Error('expected 8-bit RGB');
 	const expected = (header.width * 3 + 1) * header.height;
 	const actual = await inflatedLength(Buffer.concat(idat));

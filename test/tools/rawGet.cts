@@ -2,7 +2,9 @@
 import http from 'node:http';
 
 /** One GET that does not follow redirects and keeps whatever arrived before the connection ended. */
-export async function rawGet(url: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer; error?: string }> {
+export async function rawGet(
+	url: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer; error?: string }> {
 	return await new Promise((resolve, reject) => {
 		let answered = false;
 		http
@@ -10,7 +12,12 @@ export async function rawGet(url: string): Promise<{ status: number; headers: ht
 				answered = true;
 				const chunks: Buffer[] = [];
 				const done = (error?: string) =>
-					resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks), error });
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						bytes: Buffer.concat(chunks),
+						error,
+					});
 				res.on('data', (chunk: Buffer) => chunks.push(chunk));
 				res.on('end', () => done());
 				res.on('error', (error) => done(error.message));

@@ -7,14 +7,27 @@ import { AUTH, postGeneration, request, validRequest } from './standInClient';
 const api = useStandIn({ mode: 'async', latencyMs: 0 });
 
 const admin = async (path: string, body?: unknown) =>
-	await request(`${api.url}/__admin/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+	await request(
+		`${api.url}/__admin/${path}`,
+		body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+	);
 
 describe('admin routes', () => {
 	it('POST /__admin/fault queues one fault or a list', async () => {
-		expect((await admin('fault', { route: 'models', kind: 'status', status: 503, retryAfter: 1 })).json).toEqual({ ok: true });
-		expect((await admin('fault', [{ route: 'models', kind: 'status', status: 500 }, { route: 'models', kind: 'slow', delayMs: 1 }])).status).toBe(200);
+		expect(
+			(await admin('fault', { route: 'models', kind: 'status', status: 503, retryAfter: 1 })).json,
+		).toEqual({ ok: true });
+		expect(
+			(
+				await admin('fault', [
+					{ route: 'models', kind: 'status', status: 500 },
+					{ route: 'models', kind: 'slow', delayMs: 1 },
+				])
+			).status,
+		).toBe(200);
 		const statuses = [];
-		for (let i = 0; i < 4; i++) statuses.push((await request(`${api.url}${ROUTES.models}`, { headers: AUTH })).status);
+		for (let i = 0; i < 4; i++)
+			statuses.push((await request(`${api.url}${ROUTES.models}`, { headers: AUTH })).status);
 		expect(statuses).toEqual([503, 500, 200, 200]);
 	});
 
@@ -28,7 +41,9 @@ describe('admin routes', () => {
 		const { json } = await admin('config', { mode: 'sync-b64', resultShape: 'images' });
 		expect(json).toMatchObject({ mode: 'sync-b64', resultShape: 'images', port: api.port });
 		expect(json).not.toHaveProperty('apiKey');
-		expect((await postGeneration(api.url, validRequest)).json.data).toEqual([{ b64_json: expect.any(String) }]);
+		expect((await postGeneration(api.url, validRequest)).json.data).toEqual([
+			{ b64_json: expect.any(String) },
+		]);
 		expect((await admin('config', { mode: 'batch' })).status).toBe(400);
 		expect((await admin('config', { colour: 'red' })).status).toBe(400);
 		expect((await admin('config')).json).toMatchObject({ mode: 'sync-b64' });

@@ -19,15 +19,25 @@ export const validRequest = {
 export interface JsonAnswer {
 	status: number;
 	headers: Headers;
-	json: Record<string, unknown> & { error?: { message: string; type: string; param: string | null; code: string } };
+	json: Record<string, unknown> & {
+		error?: { message: string; type: string; param: string | null; code: string };
+	};
 }
 
 export async function request(url: string, init: RequestInit = {}): Promise<JsonAnswer> {
 	const res = await fetch(url, init);
-	return { status: res.status, headers: res.headers, json: (await res.json()) as JsonAnswer['json'] };
+	return {
+		status: res.status,
+		headers: res.headers,
+		json: (await res.json()) as JsonAnswer['json'],
+	};
 }
 
-export async function postGeneration(baseUrl: string, body: unknown, headers: Record<string, string> = AUTH): Promise<JsonAnswer> {
+export async function postGeneration(
+	baseUrl: string,
+	body: unknown,
+	headers: Record<string, string> = AUTH,
+): Promise<JsonAnswer> {
 	return await request(`${baseUrl}${ROUTES.generations}`, {
 		method: 'POST',
 		headers: { ...headers, 'Content-Type': 'application/json' },
@@ -35,12 +45,21 @@ export async function postGeneration(baseUrl: string, body: unknown, headers: Re
 	});
 }
 
-export async function getTask(baseUrl: string, taskId: string, headers: Record<string, string> = AUTH): Promise<JsonAnswer> {
+export async function getTask(
+	baseUrl: string,
+	taskId: string,
+	headers: Record<string, string> = AUTH,
+): Promise<JsonAnswer> {
 	return await request(`${baseUrl}${ROUTES.task(taskId)}`, { headers });
 }
 
 /** Polls until the task leaves the running states, returning every answer seen. */
-export async function pollTask(baseUrl: string, taskId: string, everyMs = 25, timeoutMs = 5000): Promise<Array<Record<string, unknown>>> {
+export async function pollTask(
+	baseUrl: string,
+	taskId: string,
+	everyMs = 25,
+	timeoutMs = 5000,
+): Promise<Array<Record<string, unknown>>> {
 	const seen: Array<Record<string, unknown>> = [];
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
@@ -52,9 +71,17 @@ export async function pollTask(baseUrl: string, taskId: string, everyMs = 25, ti
 	throw new Error(`task ${taskId} did not finish within ${timeoutMs} ms`);
 }
 
-export async function download(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; bytes: Buffer }> {
+export async function download(
+	url: string,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; type: string | null; bytes: Buffer }> {
 	const res = await fetch(url, { headers });
-	return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+	return {
+		status: res.status,
+		type: res.headers.get('content-type'),
+		bytes: Buffer.from(await res.arrayBuffer()),
+	};
 }
 
-export const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
+export const dataUrl = (mime: string, bytes: Buffer) =>
+	`data:${mime};base64,${bytes.toString('base64')}`;

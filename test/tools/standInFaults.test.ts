@@ -26,7 +26,9 @@ describe('status faults', () => {
 		api.inject({ route: 'generations', kind: 'status', status });
 		const answer = await postGeneration(api.url, validRequest);
 		expect(answer.status).toBe(status);
-		expect(answer.json).toEqual({ error: { message: expect.any(String), type, param: null, code } });
+		expect(answer.json).toEqual({
+			error: { message: expect.any(String), type, param: null, code },
+		});
 		expect(answer.headers.get('retry-after')).toBeNull();
 		// The faulted request was not processed: no job.
 		expect(api.log[0]).toMatchObject({ status, faulted: String(status) });
@@ -47,7 +49,14 @@ describe('status faults', () => {
 	});
 
 	it('503 with Retry-After 0 and a custom code and message', async () => {
-		api.inject({ route: 'task', kind: 'status', status: 503, retryAfter: 0, code: 'upstream_busy', message: 'Try again.' });
+		api.inject({
+			route: 'task',
+			kind: 'status',
+			status: 503,
+			retryAfter: 0,
+			code: 'upstream_busy',
+			message: 'Try again.',
+		});
 		const { json } = await postGeneration(api.url, validRequest);
 		const answer = await getTask(api.url, json.id as string);
 		expect(answer.status).toBe(503);
@@ -88,7 +97,12 @@ describe('connection faults', () => {
 	it('accept-then-drop creates the job (billable) and then drops the answer', async () => {
 		api.inject({ route: 'generations', kind: 'accept-then-drop' });
 		await expect(postGeneration(api.url, validRequest)).rejects.toThrow();
-		expect(api.log[0]).toMatchObject({ status: -1, faulted: 'accept-then-drop', accepted: true, taskId: expect.stringMatching(/^task_/) });
+		expect(api.log[0]).toMatchObject({
+			status: -1,
+			faulted: 'accept-then-drop',
+			accepted: true,
+			taskId: expect.stringMatching(/^task_/),
+		});
 		expect(api.count('generations', { accepted: true })).toBe(1);
 		// The job exists: a client that learned its id could still collect it.
 		expect((await getTask(api.url, api.log[0].taskId as string)).json.status).toBe('completed');

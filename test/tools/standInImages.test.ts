@@ -1,4 +1,10 @@
-import { ASPECT_RATIOS, DOCUMENTED_SIZES, RESOLUTIONS, type AspectRatio, type Resolution } from '../../nodes/UniAllGptImage2/helpers/contract';
+import {
+	ASPECT_RATIOS,
+	DOCUMENTED_SIZES,
+	RESOLUTIONS,
+	type AspectRatio,
+	type Resolution,
+} from '../../nodes/UniAllGptImage2/helpers/contract';
 import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { parseSize } from '../../tools/stand-in/sizes.cjs';
 import { useStandIn } from '../helpers/standIn';
@@ -14,7 +20,9 @@ async function generateUrls(body: Record<string, unknown>): Promise<string[]> {
 }
 
 describe('imageSizeFor', () => {
-	const cells = RESOLUTIONS.flatMap((resolution) => ASPECT_RATIOS.map((ratio) => [ratio, resolution] as [AspectRatio, Resolution]));
+	const cells = RESOLUTIONS.flatMap((resolution) =>
+		ASPECT_RATIOS.map((ratio) => [ratio, resolution] as [AspectRatio, Resolution]),
+	);
 
 	it('is the first size the docs list, taken from the contract table', () => {
 		expect(imageSizeFor('1:1', '1K')).toEqual({ width: 1024, height: 1024 });
@@ -36,13 +44,20 @@ describe('imageSizeFor', () => {
 		expect(imageSizeFor('4:5', '4K')).toEqual({ width: 3072, height: 3840 });
 	});
 
-	it.each(cells)('%s %s has the ratio (within the docs rounding) and grows with the tier', (ratio, resolution) => {
-		const { width, height } = imageSizeFor(ratio, resolution);
-		const [w, h] = ratio.split(':').map(Number);
-		expect(Math.abs(width / height - w / h)).toBeLessThan(0.01);
-		const tier = RESOLUTIONS.indexOf(resolution);
-		if (tier > 0) expect(width * height).toBeGreaterThan(imageSizeFor(ratio, RESOLUTIONS[tier - 1]).width * imageSizeFor(ratio, RESOLUTIONS[tier - 1]).height);
-	});
+	it.each(cells)(
+		'%s %s has the ratio (within the docs rounding) and grows with the tier',
+		(ratio, resolution) => {
+			const { width, height } = imageSizeFor(ratio, resolution);
+			const [w, h] = ratio.split(':').map(Number);
+			expect(Math.abs(width / height - w / h)).toBeLessThan(0.01);
+			const tier = RESOLUTIONS.indexOf(resolution);
+			if (tier > 0)
+				expect(width * height).toBeGreaterThan(
+					imageSizeFor(ratio, RESOLUTIONS[tier - 1]).width *
+						imageSizeFor(ratio, RESOLUTIONS[tier - 1]).height,
+				);
+		},
+	);
 });
 
 describe('downloads', () => {
@@ -53,15 +68,20 @@ describe('downloads', () => {
 		['4:5', '2K'],
 		['16:9', '4K'],
 		['4:5', '4K'],
-	] as Array<[AspectRatio, Resolution]>)('serve a valid PNG of imageSizeFor(%s, %s)', async (aspect_ratio, resolution) => {
-		const [url] = await generateUrls({ aspect_ratio, resolution });
-		const { status, type, bytes } = await download(url);
-		expect(status).toBe(200);
-		expect(type).toBe('image/png');
-		const facts = await checkPng(bytes);
-		expect({ width: facts.width, height: facts.height }).toEqual(imageSizeFor(aspect_ratio, resolution));
-		expect(bytes.equals(api.fileBytes(url) as Buffer)).toBe(true);
-	});
+	] as Array<[AspectRatio, Resolution]>)(
+		'serve a valid PNG of imageSizeFor(%s, %s)',
+		async (aspect_ratio, resolution) => {
+			const [url] = await generateUrls({ aspect_ratio, resolution });
+			const { status, type, bytes } = await download(url);
+			expect(status).toBe(200);
+			expect(type).toBe('image/png');
+			const facts = await checkPng(bytes);
+			expect({ width: facts.width, height: facts.height }).toEqual(
+				imageSizeFor(aspect_ratio, resolution),
+			);
+			expect(bytes.equals(api.fileBytes(url) as Buffer)).toBe(true);
+		},
+	);
 
 	it('need no key, and the log shows whether one was (wrongly) sent', async () => {
 		const [url] = await generateUrls({});
@@ -83,7 +103,9 @@ describe('downloads', () => {
 		const [a] = await generateUrls({ prompt: 'row 3: a lighthouse' });
 		const [b] = await generateUrls({ prompt: 'row 3: a lighthouse' });
 		const [c] = await generateUrls({ prompt: 'row 3: a harbour' });
-		const [bytesA, bytesB, bytesC] = await Promise.all([a, b, c].map(async (url) => (await download(url)).bytes));
+		const [bytesA, bytesB, bytesC] = await Promise.all(
+			[a, b, c].map(async (url) => (await download(url)).bytes),
+		);
 		expect(a).not.toBe(b);
 		expect(bytesA.equals(bytesB)).toBe(true);
 		expect(bytesA.equals(bytesC)).toBe(false);
@@ -91,7 +113,11 @@ describe('downloads', () => {
 
 	it('of async results are PNGs too', async () => {
 		api.configure({ mode: 'async', latencyMs: 0 });
-		const { json } = await postGeneration(api.url, { ...validRequest, aspect_ratio: '3:4', resolution: '2K' });
+		const { json } = await postGeneration(api.url, {
+			...validRequest,
+			aspect_ratio: '3:4',
+			resolution: '2K',
+		});
 		const done = (await pollTask(api.url, json.id as string)).pop();
 		const [url] = (done?.result as { outputs: string[] }).outputs;
 		expect(await checkPng((await download(url)).bytes)).toMatchObject(imageSizeFor('3:4', '2K'));
@@ -107,7 +133,12 @@ describe('downloads', () => {
 
 	// Speed is the benchmark's business (npm run bench); here only that parallel first downloads agree.
 	it('of a 4K image: eight parallel first downloads serve the same rendered bytes', async () => {
-		const urls = await generateUrls({ aspect_ratio: '4:5', resolution: '4K', num_images: 8, prompt: `speed ${Date.now()}` });
+		const urls = await generateUrls({
+			aspect_ratio: '4:5',
+			resolution: '4K',
+			num_images: 8,
+			prompt: `speed ${Date.now()}`,
+		});
 		const all = await Promise.all(urls.map(async (url) => (await download(url)).bytes));
 		expect(all.every((bytes) => bytes.equals(all[0]))).toBe(true);
 	});
@@ -122,7 +153,11 @@ describe('largeImages', () => {
 		const facts = await checkPng(bytes, false);
 		expect({ width: facts.width, height: facts.height }).toEqual({ width: 3840, height: 2160 });
 		// One cached image per size: the next download is the same bytes.
-		const [again] = await generateUrls({ aspect_ratio: '16:9', resolution: '4K', prompt: 'another' });
+		const [again] = await generateUrls({
+			aspect_ratio: '16:9',
+			resolution: '4K',
+			prompt: 'another',
+		});
 		expect((await download(again)).bytes.equals(bytes)).toBe(true);
 	});
 

@@ -7,28 +7,49 @@ import { UniAllGptImage2 } from '../../nodes/UniAllGptImage2/UniAllGptImage2.nod
 const { description } = new UniAllGptImage2();
 const byName = (name: string, operation: string) =>
 	description.properties.find(
-		(p) => p.name === name && (p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
+		(p) =>
+			p.name === name &&
+			(p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
 	) as INodeProperties;
 
 describe('node description (public contract: saved workflows depend on these names)', () => {
 	it('identifies the node', () => {
-		expect(description).toMatchObject({ name: 'uniAllGptImage2', displayName: 'UniAll GPT Image-2', version: 1, usableAsTool: true });
-		expect(description.credentials).toEqual([expect.objectContaining({ name: 'uniAllApi', required: true })]);
+		expect(description).toMatchObject({
+			name: 'uniAllGptImage2',
+			displayName: 'UniAll GPT Image-2',
+			version: 1,
+			usableAsTool: true,
+		});
+		expect(description.credentials).toEqual([
+			expect.objectContaining({ name: 'uniAllApi', required: true }),
+		]);
 	});
 
 	it('offers the four operations under their contract values', () => {
 		const operation = description.properties.find((p) => p.name === 'operation');
-		expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual(['textToImage', 'imageToImage', 'estimateCost', 'getTask']);
+		expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual([
+			'textToImage',
+			'imageToImage',
+			'estimateCost',
+			'getTask',
+		]);
 	});
 
 	it.each(['textToImage', 'imageToImage'])('%s has every generation parameter', (op) => {
-		for (const name of ['prompt', 'aspectRatio', 'resolution', 'numImages', 'options']) expect(byName(name, op)).toBeDefined();
-		expect(byName('aspectRatio', op).options?.map((o) => (o as { value: string }).value)).toEqual([...ASPECT_RATIOS]);
-		expect(byName('resolution', op).options?.map((o) => (o as { value: string }).value)).toEqual([...RESOLUTIONS]);
+		for (const name of ['prompt', 'aspectRatio', 'resolution', 'numImages', 'options'])
+			expect(byName(name, op)).toBeDefined();
+		expect(byName('aspectRatio', op).options?.map((o) => (o as { value: string }).value)).toEqual([
+			...ASPECT_RATIOS,
+		]);
+		expect(byName('resolution', op).options?.map((o) => (o as { value: string }).value)).toEqual([
+			...RESOLUTIONS,
+		]);
 		expect(byName('aspectRatio', op).default).toBe('1:1');
 		expect(byName('resolution', op).default).toBe('1K');
 		expect(byName('numImages', op).default).toBe(1);
-		const optionNames = (byName('options', op).options as INodeProperties[]).map((o) => o.name).sort();
+		const optionNames = (byName('options', op).options as INodeProperties[])
+			.map((o) => o.name)
+			.sort();
 		expect(optionNames).toEqual([
 			'binaryPropertyName',
 			'concurrency',
@@ -62,13 +83,23 @@ describe('subtitle', () => {
 	 * Read back here: label by operation, and what follows for a resolution.
 	 */
 	const subtitle = String(new UniAllGptImage2().description.subtitle);
-	const labels = JSON.parse(/\{ (\{[^}]*\})\[\$parameter\["operation"\]\]/.exec(subtitle)?.[1].replace(/(\w+):/g, '"$1":') ?? '{}') as Record<string, string>;
+	const labels = JSON.parse(
+		/\{ (\{[^}]*\})\[\$parameter\["operation"\]\]/
+			.exec(subtitle)?.[1]
+			.replace(/(\w+):/g, '"$1":') ?? '{}',
+	) as Record<string, string>;
 
 	it('labels every operation as the operation list does, and shows the resolution where it applies', () => {
-		const operation = new UniAllGptImage2().description.properties.find((p) => p.name === 'operation');
+		const operation = new UniAllGptImage2().description.properties.find(
+			(p) => p.name === 'operation',
+		);
 		const options = operation?.options as Array<{ name: string; value: string }>;
-		expect(labels).toEqual(Object.fromEntries(options.map((option) => [option.value, option.name])));
-		expect(subtitle).toContain('$parameter["operation"] === "getTask" ? "" : " · " + $parameter["resolution"]');
+		expect(labels).toEqual(
+			Object.fromEntries(options.map((option) => [option.value, option.name])),
+		);
+		expect(subtitle).toContain(
+			'$parameter["operation"] === "getTask" ? "" : " · " + $parameter["resolution"]',
+		);
 	});
 });
 
@@ -78,7 +109,9 @@ describe('credential', () => {
 		expect(credential.name).toBe('uniAllApi');
 		const key = credential.properties.find((p) => p.name === 'apiKey');
 		expect(key?.typeOptions?.password).toBe(true);
-		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://api.uniall.ai');
+		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe(
+			'https://api.uniall.ai',
+		);
 	});
 
 	it('tests the key on the free models route', () => {

@@ -17,17 +17,24 @@ describe('mapDownloadFailure', () => {
 		expect(mapped).toMatchObject({ reason: 'download_refused', httpCode: String(status) });
 		expect(mapped.message).toBe(`The image host refused the download of ${url} (HTTP ${status})`);
 		expect(mapped.message).not.toMatch(/key|UniAll/);
-		expect(mapped.description).toMatch(/^No API key is sent to image hosts, so this is not about the UniAll credential/);
+		expect(mapped.description).toMatch(
+			/^No API key is sent to image hosts, so this is not about the UniAll credential/,
+		);
 		expect(mapped.description).toMatch(/Task ID "task_abc"/);
 	});
 
-	it.each(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT'])('a %s network timeout gets the timeout words', (networkCode) => {
-		expect(mapDownloadFailure({ networkCode }, withTask)).toEqual(downloadTimeout(withTask));
-	});
+	it.each(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT'])(
+		'a %s network timeout gets the timeout words',
+		(networkCode) => {
+			expect(mapDownloadFailure({ networkCode }, withTask)).toEqual(downloadTimeout(withTask));
+		},
+	);
 
 	it('a redirect status without a Location names the host and the URL', () => {
 		const mapped = mapDownloadFailure({ status: 302 }, { url });
-		expect(mapped.message).toBe(`The image host answered ${url} with HTTP 302 and no address to follow`);
+		expect(mapped.message).toBe(
+			`The image host answered ${url} with HTTP 302 and no address to follow`,
+		);
 	});
 
 	it('other failures keep the general words', () => {
@@ -50,8 +57,12 @@ describe('download words', () => {
 
 	it('an interrupted download names the URL and what happened, without the socket code in the message', () => {
 		const mapped = downloadInterrupted(withTask, 'ECONNRESET');
-		expect(mapped.message).toBe(`The image download from ${url} was interrupted: the connection was dropped`);
-		expect(mapped.description).toMatch(/Task ID "task_abc"\. \(Network error code: ECONNRESET\.\)$/);
+		expect(mapped.message).toBe(
+			`The image download from ${url} was interrupted: the connection was dropped`,
+		);
+		expect(mapped.description).toMatch(
+			/Task ID "task_abc"\. \(Network error code: ECONNRESET\.\)$/,
+		);
 	});
 
 	it('a body that is not an image says what it was labelled and that nothing was stored', () => {
@@ -63,7 +74,9 @@ describe('download words', () => {
 
 	it('refused redirects carry the refusal and how to get the image', () => {
 		expect(refusedRedirect({ url }, 'why').message).toBe('why');
-		expect(tooManyRedirects({ url }, 5).message).toBe(`The image host redirected ${url} more than 5 times; it was not downloaded`);
+		expect(tooManyRedirects({ url }, 5).message).toBe(
+			`The image host redirected ${url} more than 5 times; it was not downloaded`,
+		);
 		expect(tooManyRedirects({ url }, 5).description).toMatch(/Redirects are checked hop by hop/);
 	});
 

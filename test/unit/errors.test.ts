@@ -1,6 +1,8 @@
 import { apiErrorDetails, mapApiFailure } from '../../nodes/UniAllGptImage2/helpers/errors';
 
-const body = (message: string, code?: string, type?: string, param?: string) => ({ error: { message, code, type, param } });
+const body = (message: string, code?: string, type?: string, param?: string) => ({
+	error: { message, code, type, param },
+});
 
 describe('mapApiFailure', () => {
 	it('401 points at the credential', () => {
@@ -17,19 +19,34 @@ describe('mapApiFailure', () => {
 	});
 
 	it('403 without quota words means the model is not enabled', () => {
-		expect(mapApiFailure({ status: 403, body: body('model not allowed', 'model_not_allowed') }).reason).toBe('forbidden');
+		expect(
+			mapApiFailure({ status: 403, body: body('model not allowed', 'model_not_allowed') }).reason,
+		).toBe('forbidden');
 	});
 
 	it('400 with a policy code is a content policy rejection', () => {
-		const mapped = mapApiFailure({ status: 400, body: body('Your request was rejected by the safety system', 'content_policy_violation') });
+		const mapped = mapApiFailure({
+			status: 400,
+			body: body('Your request was rejected by the safety system', 'content_policy_violation'),
+		});
 		expect(mapped.reason).toBe('content_policy');
 		expect(mapped.message).toMatch(/content policy/);
 	});
 
 	it('400 names the field UniAll complained about', () => {
-		const mapped = mapApiFailure({ status: 400, body: body('must be one of 1K, 2K, 4K', 'invalid_value', 'invalid_request_error', 'resolution') });
+		const mapped = mapApiFailure({
+			status: 400,
+			body: body(
+				'must be one of 1K, 2K, 4K',
+				'invalid_value',
+				'invalid_request_error',
+				'resolution',
+			),
+		});
 		expect(mapped.reason).toBe('invalid_request');
-		expect(mapped.message).toBe('UniAll refused the request (field "resolution"): must be one of 1K, 2K, 4K');
+		expect(mapped.message).toBe(
+			'UniAll refused the request (field "resolution"): must be one of 1K, 2K, 4K',
+		);
 	});
 
 	it.each([
@@ -49,14 +66,22 @@ describe('mapApiFailure', () => {
 			message: 'Could not reach UniAll for the generation request: the connection was refused',
 			description: expect.stringContaining('ECONNREFUSED'),
 		});
-		expect(mapApiFailure({ networkCode: 'ECONNRESET' }).message).toMatch(/the connection was dropped$/);
+		expect(mapApiFailure({ networkCode: 'ECONNRESET' }).message).toMatch(
+			/the connection was dropped$/,
+		);
 		expect(mapApiFailure({ networkCode: 'ETIMEDOUT' }).reason).toBe('timeout');
 	});
 
 	it('reads error details from strings, JSON strings and flat bodies', () => {
-		expect(apiErrorDetails('{"error":{"message":"m","code":"c"}}')).toMatchObject({ message: 'm', code: 'c' });
+		expect(apiErrorDetails('{"error":{"message":"m","code":"c"}}')).toMatchObject({
+			message: 'm',
+			code: 'c',
+		});
 		expect(apiErrorDetails('Bad Gateway')).toEqual({ message: 'Bad Gateway' });
-		expect(apiErrorDetails({ message: 'flat', code: 42 })).toMatchObject({ message: 'flat', code: '42' });
+		expect(apiErrorDetails({ message: 'flat', code: 42 })).toMatchObject({
+			message: 'flat',
+			code: '42',
+		});
 		expect(apiErrorDetails({ error: 'plain' })).toMatchObject({ message: 'plain' });
 	});
 });

@@ -18,14 +18,20 @@ function namesFor(operation: string): Set<string> {
 }
 
 describe('example workflows use the node as it is today', () => {
-	it.each([example1, example2, example3, example4].map((e) => [e.name, e] as const))('%s', (_name, example) => {
-		const nodes = example.nodes.filter((n) => n.type === 'n8n-nodes-uniall.uniAllGptImage2');
-		expect(nodes.length).toBeGreaterThan(0);
-		for (const node of nodes) {
-			const parameters = node.parameters as Record<string, unknown>;
-			const allowed = namesFor(String(parameters.operation));
-			for (const name of Object.keys(parameters)) expect([node.name, name, allowed.has(name)]).toEqual([node.name, name, true]);
-			expect(node.credentials).toEqual({ uniAllApi: expect.objectContaining({ id: expect.any(String) }) });
-		}
-	});
+	it.each([example1, example2, example3, example4].map((e) => [e.name, e] as const))(
+		'%s',
+		(_name, example) => {
+			const nodes = example.nodes.filter((n) => n.type === 'n8n-nodes-uniall.uniAllGptImage2');
+			expect(nodes.length).toBeGreaterThan(0);
+			for (const node of nodes) {
+				const parameters = node.parameters as Record<string, unknown>;
+				const allowed = namesFor(String(parameters.operation));
+				for (const name of Object.keys(parameters))
+					expect([node.name, name, allowed.has(name)]).toEqual([node.name, name, true]);
+				expect(node.credentials).toEqual({
+					uniAllApi: expect.objectContaining({ id: expect.any(String) }),
+				});
+			}
+		},
+	);
 });

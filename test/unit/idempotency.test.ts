@@ -1,15 +1,28 @@
 import { idempotencyKey } from '../../nodes/UniAllGptImage2/transport/submit';
 
 describe('idempotencyKey', () => {
-	const body = { model: 'gpt-image-2-origin', prompt: 'a fox', image_url: ['https://a.example/1.png', 'data:image/png;base64,AAAA'], num_images: 1 };
+	const body = {
+		model: 'gpt-image-2-origin',
+		prompt: 'a fox',
+		image_url: ['https://a.example/1.png', 'data:image/png;base64,AAAA'],
+		num_images: 1,
+	};
 
 	it('repeats only for the same scope and the same body', () => {
-		expect(idempotencyKey('exec:node:0:0', body)).toBe(idempotencyKey('exec:node:0:0', { ...body }));
+		expect(idempotencyKey('exec:node:0:0', body)).toBe(
+			idempotencyKey('exec:node:0:0', { ...body }),
+		);
 		expect(idempotencyKey('exec:node:0:0', body)).toMatch(/^n8n-uniall-[0-9a-f]{40}$/);
 	});
 
 	it('differs for another row, run, node or execution', () => {
-		const keys = ['exec:node:0:0', 'exec:node:0:1', 'exec:node:1:0', 'exec:other:0:0', 'exec2:node:0:0'].map((scope) => idempotencyKey(scope, body));
+		const keys = [
+			'exec:node:0:0',
+			'exec:node:0:1',
+			'exec:node:1:0',
+			'exec:other:0:0',
+			'exec2:node:0:0',
+		].map((scope) => idempotencyKey(scope, body));
 		expect(new Set(keys).size).toBe(5);
 	});
 

@@ -1,11 +1,16 @@
-import { normaliseGenerationAnswer, normaliseTaskAnswer } from '../../nodes/UniAllGptImage2/helpers/normalise';
+import {
+	normaliseGenerationAnswer,
+	normaliseTaskAnswer,
+} from '../../nodes/UniAllGptImage2/helpers/normalise';
 
 const A = 'https://cdn.uniall.ai/a.png';
 const B = 'https://cdn.uniall.ai/b.png';
 
 describe('normaliseGenerationAnswer', () => {
 	it('reads a synchronous answer with URLs', () => {
-		expect(normaliseGenerationAnswer({ created: 1760000000, data: [{ url: A }, { url: B }] })).toEqual({
+		expect(
+			normaliseGenerationAnswer({ created: 1760000000, data: [{ url: A }, { url: B }] }),
+		).toEqual({
 			kind: 'images',
 			images: [{ url: A }, { url: B }],
 			reportedCost: undefined,
@@ -19,32 +24,52 @@ describe('normaliseGenerationAnswer', () => {
 	});
 
 	it('reads data: URLs as inline images', () => {
-		const answer = normaliseGenerationAnswer({ data: [{ url: 'data:image/webp;base64,UklGRg==' }] });
-		expect(answer).toMatchObject({ kind: 'images', images: [{ b64: 'UklGRg==', mimeType: 'image/webp' }] });
+		const answer = normaliseGenerationAnswer({
+			data: [{ url: 'data:image/webp;base64,UklGRg==' }],
+		});
+		expect(answer).toMatchObject({
+			kind: 'images',
+			images: [{ b64: 'UklGRg==', mimeType: 'image/webp' }],
+		});
 	});
 
 	it.each([
 		[{ id: 'task_123', status: 'queued' }, 'task_123', 'queued'],
 		[{ task_id: 'task_9', status: 'pending', progress: 0 }, 'task_9', 'pending'],
-		[{ id: 'abc', task_id: 'task_7', object: 'image.task', status: 'in_progress' }, 'task_7', 'in_progress'],
+		[
+			{ id: 'abc', task_id: 'task_7', object: 'image.task', status: 'in_progress' },
+			'task_7',
+			'in_progress',
+		],
 		[{ id: 'task_5' }, 'task_5', 'queued'],
 	])('recognises an asynchronous task %j', (body, taskId, status) => {
 		expect(normaliseGenerationAnswer(body)).toMatchObject({ kind: 'task', taskId, status });
 	});
 
 	it('takes a cost the API reports', () => {
-		expect(normaliseGenerationAnswer({ data: [{ url: A }], usage: { cost: 0.02 } })).toMatchObject({ reportedCost: 0.02 });
+		expect(normaliseGenerationAnswer({ data: [{ url: A }], usage: { cost: 0.02 } })).toMatchObject({
+			reportedCost: 0.02,
+		});
 	});
 
 	it.each([
 		[{ data: { task_id: 'task_w', status: 'queued' } }, 'task_w', 'queued'],
-		[{ code: 0, msg: 'ok', data: { id: 'task_x', status: 'pending', progress: 5 } }, 'task_x', 'pending'],
+		[
+			{ code: 0, msg: 'ok', data: { id: 'task_x', status: 'pending', progress: 5 } },
+			'task_x',
+			'pending',
+		],
 	])('reads a task wrapped in data as a task to poll: %j', (body, taskId, status) => {
 		expect(normaliseGenerationAnswer(body)).toMatchObject({ kind: 'task', taskId, status });
 	});
 
 	it('reads a synchronous answer wrapped in data, keeping a cost reported beside it', () => {
-		expect(normaliseGenerationAnswer({ data: { created: 1, data: [{ url: A }] }, usage: { cost: 0.03 } })).toMatchObject({
+		expect(
+			normaliseGenerationAnswer({
+				data: { created: 1, data: [{ url: A }] },
+				usage: { cost: 0.03 },
+			}),
+		).toMatchObject({
 			kind: 'images',
 			images: [{ url: A }],
 			reportedCost: 0.03,
@@ -63,11 +88,20 @@ describe('normaliseGenerationAnswer', () => {
 	});
 
 	it('an echo without a task id to poll gives no images rather than the echoed ones', () => {
-		expect(normaliseGenerationAnswer({ status: 'queued', image_url: [A] })).toEqual({ kind: 'images', images: [] });
+		expect(normaliseGenerationAnswer({ status: 'queued', image_url: [A] })).toEqual({
+			kind: 'images',
+			images: [],
+		});
 	});
 
 	it('a completed answer with images is a result', () => {
-		expect(normaliseGenerationAnswer({ task_id: 'task_c', status: 'completed', result: { outputs: [A] } })).toMatchObject({
+		expect(
+			normaliseGenerationAnswer({
+				task_id: 'task_c',
+				status: 'completed',
+				result: { outputs: [A] },
+			}),
+		).toMatchObject({
 			kind: 'images',
 			images: [{ url: A }],
 			taskId: 'task_c',
@@ -75,14 +109,21 @@ describe('normaliseGenerationAnswer', () => {
 	});
 
 	it('treats an answer without images or task as no images', () => {
-		expect(normaliseGenerationAnswer({ created: 1, data: [] })).toEqual({ kind: 'images', images: [] });
+		expect(normaliseGenerationAnswer({ created: 1, data: [] })).toEqual({
+			kind: 'images',
+			images: [],
+		});
 		expect(normaliseGenerationAnswer('oops')).toEqual({ kind: 'images', images: [] });
 	});
 });
 
 describe('normaliseTaskAnswer', () => {
 	it.each(['queued', 'pending', 'in_progress', 'processing'])('keeps running on %s', (status) => {
-		expect(normaliseTaskAnswer({ task_id: 't', status, progress: '40' })).toMatchObject({ state: 'running', status, progress: 40 });
+		expect(normaliseTaskAnswer({ task_id: 't', status, progress: '40' })).toMatchObject({
+			state: 'running',
+			status,
+			progress: 40,
+		});
 	});
 
 	it.each([
@@ -107,7 +148,12 @@ describe('normaliseTaskAnswer', () => {
 	});
 
 	it('unwraps a task wrapped in data', () => {
-		expect(normaliseTaskAnswer({ code: 0, data: { task_id: 'task_2', status: 'completed', result: { outputs: [A] } } })).toMatchObject({
+		expect(
+			normaliseTaskAnswer({
+				code: 0,
+				data: { task_id: 'task_2', status: 'completed', result: { outputs: [A] } },
+			}),
+		).toMatchObject({
 			taskId: 'task_2',
 			state: 'succeeded',
 			images: [{ url: A }],
@@ -116,7 +162,10 @@ describe('normaliseTaskAnswer', () => {
 
 	it.each([
 		[{ status: 'failed', error: 'boom' }, { message: 'boom' }],
-		[{ status: 'error', error: { code: 'content_policy_violation', message: 'unsafe' } }, { code: 'content_policy_violation', message: 'unsafe' }],
+		[
+			{ status: 'error', error: { code: 'content_policy_violation', message: 'unsafe' } },
+			{ code: 'content_policy_violation', message: 'unsafe' },
+		],
 		[{ status: 'cancelled' }, { message: 'no reason given' }],
 		[{ status: 'canceled', fail_reason: 'user' }, { message: 'user' }],
 		[{ status: 'expired' }, { message: 'no reason given' }],
@@ -129,7 +178,9 @@ describe('normaliseTaskAnswer', () => {
 	});
 
 	it('unwraps a running task wrapped in data', () => {
-		expect(normaliseTaskAnswer({ data: { task_id: 'task_3', status: 'in_progress', progress: 40 } })).toMatchObject({ taskId: 'task_3', state: 'running', progress: 40 });
+		expect(
+			normaliseTaskAnswer({ data: { task_id: 'task_3', status: 'in_progress', progress: 40 } }),
+		).toMatchObject({ taskId: 'task_3', state: 'running', progress: 40 });
 	});
 
 	it.each([
@@ -140,7 +191,11 @@ describe('normaliseTaskAnswer', () => {
 		[{ input: { size: '1024x1024' } }, '1K', undefined],
 		[{ resolution: '16K', size: '1234x567' }, undefined, undefined],
 	])('reads the tier and model a task reports: %j', (fields, resolution, model) => {
-		const snapshot = normaliseTaskAnswer({ status: 'completed', result: { outputs: [A] }, ...fields });
+		const snapshot = normaliseTaskAnswer({
+			status: 'completed',
+			result: { outputs: [A] },
+			...fields,
+		});
 		expect([snapshot.reportedResolution, snapshot.reportedModel]).toEqual([resolution, model]);
 	});
 

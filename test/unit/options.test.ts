@@ -1,5 +1,9 @@
 import { generationOptions } from '../../nodes/UniAllGptImage2/actions/shared.properties';
-import { OPTION_DEFAULTS, readRowOptions, readRunOptions } from '../../nodes/UniAllGptImage2/helpers/options';
+import {
+	OPTION_DEFAULTS,
+	readRowOptions,
+	readRunOptions,
+} from '../../nodes/UniAllGptImage2/helpers/options';
 
 describe('options', () => {
 	it('has sensible defaults', () => {
@@ -12,18 +16,34 @@ describe('options', () => {
 			waitForCompletion: true,
 			requestFormat: 'auto',
 		});
-		expect(readRunOptions({})).toEqual({ concurrency: 4, maxRetries: 2, maxCostPerExecution: undefined });
+		expect(readRunOptions({})).toEqual({
+			concurrency: 4,
+			maxRetries: 2,
+			maxCostPerExecution: undefined,
+		});
 	});
 
 	it('reads what the user set', () => {
-		expect(readRowOptions({ binaryPropertyName: 'image', downloadImages: false, timeout: 60, pollInterval: 0.5, waitForCompletion: false })).toMatchObject({
+		expect(
+			readRowOptions({
+				binaryPropertyName: 'image',
+				downloadImages: false,
+				timeout: 60,
+				pollInterval: 0.5,
+				waitForCompletion: false,
+			}),
+		).toMatchObject({
 			binaryPropertyName: 'image',
 			downloadImages: false,
 			timeoutMs: 60000,
 			pollIntervalMs: 500,
 			waitForCompletion: false,
 		});
-		expect(readRunOptions({ concurrency: 8, maxRetries: 0, maxCostPerExecution: 1.5 })).toEqual({ concurrency: 8, maxRetries: 0, maxCostPerExecution: 1.5 });
+		expect(readRunOptions({ concurrency: 8, maxRetries: 0, maxCostPerExecution: 1.5 })).toEqual({
+			concurrency: 8,
+			maxRetries: 0,
+			maxCostPerExecution: 1.5,
+		});
 		expect(readRunOptions({ maxCostPerExecution: 0 }).maxCostPerExecution).toBe(0);
 	});
 
@@ -45,7 +65,10 @@ describe('options', () => {
 describe('option defaults shown in the editor are the ones the code uses', () => {
 	it('matches OPTION_DEFAULTS', () => {
 		const shown = Object.fromEntries(
-			(generationOptions().options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]),
+			(generationOptions().options as Array<{ name: string; default: unknown }>).map((o) => [
+				o.name,
+				o.default,
+			]),
 		);
 		expect(shown).toMatchObject({
 			binaryPropertyName: OPTION_DEFAULTS.binaryPropertyName,

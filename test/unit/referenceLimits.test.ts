@@ -1,6 +1,13 @@
-import { MAX_REFERENCE_IMAGE_BYTES, MAX_REFERENCE_IMAGES, MAX_REFERENCE_TOTAL_BYTES } from '../../nodes/UniAllGptImage2/helpers/contract';
+import {
+	MAX_REFERENCE_IMAGE_BYTES,
+	MAX_REFERENCE_IMAGES,
+	MAX_REFERENCE_TOTAL_BYTES,
+} from '../../nodes/UniAllGptImage2/helpers/contract';
 import { InputError } from '../../nodes/UniAllGptImage2/helpers/errors';
-import { addInlineReferenceBytes, checkReferenceSize } from '../../nodes/UniAllGptImage2/helpers/request';
+import {
+	addInlineReferenceBytes,
+	checkReferenceSize,
+} from '../../nodes/UniAllGptImage2/helpers/request';
 
 /** Inline (binary) references become base64 in the request body: capped per image and per request. */
 const MB = 1024 * 1024;
@@ -18,7 +25,9 @@ function refusal(fn: () => unknown): InputError {
 describe('the per-request cap on inline reference bytes', () => {
 	it('is 50 MB: more than two references at the per-image cap, fewer than all six', () => {
 		expect(MAX_REFERENCE_TOTAL_BYTES).toBe(50 * MB);
-		expect(MAX_REFERENCE_TOTAL_BYTES).toBeLessThan(MAX_REFERENCE_IMAGES * MAX_REFERENCE_IMAGE_BYTES);
+		expect(MAX_REFERENCE_TOTAL_BYTES).toBeLessThan(
+			MAX_REFERENCE_IMAGES * MAX_REFERENCE_IMAGE_BYTES,
+		);
 	});
 
 	it('adds up references until the total passes the cap, then names the image that passed it', () => {
@@ -38,7 +47,8 @@ describe('the per-request cap on inline reference bytes', () => {
 	it('six 20 MB references are refused at the third', () => {
 		let total = 0;
 		const refused = refusal(() => {
-			for (let image = 1; image <= 6; image++) total = addInlineReferenceBytes(total, 20 * MB, image);
+			for (let image = 1; image <= 6; image++)
+				total = addInlineReferenceBytes(total, 20 * MB, image);
 		});
 		expect(refused.field).toBe('Reference Images (image 3)');
 		expect(refused.message).toMatch(/add up to 60\.0 MB/);
@@ -50,6 +60,8 @@ describe('the per-image cap', () => {
 		expect(() => checkReferenceSize(MAX_REFERENCE_IMAGE_BYTES, 1, 'data')).not.toThrow();
 		const error = refusal(() => checkReferenceSize(MAX_REFERENCE_IMAGE_BYTES + 1, 2, 'photo'));
 		expect(error.field).toBe('Reference Images (image 2)');
-		expect(error.message).toBe('Reference Images (image 2): the image in binary field "photo" is 20.0 MB; the limit is 20.0 MB');
+		expect(error.message).toBe(
+			'Reference Images (image 2): the image in binary field "photo" is 20.0 MB; the limit is 20.0 MB',
+		);
 	});
 });

@@ -33,14 +33,31 @@ describe('buildGenerationBody', () => {
 	});
 
 	it('builds the image-to-image body with the references in order', () => {
-		const body = buildGenerationBody({ operation: 'imageToImage', ...base, imageUrls: ['https://a/1.png', 'data:image/png;base64,AA=='] });
+		const body = buildGenerationBody({
+			operation: 'imageToImage',
+			...base,
+			imageUrls: ['https://a/1.png', 'data:image/png;base64,AA=='],
+		});
 		expect(body.generation_mode).toBe('image_to_image');
 		expect(body.image_url).toEqual(['https://a/1.png', 'data:image/png;base64,AA==']);
 	});
 
 	it('accepts values that arrive by expression in loose forms', () => {
-		const body = buildGenerationBody({ operation: 'textToImage', prompt: '  fox  ', aspectRatio: ' 4:5 ', resolution: '4k', numImages: '8', model: 'gpt-image-2' });
-		expect(body).toMatchObject({ prompt: 'fox', aspect_ratio: '4:5', resolution: '4K', num_images: 8, model: 'gpt-image-2' });
+		const body = buildGenerationBody({
+			operation: 'textToImage',
+			prompt: '  fox  ',
+			aspectRatio: ' 4:5 ',
+			resolution: '4k',
+			numImages: '8',
+			model: 'gpt-image-2',
+		});
+		expect(body).toMatchObject({
+			prompt: 'fox',
+			aspect_ratio: '4:5',
+			resolution: '4K',
+			num_images: 8,
+			model: 'gpt-image-2',
+		});
 	});
 
 	it.each([
@@ -57,21 +74,32 @@ describe('buildGenerationBody', () => {
 		[{ numImages: 'many' }, 'Number of Images', /got many/],
 		[{ model: 'bad model id!' }, 'Model', /not a valid model id/],
 	])('refuses %j naming the field', (override, field, message) => {
-		const error = inputError(() => buildGenerationBody({ operation: 'textToImage', ...base, ...override }));
+		const error = inputError(() =>
+			buildGenerationBody({ operation: 'textToImage', ...base, ...override }),
+		);
 		expect(error.field).toBe(field);
 		expect(error.message).toMatch(message);
 	});
 
 	it('needs 1 to 6 references for image-to-image', () => {
-		expect(inputError(() => buildGenerationBody({ operation: 'imageToImage', ...base, imageUrls: [] })).message).toMatch(/at least one reference/);
+		expect(
+			inputError(() => buildGenerationBody({ operation: 'imageToImage', ...base, imageUrls: [] }))
+				.message,
+		).toMatch(/at least one reference/);
 		const seven = Array.from({ length: 7 }, (_, i) => `https://a/${i}.png`);
-		expect(inputError(() => buildGenerationBody({ operation: 'imageToImage', ...base, imageUrls: seven })).message).toMatch(/At most 6/);
+		expect(
+			inputError(() =>
+				buildGenerationBody({ operation: 'imageToImage', ...base, imageUrls: seven }),
+			).message,
+		).toMatch(/At most 6/);
 	});
 });
 
 describe('reference images', () => {
 	it('accepts http(s) URLs as they are', () => {
-		expect(validateReferenceUrl(' https://cdn.example.com/p.png?x=1 ', 1)).toBe('https://cdn.example.com/p.png?x=1');
+		expect(validateReferenceUrl(' https://cdn.example.com/p.png?x=1 ', 1)).toBe(
+			'https://cdn.example.com/p.png?x=1',
+		);
 	});
 
 	it.each([
@@ -87,13 +115,19 @@ describe('reference images', () => {
 
 	it('turns PNG and JPEG bytes into data: URLs with the sniffed type', () => {
 		const bytes = png(4, 4);
-		expect(referenceBytesToDataUrl(bytes, 1, 'data')).toBe(`data:image/png;base64,${bytes.toString('base64')}`);
+		expect(referenceBytesToDataUrl(bytes, 1, 'data')).toBe(
+			`data:image/png;base64,${bytes.toString('base64')}`,
+		);
 		expect(referenceBytesToDataUrl(jpeg(10, 10), 2, 'photo')).toMatch(/^data:image\/jpeg;base64,/);
 	});
 
 	it('refuses non-images and oversized images, naming the binary field', () => {
-		expect(inputError(() => referenceBytesToDataUrl(Buffer.from('%PDF-1.4'), 2, 'doc')).message).toMatch(/binary field "doc" is not a PNG, JPEG or WebP/);
+		expect(
+			inputError(() => referenceBytesToDataUrl(Buffer.from('%PDF-1.4'), 2, 'doc')).message,
+		).toMatch(/binary field "doc" is not a PNG, JPEG or WebP/);
 		const huge = Buffer.concat([png(2, 2), Buffer.alloc(MAX_REFERENCE_IMAGE_BYTES)]);
-		expect(inputError(() => referenceBytesToDataUrl(huge, 1, 'data')).message).toMatch(/the limit is 20.0 MB/);
+		expect(inputError(() => referenceBytesToDataUrl(huge, 1, 'data')).message).toMatch(
+			/the limit is 20.0 MB/,
+		);
 	});
 });

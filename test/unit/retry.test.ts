@@ -1,9 +1,17 @@
-import { backoffDelayMs, isRetryable, nextRetry, parseRetryAfter, rateLimitDelayMs, type RetryState } from '../../nodes/UniAllGptImage2/helpers/retry';
+import {
+	backoffDelayMs,
+	isRetryable,
+	nextRetry,
+	parseRetryAfter,
+	rateLimitDelayMs,
+	type RetryState,
+} from '../../nodes/UniAllGptImage2/helpers/retry';
 
 describe('isRetryable', () => {
 	it('retries reads on rate limits, gateway errors and dropped connections', () => {
 		for (const status of [429, 500, 502, 503, 504]) expect(isRetryable('read', status)).toBe(true);
-		for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE']) expect(isRetryable('read', undefined, code)).toBe(true);
+		for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE'])
+			expect(isRetryable('read', undefined, code)).toBe(true);
 	});
 
 	it('never retries client errors', () => {
@@ -83,23 +91,60 @@ describe('nextRetry: the one policy of API calls and image downloads', () => {
 	it('waits rate limits out with every row, without spending Max Retries', () => {
 		const state = fresh();
 		for (let i = 0; i < 5; i++) {
-			expect(nextRetry(state, { status: 429, retryAfterSeconds: 1, rateLimited: true }, 'submit', 0, 60_000)).toEqual({ action: 'wait', ms: 1000, everyRow: true });
+			expect(
+				nextRetry(
+					state,
+					{ status: 429, retryAfterSeconds: 1, rateLimited: true },
+					'submit',
+					0,
+					60_000,
+				),
+			).toEqual({ action: 'wait', ms: 1000, everyRow: true });
 		}
 		expect(state).toEqual({ errors: 0, rateLimits: 5 });
-		expect(nextRetry(state, { status: 429, retryAfterSeconds: 2, rateLimited: true }, 'read', 0, 1500)).toEqual({ action: 'rate-limited' });
+		expect(
+			nextRetry(state, { status: 429, retryAfterSeconds: 2, rateLimited: true }, 'read', 0, 1500),
+		).toEqual({ action: 'rate-limited' });
 	});
 
 	it('retries server and network errors up to Max Retries, alone unless told Retry-After', () => {
 		const state = fresh();
-		expect(nextRetry(state, { status: 503, rateLimited: false }, 'submit', 2, 60_000, noJitter)).toEqual({ action: 'wait', ms: 500, everyRow: false });
-		expect(nextRetry(state, { status: 503, retryAfterSeconds: 3, rateLimited: false }, 'submit', 2, 60_000)).toEqual({ action: 'wait', ms: 3000, everyRow: true });
-		expect(nextRetry(state, { status: 503, rateLimited: false }, 'submit', 2, 60_000)).toEqual({ action: 'give-up' });
+		expect(
+			nextRetry(state, { status: 503, rateLimited: false }, 'submit', 2, 60_000, noJitter),
+		).toEqual({ action: 'wait', ms: 500, everyRow: false });
+		expect(
+			nextRetry(
+				state,
+				{ status: 503, retryAfterSeconds: 3, rateLimited: false },
+				'submit',
+				2,
+				60_000,
+			),
+		).toEqual({ action: 'wait', ms: 3000, everyRow: true });
+		expect(nextRetry(state, { status: 503, rateLimited: false }, 'submit', 2, 60_000)).toEqual({
+			action: 'give-up',
+		});
 	});
 
 	it('gives up on what is not safe to repeat, a 429 that is no rate limit, and a wait past the deadline', () => {
-		expect(nextRetry(fresh(), { networkCode: 'ECONNRESET', rateLimited: false }, 'submit', 5, 60_000)).toEqual({ action: 'give-up' });
-		expect(nextRetry(fresh(), { networkCode: 'ECONNRESET', rateLimited: false }, 'read', 5, 60_000, noJitter)).toEqual({ action: 'wait', ms: 500, everyRow: false });
-		expect(nextRetry(fresh(), { status: 429, rateLimited: false }, 'read', 5, 60_000)).toEqual({ action: 'give-up' });
-		expect(nextRetry(fresh(), { status: 502, rateLimited: false }, 'read', 5, 400, noJitter)).toEqual({ action: 'give-up' });
+		expect(
+			nextRetry(fresh(), { networkCode: 'ECONNRESET', rateLimited: false }, 'submit', 5, 60_000),
+		).toEqual({ action: 'give-up' });
+		expect(
+			nextRetry(
+				fresh(),
+				{ networkCode: 'ECONNRESET', rateLimited: false },
+				'read',
+				5,
+				60_000,
+				noJitter,
+			),
+		).toEqual({ action: 'wait', ms: 500, everyRow: false });
+		expect(nextRetry(fresh(), { status: 429, rateLimited: false }, 'read', 5, 60_000)).toEqual({
+			action: 'give-up',
+		});
+		expect(
+			nextRetry(fresh(), { status: 502, rateLimited: false }, 'read', 5, 400, noJitter),
+		).toEqual({ action: 'give-up' });
 	});
 });

@@ -19,7 +19,9 @@ describe('runPool', () => {
 			return i * 10;
 		});
 		expect(peak).toBe(3);
-		expect(results.map((r) => (r?.ok ? r.value : null))).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+		expect(results.map((r) => (r?.ok ? r.value : null))).toEqual([
+			0, 10, 20, 30, 40, 50, 60, 70, 80, 90,
+		]);
 	});
 
 	it('with stopOnError starts nothing new after a failure but lets running work settle', async () => {
@@ -57,10 +59,15 @@ describe('runPool', () => {
 	it('stops taking items once cancelled', async () => {
 		let cancelled = false;
 		const seen: number[] = [];
-		await runPool(5, 1, async (i) => {
-			seen.push(i);
-			if (i === 1) cancelled = true;
-		}, { isCancelled: () => cancelled });
+		await runPool(
+			5,
+			1,
+			async (i) => {
+				seen.push(i);
+				if (i === 1) cancelled = true;
+			},
+			{ isCancelled: () => cancelled },
+		);
 		expect(seen).toEqual([0, 1]);
 	});
 });

@@ -1,4 +1,9 @@
-import { ASPECT_RATIOS, DOCUMENTED_SIZES, RESOLUTIONS, tierOfSize } from '../../nodes/UniAllGptImage2/helpers/contract';
+import {
+	ASPECT_RATIOS,
+	DOCUMENTED_SIZES,
+	RESOLUTIONS,
+	tierOfSize,
+} from '../../nodes/UniAllGptImage2/helpers/contract';
 
 describe('the documented gpt-image-2-origin size table', () => {
 	it('has a cell for every ratio and tier, each size of that ratio (within the docs rounding)', () => {

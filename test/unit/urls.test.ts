@@ -1,4 +1,9 @@
-import { checkResultUrl, isPrivateHost, joinUrl, normaliseBaseUrl } from '../../nodes/UniAllGptImage2/helpers/urls';
+import {
+	checkResultUrl,
+	isPrivateHost,
+	joinUrl,
+	normaliseBaseUrl,
+} from '../../nodes/UniAllGptImage2/helpers/urls';
 import { ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
 
 describe('normaliseBaseUrl', () => {
@@ -16,14 +21,17 @@ describe('normaliseBaseUrl', () => {
 		expect(normaliseBaseUrl(input)).toBe(expected);
 	});
 
-	it.each(['api.uniall.ai', 'ftp://api.uniall.ai', 'not a url', 'https://user:pw@api.uniall.ai'])('refuses %s', (input) => {
-		expect(normaliseBaseUrl(input)).toBeUndefined();
-	});
+	it.each(['api.uniall.ai', 'ftp://api.uniall.ai', 'not a url', 'https://user:pw@api.uniall.ai'])(
+		'refuses %s',
+		(input) => {
+			expect(normaliseBaseUrl(input)).toBeUndefined();
+		},
+	);
 
 	it('never produces /v1/v1', () => {
-		expect(joinUrl(normaliseBaseUrl('https://api.uniall.ai/v1/') as string, ROUTES.generations)).toBe(
-			'https://api.uniall.ai/v1/images/generations',
-		);
+		expect(
+			joinUrl(normaliseBaseUrl('https://api.uniall.ai/v1/') as string, ROUTES.generations),
+		).toBe('https://api.uniall.ai/v1/images/generations');
 	});
 
 	it('encodes task ids into the task route', () => {
@@ -36,17 +44,26 @@ describe('checkResultUrl', () => {
 	it('accepts public http(s) image URLs', () => {
 		expect(checkResultUrl('https://cdn.uniall.ai/a.png', publicApi)).toBeUndefined();
 	});
-	it.each(['file:///etc/passwd', 'ftp://cdn/x.png', 'javascript:alert(1)'])('refuses the scheme of %s', (url) => {
-		expect(checkResultUrl(url, publicApi)).toMatch(/only http\(s\)/);
-	});
-	it.each(['http://127.0.0.1/x.png', 'http://10.0.0.5/x.png', 'http://192.168.1.2/x.png', 'http://169.254.169.254/latest', 'http://localhost:8080/x', 'http://[::1]/x'])(
-		'refuses private address %s when the API is public',
+	it.each(['file:///etc/passwd', 'ftp://cdn/x.png', 'javascript:alert(1)'])(
+		'refuses the scheme of %s',
 		(url) => {
-			expect(checkResultUrl(url, publicApi)).toMatch(/private network/);
+			expect(checkResultUrl(url, publicApi)).toMatch(/only http\(s\)/);
 		},
 	);
+	it.each([
+		'http://127.0.0.1/x.png',
+		'http://10.0.0.5/x.png',
+		'http://192.168.1.2/x.png',
+		'http://169.254.169.254/latest',
+		'http://localhost:8080/x',
+		'http://[::1]/x',
+	])('refuses private address %s when the API is public', (url) => {
+		expect(checkResultUrl(url, publicApi)).toMatch(/private network/);
+	});
 	it('allows private image hosts when the API itself is private (self-hosted gateway, stand-in)', () => {
-		expect(checkResultUrl('http://127.0.0.1:8787/files/a.png', 'http://127.0.0.1:8787')).toBeUndefined();
+		expect(
+			checkResultUrl('http://127.0.0.1:8787/files/a.png', 'http://127.0.0.1:8787'),
+		).toBeUndefined();
 	});
 	it('refuses what is not a URL', () => {
 		expect(checkResultUrl('not a url', publicApi)).toMatch(/not a URL/);
@@ -110,7 +127,9 @@ describe('private addresses in every spelling a URL can give them', () => {
 		['http://255.255.255.255/x.png', '255.255.255.255'],
 	])('%s (host %s) is refused when the API is public', (url, host) => {
 		expect(new URL(url).hostname).toBe(host);
-		expect(checkResultUrl(url, publicApi)).toBe(`UniAll returned an image address on a private network (${host}); it was not downloaded`);
+		expect(checkResultUrl(url, publicApi)).toBe(
+			`UniAll returned an image address on a private network (${host}); it was not downloaded`,
+		);
 	});
 
 	it.each([
@@ -134,7 +153,17 @@ describe('private addresses in every spelling a URL can give them', () => {
 	});
 
 	it('classifies raw host spellings the same way as parsed ones', () => {
-		for (const host of ['::ffff:127.0.0.1', '[::ffff:127.0.0.1]', '::ffff:7f00:1', '::', '::1', '2130706433', '0x7f.1', 'LOCALHOST.', '::ffff:0:7f00:1']) {
+		for (const host of [
+			'::ffff:127.0.0.1',
+			'[::ffff:127.0.0.1]',
+			'::ffff:7f00:1',
+			'::',
+			'::1',
+			'2130706433',
+			'0x7f.1',
+			'LOCALHOST.',
+			'::ffff:0:7f00:1',
+		]) {
 			expect([host, isPrivateHost(host)]).toEqual([host, true]);
 		}
 		expect(isPrivateHost('[::ffff:808:808]')).toBe(false);
@@ -152,10 +181,18 @@ describe('redirect hops', () => {
 		expect(checkResultUrl('http://169.254.169.254/latest', publicApi, from)).toBe(
 			'The image host redirected https://cdn.uniall.ai/a.png to an image address on a private network (169.254.169.254); it was not downloaded',
 		);
-		expect(checkResultUrl('file:///etc/passwd', publicApi, from)).toMatch(/^The image host redirected .* "file:" scheme; only http\(s\)/);
+		expect(checkResultUrl('file:///etc/passwd', publicApi, from)).toMatch(
+			/^The image host redirected .* "file:" scheme; only http\(s\)/,
+		);
 		expect(checkResultUrl('https://other-cdn.example.com/a.png', publicApi, from)).toBeUndefined();
 	});
 	it('to a private address are allowed when the API itself is private (self-hosted gateway, stand-in)', () => {
-		expect(checkResultUrl('http://10.0.0.7/a.png', 'http://127.0.0.1:8787', 'http://127.0.0.1:8787/files/a.png')).toBeUndefined();
+		expect(
+			checkResultUrl(
+				'http://10.0.0.7/a.png',
+				'http://127.0.0.1:8787',
+				'http://127.0.0.1:8787/files/a.png',
+			),
+		).toBeUndefined();
 	});
 });

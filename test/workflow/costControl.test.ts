@@ -7,7 +7,8 @@ import { textToImageParams } from '../helpers/parameters';
 
 const api = useStandIn({ mode: 'async', latencyMs: 30 });
 
-const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ json: { prompt: `row ${i + 1}` } }));
+const rows = (n: number) =>
+	Array.from({ length: n }, (_, i) => ({ json: { prompt: `row ${i + 1}` } }));
 const generate = textToImageParams;
 
 describe('budget guard (Max Cost per Execution)', () => {
@@ -19,7 +20,13 @@ describe('budget guard (Max Cost per Execution)', () => {
 			parameters: generate({ maxCostPerExecution: 0.05, concurrency: 5 }),
 		});
 		// 2 x $0.01836 = $0.03672 fits; a third would make $0.05508.
-		expect(items.map((i) => (i.json.error ? 'refused' : 'image'))).toEqual(['image', 'image', 'refused', 'refused', 'refused']);
+		expect(items.map((i) => (i.json.error ? 'refused' : 'image'))).toEqual([
+			'image',
+			'image',
+			'refused',
+			'refused',
+			'refused',
+		]);
 		expect(items[2].json.error).toBe(
 			'Row 3: This row would cost $0.01836 and bring the spend of this execution to $0.05508, over the Max Cost per Execution of $0.05',
 		);
@@ -34,18 +41,38 @@ describe('budget guard (Max Cost per Execution)', () => {
 		const { items } = await runNode({
 			credentials: credentialsFor(api.url),
 			continueOnFail: true,
-			items: [{ json: { prompt: 'bad [fail:policy]' } }, { json: { prompt: 'a' } }, { json: { prompt: 'b' } }],
+			items: [
+				{ json: { prompt: 'bad [fail:policy]' } },
+				{ json: { prompt: 'a' } },
+				{ json: { prompt: 'b' } },
+			],
 			parameters: generate({ maxCostPerExecution: 0.04, concurrency: 1 }),
 		});
-		expect(items.map((i) => (i.json.error ? 'error' : 'image'))).toEqual(['error', 'image', 'image']);
+		expect(items.map((i) => (i.json.error ? 'error' : 'image'))).toEqual([
+			'error',
+			'image',
+			'image',
+		]);
 	});
 
 	it('counts what earlier runs of this node spent in the same execution (loops)', async () => {
 		const contextData = {};
-		const first = await runNode({ credentials: credentialsFor(api.url), items: rows(2), contextData, parameters: generate({ maxCostPerExecution: 0.05 }) });
+		const first = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows(2),
+			contextData,
+			parameters: generate({ maxCostPerExecution: 0.05 }),
+		});
 		expect(first.error).toBeUndefined();
-		const second = await runNode({ credentials: credentialsFor(api.url), items: rows(1), contextData, parameters: generate({ maxCostPerExecution: 0.05 }) });
-		expect(second.error?.message).toMatch(/^Row 1: This row would cost \$0.01836 and bring the spend of this execution to \$0.05508/);
+		const second = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows(1),
+			contextData,
+			parameters: generate({ maxCostPerExecution: 0.05 }),
+		});
+		expect(second.error?.message).toMatch(
+			/^Row 1: This row would cost \$0.01836 and bring the spend of this execution to \$0.05508/,
+		);
 	});
 });
 
@@ -60,30 +87,66 @@ describe('submit now, fetch later', () => {
 		expect(submitted.error).toBeUndefined();
 		expect(submitted.items).toHaveLength(2);
 		for (const item of submitted.items) {
-			expect(item.json).toMatchObject({ status: 'queued', done: false, estimatedCost: 0.11152, currency: 'USD', resolution: '2K', imagesRequested: 2 });
+			expect(item.json).toMatchObject({
+				status: 'queued',
+				done: false,
+				estimatedCost: 0.11152,
+				currency: 'USD',
+				resolution: '2K',
+				imagesRequested: 2,
+			});
 			expect(item.json.taskId).toMatch(/^task_/);
 			expect(item.binary).toBeUndefined();
 		}
 		expect(api.count('task')).toBe(0);
 
-		const getTask = { operation: 'getTask', taskId: '={{ $json.taskId }}', resolution: '={{ $json.resolution }}' };
-		const running = await runNode({ credentials: credentialsFor(api.url), items: submitted.items.map((i) => ({ json: i.json })), parameters: getTask });
+		const getTask = {
+			operation: 'getTask',
+			taskId: '={{ $json.taskId }}',
+			resolution: '={{ $json.resolution }}',
+		};
+		const running = await runNode({
+			credentials: credentialsFor(api.url),
+			items: submitted.items.map((i) => ({ json: i.json })),
+			parameters: getTask,
+		});
 		expect(running.items.map((i) => i.json)).toEqual([
-			expect.objectContaining({ done: false, status: expect.stringMatching(/queued|in_progress/), taskId: submitted.items[0].json.taskId }),
+			expect.objectContaining({
+				done: false,
+				status: expect.stringMatching(/queued|in_progress/),
+				taskId: submitted.items[0].json.taskId,
+			}),
 			expect.objectContaining({ done: false, taskId: submitted.items[1].json.taskId }),
 		]);
 		expect(typeof running.items[0].json.progress).toBe('number');
 
 		await sleep(800);
-		const finished = await runNode({ credentials: credentialsFor(api.url), items: submitted.items.map((i) => ({ json: i.json })), parameters: getTask });
+		const finished = await runNode({
+			credentials: credentialsFor(api.url),
+			items: submitted.items.map((i) => ({ json: i.json })),
+			parameters: getTask,
+		});
 		expect(finished.items).toHaveLength(4);
-		expect(finished.items.map((i) => [i.json.done, i.json.status, i.json.imageIndex, i.json.cost, i.pairedItem])).toEqual([
+		expect(
+			finished.items.map((i) => [
+				i.json.done,
+				i.json.status,
+				i.json.imageIndex,
+				i.json.cost,
+				i.pairedItem,
+			]),
+		).toEqual([
 			[true, 'completed', 0, 0.05576, { item: 0 }],
 			[true, 'completed', 1, 0.05576, { item: 0 }],
 			[true, 'completed', 0, 0.05576, { item: 1 }],
 			[true, 'completed', 1, 0.05576, { item: 1 }],
 		]);
-		expect(finished.items[0].json).toMatchObject({ width: 1536, height: 1536, requestCost: 0.11152, operation: 'getTask' });
+		expect(finished.items[0].json).toMatchObject({
+			width: 1536,
+			height: 1536,
+			requestCost: 0.11152,
+			operation: 'getTask',
+		});
 		expect(finished.items[0].binary?.data.mimeType).toBe('image/png');
 		expect(api.count('generations')).toBe(2);
 	});
@@ -100,13 +163,23 @@ describe('submit now, fetch later', () => {
 			items: [{ json: submitted.items[0].json }],
 			parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}', resolution: '1K' },
 		});
-		expect(error?.message).toMatch(/^Row 1: The generation task task_\w+ failed: The image could not be generated\.$/);
+		expect(error?.message).toMatch(
+			/^Row 1: The generation task task_\w+ failed: The image could not be generated\.$/,
+		);
 	});
 
 	it('Get Task explains an unknown task id and an empty one', async () => {
-		const unknown = await runNode({ credentials: credentialsFor(api.url), parameters: { operation: 'getTask', taskId: 'task_nope', resolution: '1K' } });
+		const unknown = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: { operation: 'getTask', taskId: 'task_nope', resolution: '1K' },
+		});
 		expect(unknown.error?.message).toBe('Row 1: UniAll could not find task task_nope (HTTP 404)');
-		const empty = await runNode({ credentials: credentialsFor(api.url), parameters: { operation: 'getTask', taskId: ' ', resolution: '1K' } });
-		expect(empty.error?.message).toBe('Row 1: Task ID is empty. Map it from the item that submitted the generation, e.g. {{ $json.taskId }}');
+		const empty = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: { operation: 'getTask', taskId: ' ', resolution: '1K' },
+		});
+		expect(empty.error?.message).toBe(
+			'Row 1: Task ID is empty. Map it from the item that submitted the generation, e.g. {{ $json.taskId }}',
+		);
 	});
 });

@@ -11,7 +11,8 @@ import { PROMPT_OR_FOX, textToImageParams } from '../helpers/parameters';
 const api = useStandIn({ mode: 'sync-url', latencyMs: 0 });
 usePublicNames();
 
-const generate = (options: Record<string, unknown> = {}) => textToImageParams(options, { prompt: PROMPT_OR_FOX });
+const generate = (options: Record<string, unknown> = {}) =>
+	textToImageParams(options, { prompt: PROMPT_OR_FOX });
 const imageRequests = () => api.log.filter((e) => e.route === 'image');
 const FILE_URL = /http:\/\/127\.0\.0\.1:\d+\/files\/[\w-]+\.png/.source;
 let executions = 0;
@@ -26,8 +27,16 @@ async function anotherImage(prompt = 'row 77 somewhere else'): Promise<string> {
 describe('redirects', () => {
 	it('follows an allowed redirect (relative Location) to another address, with no API key on any hop', async () => {
 		const other = await anotherImage();
-		api.inject({ route: 'image', kind: 'redirect', status: 302, location: new URL(other).pathname });
-		const { items, error, readBinary } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		api.inject({
+			route: 'image',
+			kind: 'redirect',
+			status: 302,
+			location: new URL(other).pathname,
+		});
+		const { items, error, readBinary } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+		});
 		expect(error).toBeUndefined();
 		expect((await readBinary(items[0])).equals(api.fileBytes(other) as Buffer)).toBe(true);
 		expect(imageRequests().map((e) => [e.status, e.path])).toEqual([
@@ -41,7 +50,9 @@ describe('redirects', () => {
 		// The stand-in answers under public-looking names (test/helpers/publicNames.ts), so the
 		// node applies the policy it applies to api.uniall.ai.
 		const publicSetup = () => {
-			api.configure({ extraAnswerFields: { data: [{ url: publicUrl(`${api.url}/files/public-image.png`) }] } });
+			api.configure({
+				extraAnswerFields: { data: [{ url: publicUrl(`${api.url}/files/public-image.png`) }] },
+			});
 			return credentialsFor(publicUrl(api.url, 'api'));
 		};
 
@@ -49,32 +60,52 @@ describe('redirects', () => {
 			['127.0.0.1', (real: string) => real],
 			['[::ffff:7f00:1]', (real: string) => real.replace('127.0.0.1', '[::ffff:127.0.0.1]')],
 			['localhost.', (real: string) => real.replace('127.0.0.1', 'localhost.')],
-			['169.254.169.254', () => 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'],
+			[
+				'169.254.169.254',
+				() => 'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+			],
 			['100.100.100.200', () => 'http://100.100.100.200/latest/meta-data/'],
-		])('a hop to %s is refused before it is requested, and nothing is stored', async (host, target) => {
-			const real = await anotherImage();
-			const credentials = publicSetup();
-			const first = publicUrl(`${api.url}/files/public-image.png`);
-			api.inject({ route: 'image', kind: 'redirect', location: target(real) });
-			const id = executionId();
-			const { error, items } = await runNode({ executionId: id, credentials, parameters: generate() });
-			expect(error?.message).toBe(
-				`Row 1: The image host redirected ${first} to an image address on a private network (${host}); it was not downloaded`,
-			);
-			expect(error?.description).toMatch(/generated \(and billed\) but not stored\. Download it from/);
-			expect(items).toHaveLength(0);
-			expect(imageRequests()).toHaveLength(1);
-			expect(storedFiles(id)).toEqual([]);
-		});
+		])(
+			'a hop to %s is refused before it is requested, and nothing is stored',
+			async (host, target) => {
+				const real = await anotherImage();
+				const credentials = publicSetup();
+				const first = publicUrl(`${api.url}/files/public-image.png`);
+				api.inject({ route: 'image', kind: 'redirect', location: target(real) });
+				const id = executionId();
+				const { error, items } = await runNode({
+					executionId: id,
+					credentials,
+					parameters: generate(),
+				});
+				expect(error?.message).toBe(
+					`Row 1: The image host redirected ${first} to an image address on a private network (${host}); it was not downloaded`,
+				);
+				expect(error?.description).toMatch(
+					/generated \(and billed\) but not stored\. Download it from/,
+				);
+				expect(items).toHaveLength(0);
+				expect(imageRequests()).toHaveLength(1);
+				expect(storedFiles(id)).toEqual([]);
+			},
+		);
 
 		it('a hop to another public host is followed', async () => {
 			const real = await anotherImage();
 			const credentials = publicSetup();
-			api.inject({ route: 'image', kind: 'redirect', status: 307, location: publicUrl(real, 'cdn2') });
+			api.inject({
+				route: 'image',
+				kind: 'redirect',
+				status: 307,
+				location: publicUrl(real, 'cdn2'),
+			});
 			const { error, items, readBinary } = await runNode({ credentials, parameters: generate() });
 			expect(error).toBeUndefined();
 			expect((await readBinary(items[0])).equals(api.fileBytes(real) as Buffer)).toBe(true);
-			expect(imageRequests().map((e) => e.headers.host)).toEqual([expect.stringMatching(/^cdn\.uniall\.test:/), expect.stringMatching(/^cdn2\.uniall\.test:/)]);
+			expect(imageRequests().map((e) => e.headers.host)).toEqual([
+				expect.stringMatching(/^cdn\.uniall\.test:/),
+				expect.stringMatching(/^cdn2\.uniall\.test:/),
+			]);
 		});
 	});
 
@@ -83,8 +114,16 @@ describe('redirects', () => {
 		const other = await anotherImage();
 		api.inject({ route: 'image', kind: 'redirect', location: new URL(other).pathname, times: 10 });
 		const id = executionId();
-		const { error } = await runNode({ executionId: id, credentials: credentialsFor(api.url), parameters: generate() });
-		expect(error?.message).toMatch(new RegExp(`^Row 1: The image host redirected ${FILE_URL} more than ${MAX_DOWNLOAD_REDIRECTS} times; it was not downloaded$`));
+		const { error } = await runNode({
+			executionId: id,
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+		});
+		expect(error?.message).toMatch(
+			new RegExp(
+				`^Row 1: The image host redirected ${FILE_URL} more than ${MAX_DOWNLOAD_REDIRECTS} times; it was not downloaded$`,
+			),
+		);
 		expect(imageRequests()).toHaveLength(MAX_DOWNLOAD_REDIRECTS + 1);
 		expect(storedFiles(id)).toEqual([]);
 	});
@@ -98,12 +137,22 @@ describe('only images are stored', () => {
 			executionId: id,
 			credentials: credentialsFor(api.url),
 			continueOnFail: true,
-			items: [{ json: { prompt: 'row 1' } }, { json: { prompt: 'row 2' } }, { json: { prompt: 'row 3' } }],
+			items: [
+				{ json: { prompt: 'row 1' } },
+				{ json: { prompt: 'row 2' } },
+				{ json: { prompt: 'row 3' } },
+			],
 			parameters: generate({ concurrency: 1 }),
 		});
-		expect(items.map((i) => (i.json.error ? 'error' : 'image'))).toEqual(['error', 'image', 'image']);
+		expect(items.map((i) => (i.json.error ? 'error' : 'image'))).toEqual([
+			'error',
+			'image',
+			'image',
+		]);
 		expect(items[0].json.error).toMatch(
-			new RegExp(`^Row 1: The image host answered ${FILE_URL} with data that is not a PNG, JPEG or WebP image \\(it was labelled "image/png"\\); it was not stored$`),
+			new RegExp(
+				`^Row 1: The image host answered ${FILE_URL} with data that is not a PNG, JPEG or WebP image \\(it was labelled "image/png"\\); it was not stored$`,
+			),
 		);
 		expect(items[0].binary).toBeUndefined();
 		expect(items[0].pairedItem).toEqual({ item: 0 });
@@ -112,40 +161,68 @@ describe('only images are stored', () => {
 });
 
 describe('download failures in the image host words', () => {
-	it.each([401, 403])('%i names the image host, not the API key (none is sent there)', async (status) => {
-		api.inject({ route: 'image', kind: 'status', status });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
-		expect(error?.message).toMatch(new RegExp(`^Row 1: The image host refused the download of ${FILE_URL} \\(HTTP ${status}\\)$`));
-		expect(error?.message).not.toMatch(/API key/);
-		expect(error?.description).toMatch(/No API key is sent to image hosts/);
-		expect(imageRequests()[0].headers.authorization).toBeUndefined();
-	});
+	it.each([401, 403])(
+		'%i names the image host, not the API key (none is sent there)',
+		async (status) => {
+			api.inject({ route: 'image', kind: 'status', status });
+			const { error } = await runNode({
+				credentials: credentialsFor(api.url),
+				parameters: generate(),
+			});
+			expect(error?.message).toMatch(
+				new RegExp(
+					`^Row 1: The image host refused the download of ${FILE_URL} \\(HTTP ${status}\\)$`,
+				),
+			);
+			expect(error?.message).not.toMatch(/API key/);
+			expect(error?.description).toMatch(/No API key is sent to image hosts/);
+			expect(imageRequests()[0].headers.authorization).toBeUndefined();
+		},
+	);
 
 	it.each([
 		['while the first bytes are read', false],
 		['after the image was handed to the binary store', true],
-	])('a download that stalls %s ends at the Timeout in timeout words, with the task ID', async (_when, largeImages) => {
-		api.configure({ mode: 'async', latencyMs: 30, largeImages });
-		api.inject({ route: 'image', kind: 'truncate', delayMs: 60_000 });
-		const started = Date.now();
-		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({ timeout: 3 }) });
-		expect(error?.message).toMatch(/^Row 1: The image download did not finish within 3 s \(task task_\w+\)$/);
-		expect(error?.description).toMatch(/Get Task operation and Task ID "task_\w+"/);
-		expect(error?.description).toMatch(/Raise the Timeout option/);
-		expect(Date.now() - started).toBeLessThan(3000 + 7000);
-	});
+	])(
+		'a download that stalls %s ends at the Timeout in timeout words, with the task ID',
+		async (_when, largeImages) => {
+			api.configure({ mode: 'async', latencyMs: 30, largeImages });
+			api.inject({ route: 'image', kind: 'truncate', delayMs: 60_000 });
+			const started = Date.now();
+			const { error } = await runNode({
+				credentials: credentialsFor(api.url),
+				parameters: generate({ timeout: 3 }),
+			});
+			expect(error?.message).toMatch(
+				/^Row 1: The image download did not finish within 3 s \(task task_\w+\)$/,
+			);
+			expect(error?.description).toMatch(/Get Task operation and Task ID "task_\w+"/);
+			expect(error?.description).toMatch(/Raise the Timeout option/);
+			expect(Date.now() - started).toBeLessThan(3000 + 7000);
+		},
+	);
 
 	it('a connection reset mid-image names the URL and the task', async () => {
 		api.configure({ mode: 'async', latencyMs: 30, largeImages: true });
 		api.inject({ route: 'image', kind: 'truncate' });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({ timeout: 60 }) });
-		expect(error?.message).toMatch(new RegExp(`^Row 1: The image download from ${FILE_URL} was interrupted: the connection was dropped$`));
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate({ timeout: 60 }),
+		});
+		expect(error?.message).toMatch(
+			new RegExp(
+				`^Row 1: The image download from ${FILE_URL} was interrupted: the connection was dropped$`,
+			),
+		);
 		expect(error?.description).toMatch(/Get Task operation and Task ID "task_\w+"/);
 	});
 
 	it('a connection reset before the first bytes were handed on is retried like any read', async () => {
 		api.inject({ route: 'image', kind: 'truncate' });
-		const { error, items } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({ maxRetries: 1 }) });
+		const { error, items } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate({ maxRetries: 1 }),
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.width).toBe(1024);
 		expect(imageRequests().map((e) => e.status)).toEqual([-1, 200]);
@@ -155,10 +232,13 @@ describe('download failures in the image host words', () => {
 describe('one retry policy with the API calls', () => {
 	it("waits out an image host's rate limits until the Timeout instead of counting them against Max Retries", async () => {
 		api.inject({ route: 'image', kind: 'status', status: 429, retryAfter: 0, times: 3 });
-		const { items, error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({ maxRetries: 0 }), executionId: executionId() });
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate({ maxRetries: 0 }),
+			executionId: executionId(),
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].binary?.data?.mimeType).toBe('image/png');
 		expect(imageRequests().map((e) => e.status)).toEqual([429, 429, 429, 200]);
 	});
-
 });

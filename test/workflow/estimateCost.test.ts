@@ -3,12 +3,33 @@ import { costRows, estimateCostParams } from '../helpers/parameters';
 
 describe('Estimate Cost (real n8n execution, no API call)', () => {
 	it('prices each row from its own expressions, with the same fields as a real run', async () => {
-		const { items, error } = await runNode({ parameters: estimateCostParams(), items: costRows(['1K', 1], ['4K', 8], ['2K', 3]) });
+		const { items, error } = await runNode({
+			parameters: estimateCostParams(),
+			items: costRows(['1K', 1], ['4K', 8], ['2K', 3]),
+		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual([
-			expect.objectContaining({ resolution: '1K', numImages: 1, cost: 0.01836, requestCost: 0.01836, currency: 'USD' }),
-			expect.objectContaining({ resolution: '4K', numImages: 8, cost: 0.11424, requestCost: 0.91392, currency: 'USD' }),
-			expect.objectContaining({ resolution: '2K', numImages: 3, cost: 0.05576, requestCost: 0.16728, currency: 'USD' }),
+			expect.objectContaining({
+				resolution: '1K',
+				numImages: 1,
+				cost: 0.01836,
+				requestCost: 0.01836,
+				currency: 'USD',
+			}),
+			expect.objectContaining({
+				resolution: '4K',
+				numImages: 8,
+				cost: 0.11424,
+				requestCost: 0.91392,
+				currency: 'USD',
+			}),
+			expect.objectContaining({
+				resolution: '2K',
+				numImages: 3,
+				cost: 0.05576,
+				requestCost: 0.16728,
+				currency: 'USD',
+			}),
 		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
@@ -20,7 +41,9 @@ describe('Estimate Cost (real n8n execution, no API call)', () => {
 			continueOnFail: true,
 		});
 		expect(items[0].json.requestCost).toBe(0.03672);
-		expect(items[1].json.error).toBe('Row 2: Number of Images must be a whole number from 1 to 8, got 12');
+		expect(items[1].json.error).toBe(
+			'Row 2: Number of Images must be a whole number from 1 to 8, got 12',
+		);
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 	});
 

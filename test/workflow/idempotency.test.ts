@@ -17,11 +17,19 @@ const KEY = /^n8n-uniall-[0-9a-f]{40}$/;
 describe('Idempotency-Key against a gateway that honours it', () => {
 	it('each run of the node in one execution (a Loop Over Items batch, an agent tool call) sends its own key', async () => {
 		// The same execution ID, node and item index 0 each time, as n8n gives them inside a loop.
-		const loop = { executionId: 'exec-loop', contextData: {}, credentials: credentialsFor(api.url), parameters: generate() };
+		const loop = {
+			executionId: 'exec-loop',
+			contextData: {},
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+		};
 		const first = await runNode({ ...loop, items: [{ json: { prompt: 'a red fox' } }] });
 		const second = await runNode({ ...loop, items: [{ json: { prompt: 'a blue whale' } }] });
 		expect([first.error, second.error]).toEqual([undefined, undefined]);
-		expect([...first.items, ...second.items].map((i) => i.json.prompt)).toEqual(['a red fox', 'a blue whale']);
+		expect([...first.items, ...second.items].map((i) => i.json.prompt)).toEqual([
+			'a red fox',
+			'a blue whale',
+		]);
 		expect(posts().map((e) => [e.status, (e.body as { prompt: string }).prompt])).toEqual([
 			[200, 'a red fox'],
 			[200, 'a blue whale'],
@@ -34,7 +42,11 @@ describe('Idempotency-Key against a gateway that honours it', () => {
 	});
 
 	it('the same prompt in a new execution is a new generation, not a replay of the old images', async () => {
-		const row = { credentials: credentialsFor(api.url), parameters: generate(), items: [{ json: { prompt: 'a lighthouse' } }] };
+		const row = {
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+			items: [{ json: { prompt: 'a lighthouse' } }],
+		};
 		const first = await runNode({ ...row, executionId: 'exec-monday' });
 		const second = await runNode({ ...row, executionId: 'exec-tuesday' });
 		expect(api.count('generations', { accepted: true })).toBe(2);
@@ -43,7 +55,12 @@ describe('Idempotency-Key against a gateway that honours it', () => {
 	});
 
 	it('n8n running the same execution again (a queue job picked up anew) repeats the key: the gateway answers the job it made, nothing is billed twice', async () => {
-		const again = { executionId: 'exec-again', credentials: credentialsFor(api.url), parameters: generate(), items: [{ json: { prompt: 'a lighthouse' } }] };
+		const again = {
+			executionId: 'exec-again',
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+			items: [{ json: { prompt: 'a lighthouse' } }],
+		};
 		const first = await runNode(again);
 		const second = await runNode(again);
 		expect(api.count('generations', { accepted: true })).toBe(1);
@@ -54,7 +71,11 @@ describe('Idempotency-Key against a gateway that honours it', () => {
 	it('a resend after a rate limit carries the same key; the gateway creates one job', async () => {
 		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 0 });
 		api.inject({ route: 'generations', kind: 'status', status: 503, retryAfter: 0 });
-		const { items, error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate(), items: [{ json: { prompt: 'a cat' } }] });
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+			items: [{ json: { prompt: 'a cat' } }],
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(posts().map((e) => e.status)).toEqual([429, 503, 200]);
@@ -64,7 +85,11 @@ describe('Idempotency-Key against a gateway that honours it', () => {
 
 	it('rows of one run each send their own key', async () => {
 		const prompts = ['one', 'two', 'three'];
-		const { items } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({ concurrency: 3 }), items: prompts.map((prompt) => ({ json: { prompt } })) });
+		const { items } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate({ concurrency: 3 }),
+			items: prompts.map((prompt) => ({ json: { prompt } })),
+		});
 		expect(items.map((i) => i.json.prompt)).toEqual(prompts);
 		expect(new Set(posts().map((e) => e.idempotencyKey)).size).toBe(3);
 	});

@@ -18,7 +18,12 @@ describe('Image to Image in a real n8n execution', () => {
 			]),
 		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ operation: 'imageToImage', generationMode: 'image_to_image', width: 1024, height: 1024 });
+		expect(items[0].json).toMatchObject({
+			operation: 'imageToImage',
+			generationMode: 'image_to_image',
+			width: 1024,
+			height: 1024,
+		});
 		expect(api.log.find((e) => e.route === 'generations')?.body).toMatchObject({
 			generation_mode: 'image_to_image',
 			image_url: ['https://cdn.example.com/a.png', 'https://cdn.example.com/b.jpg'],
@@ -30,7 +35,15 @@ describe('Image to Image in a real n8n execution', () => {
 		const logo = jpeg(32, 32);
 		const { items, error } = await runNode({
 			credentials: credentialsFor(api.url),
-			items: [{ json: { sku: 'A1' }, binary: { data: { data: photo, mimeType: 'image/png' }, logo: { data: logo, mimeType: 'image/jpeg' } } }],
+			items: [
+				{
+					json: { sku: 'A1' },
+					binary: {
+						data: { data: photo, mimeType: 'image/png' },
+						logo: { data: logo, mimeType: 'image/jpeg' },
+					},
+				},
+			],
 			parameters: params([
 				{ source: 'binary', binaryPropertyName: 'data' },
 				{ source: 'url', url: 'https://cdn.example.com/style.png' },
@@ -40,7 +53,8 @@ describe('Image to Image in a real n8n execution', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
-		const sent = (api.log.find((e) => e.route === 'generations')?.body as { image_url: string[] }).image_url;
+		const sent = (api.log.find((e) => e.route === 'generations')?.body as { image_url: string[] })
+			.image_url;
 		expect(sent).toEqual([
 			`data:image/png;base64,${photo.toString('base64')}`,
 			'https://cdn.example.com/style.png',
@@ -50,11 +64,26 @@ describe('Image to Image in a real n8n execution', () => {
 	});
 
 	it.each([
-		[[], 'Row 1: Image to Image needs at least one reference image. Add one under Reference Images'],
-		[Array.from({ length: 7 }, () => ({ source: 'url', url: 'https://a/x.png' })), 'Row 1: At most 6 reference images can be used, got 7'],
-		[[{ source: 'url', url: 'ftp://host/x.png' }], 'Row 1: Reference Images (image 1): only http(s) URLs can be used, got "ftp:"'],
-		[[{ source: 'url', url: 'not a url' }], 'Row 1: Reference Images (image 1): "not a url" is not a valid URL'],
-		[[{ source: 'binary', binaryPropertyName: 'photo' }], 'Row 1: Reference Images (image 1): the input item has no binary field "photo" (it has: data)'],
+		[
+			[],
+			'Row 1: Image to Image needs at least one reference image. Add one under Reference Images',
+		],
+		[
+			Array.from({ length: 7 }, () => ({ source: 'url', url: 'https://a/x.png' })),
+			'Row 1: At most 6 reference images can be used, got 7',
+		],
+		[
+			[{ source: 'url', url: 'ftp://host/x.png' }],
+			'Row 1: Reference Images (image 1): only http(s) URLs can be used, got "ftp:"',
+		],
+		[
+			[{ source: 'url', url: 'not a url' }],
+			'Row 1: Reference Images (image 1): "not a url" is not a valid URL',
+		],
+		[
+			[{ source: 'binary', binaryPropertyName: 'photo' }],
+			'Row 1: Reference Images (image 1): the input item has no binary field "photo" (it has: data)',
+		],
 	])('refuses bad references before calling UniAll: %j', async (image, message) => {
 		const { error } = await runNode({
 			credentials: credentialsFor(api.url),
@@ -68,10 +97,17 @@ describe('Image to Image in a real n8n execution', () => {
 	it('refuses a binary file that is not an image', async () => {
 		const { error } = await runNode({
 			credentials: credentialsFor(api.url),
-			items: [{ json: {}, binary: { data: { data: Buffer.from('%PDF-1.7 ...'), mimeType: 'application/pdf' } } }],
+			items: [
+				{
+					json: {},
+					binary: { data: { data: Buffer.from('%PDF-1.7 ...'), mimeType: 'application/pdf' } },
+				},
+			],
 			parameters: params([{ source: 'binary', binaryPropertyName: 'data' }]),
 		});
-		expect(error?.message).toBe('Row 1: Reference Images (image 1): the file in binary field "data" is not a PNG, JPEG or WebP image');
+		expect(error?.message).toBe(
+			'Row 1: Reference Images (image 1): the file in binary field "data" is not a PNG, JPEG or WebP image',
+		);
 		expect(api.count('generations')).toBe(0);
 	});
 
@@ -88,7 +124,9 @@ describe('Image to Image in a real n8n execution', () => {
 		});
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].binary?.data).toBeDefined();
-		expect(items[1].json.error).toBe('Row 2: Reference Images (image 1): the input item has no binary field "data" (it has no binary data at all)');
+		expect(items[1].json.error).toBe(
+			'Row 2: Reference Images (image 1): the input item has no binary field "data" (it has no binary data at all)',
+		);
 		expect(items[2].binary?.data).toBeDefined();
 		expect(api.count('generations')).toBe(2);
 	});

@@ -14,8 +14,12 @@ const api = useStandIn({ mode: 'async', latencyMs: 30 });
 
 const generate = textToImageParams;
 const rows = (...prompts: string[]) => prompts.map((prompt) => ({ json: { prompt } }));
-const totalCost = (items: INodeExecutionData[]) => Math.round(items.reduce((sum, i) => sum + Number(i.json.cost ?? 0), 0) * 1e5) / 1e5;
-const imageUrls = (status: number) => api.log.filter((e) => e.route === 'image' && e.status === status).map((e) => `${api.url}${e.path}`);
+const totalCost = (items: INodeExecutionData[]) =>
+	Math.round(items.reduce((sum, i) => sum + Number(i.json.cost ?? 0), 0) * 1e5) / 1e5;
+const imageUrls = (status: number) =>
+	api.log
+		.filter((e) => e.route === 'image' && e.status === status)
+		.map((e) => `${api.url}${e.path}`);
 
 describe('On Error: Continue (using error output)', () => {
 	it('sends a failed row to the error output with pairedItem; the success output holds images only', async () => {
@@ -81,14 +85,23 @@ describe('a multi-image row where one download fails', () => {
 		});
 		expect(error).toBeUndefined();
 		const [lostUrl] = imageUrls(404);
-		expect(items.map((i) => (i.json.error ? 'error' : 'image'))).toEqual(['image', 'image', 'error']);
+		expect(items.map((i) => (i.json.error ? 'error' : 'image'))).toEqual([
+			'image',
+			'image',
+			'error',
+		]);
 		expect(items.slice(0, 2).map((i) => [i.json.imageIndex, Boolean(i.binary?.data)])).toEqual([
 			[1, true],
 			[2, true],
 		]);
 		const lost = items[2];
 		expect(lost.pairedItem).toEqual({ item: 0 });
-		expect(lost.json).toMatchObject({ imageUrl: lostUrl, imageIndex: 0, cost: 0.01836, billed: true });
+		expect(lost.json).toMatchObject({
+			imageUrl: lostUrl,
+			imageIndex: 0,
+			cost: 0.01836,
+			billed: true,
+		});
 		expect(lost.json.error).toMatch(/^Row 1: Image 1 of 3 was not handed on: .*HTTP 404/);
 		expect(lost.json.errorDescription).toContain(lostUrl);
 		expect(lost.json.errorDescription).toMatch(/billed/);
@@ -106,7 +119,12 @@ describe('a multi-image row where one download fails', () => {
 		const [images, failed] = outputs;
 		expect(images).toHaveLength(2);
 		expect(failed).toHaveLength(1);
-		expect(failed[0].json.error).toMatchObject({ imageUrl: imageUrls(404)[0], imageIndex: 0, billed: true, cost: 0.01836 });
+		expect(failed[0].json.error).toMatchObject({
+			imageUrl: imageUrls(404)[0],
+			imageIndex: 0,
+			billed: true,
+			cost: 0.01836,
+		});
 		expect(failed[0].pairedItem).toEqual({ item: 0 });
 		const lostCost = (failed[0].json.error as { cost: number }).cost;
 		expect(totalCost([...images, { json: { cost: lostCost } }])).toBe(0.05508);
@@ -142,7 +160,9 @@ describe('jobs that may exist stay counted and named', () => {
 		expect(items[0].json.error).toMatch(new RegExp(`^Row 1: .*HTTP 502.*task ${taskId}`));
 		expect(items[0].json.errorDescription).toContain(`Get Task operation and Task ID "${taskId}"`);
 		expect(items[0].json.taskId).toBe(taskId);
-		expect(items[1].json.error).toMatch(/^Row 2: This row would cost \$0.01836 and bring the spend of this execution to \$0.03672/);
+		expect(items[1].json.error).toMatch(
+			/^Row 2: This row would cost \$0.01836 and bring the spend of this execution to \$0.03672/,
+		);
 		expect(api.count('generations')).toBe(1);
 	});
 
@@ -154,7 +174,9 @@ describe('jobs that may exist stay counted and named', () => {
 			items: rows('slow [slow:4000]', 'second'),
 			parameters: generate({ timeout: 1, maxCostPerExecution: 0.03, concurrency: 1 }),
 		});
-		expect(items[0].json.error).toBe('Row 1: UniAll did not answer the generation request within the Timeout of 1 s');
+		expect(items[0].json.error).toBe(
+			'Row 1: UniAll did not answer the generation request within the Timeout of 1 s',
+		);
 		expect(items[0].json.errorDescription).toMatch(/Raise the Timeout option/);
 		expect(items[0].json.errorDescription).not.toMatch(/network/i);
 		expect(items[1].json.error).toMatch(/^Row 2: This row would cost/);
@@ -169,7 +191,9 @@ describe('jobs that may exist stay counted and named', () => {
 			items: rows('dropped', 'second'),
 			parameters: generate({ maxCostPerExecution: 0.03, concurrency: 1 }),
 		});
-		expect(items[0].json.error).toBe('Row 1: Could not reach UniAll for the generation request: the connection was dropped');
+		expect(items[0].json.error).toBe(
+			'Row 1: Could not reach UniAll for the generation request: the connection was dropped',
+		);
 		expect(items[0].json.errorDescription).toMatch(/may have accepted/);
 		expect(items[1].json.error).toMatch(/^Row 2: This row would cost/);
 		expect(api.count('generations', { accepted: true })).toBe(1);
@@ -186,15 +210,22 @@ describe('what gives a reservation back', () => {
 			parameters: generate({ maxCostPerExecution: 0.03, concurrency: 1 }),
 		});
 
-	it.each([502, 504])('a gateway %i on the creating POST keeps it counted (UniAll may have the job)', async (status) => {
-		api.inject({ route: 'generations', kind: 'status', status });
-		const { items } = await twoRows('first');
-		expect(items[0].json.errorDescription).toMatch(/may have accepted the job/);
-		expect(items[1].json.error).toMatch(/^Row 2: This row would cost/);
-	});
+	it.each([502, 504])(
+		'a gateway %i on the creating POST keeps it counted (UniAll may have the job)',
+		async (status) => {
+			api.inject({ route: 'generations', kind: 'status', status });
+			const { items } = await twoRows('first');
+			expect(items[0].json.errorDescription).toMatch(/may have accepted the job/);
+			expect(items[1].json.error).toMatch(/^Row 2: This row would cost/);
+		},
+	);
 
 	it.each([
-		['UniAll answers 500', () => api.inject({ route: 'generations', kind: 'status', status: 500 }), 'first'],
+		[
+			'UniAll answers 500',
+			() => api.inject({ route: 'generations', kind: 'status', status: 500 }),
+			'first',
+		],
 		['the task fails', () => undefined, 'first [fail:task]'],
 	])('%s: nothing is billed, the reservation is given back', async (_case, arrange, prompt) => {
 		arrange();

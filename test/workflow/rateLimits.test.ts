@@ -30,7 +30,9 @@ describe('rate limits slow the node down instead of failing it', () => {
 		expect(items.map((i) => i.json.prompt)).toEqual(prompts);
 		expect(items.every((i) => i.binary?.data && i.json.cost === 0.01836)).toBe(true);
 		expect(api.count('generations', { status: 429 })).toBe(burst);
-		const accepted = posts().filter((e) => e.accepted).map((e) => (e.body as { prompt: string }).prompt);
+		const accepted = posts()
+			.filter((e) => e.accepted)
+			.map((e) => (e.body as { prompt: string }).prompt);
 		expect(accepted.sort()).toEqual([...prompts].sort());
 		// Every resend of a row is the same request with the same key.
 		for (const prompt of prompts) {
@@ -42,7 +44,11 @@ describe('rate limits slow the node down instead of failing it', () => {
 	it('429s while polling are waited out too, whatever Max Retries says', async () => {
 		api.configure({ mode: 'async', latencyMs: 30 });
 		api.inject({ route: 'task', kind: 'status', status: 429, retryAfter: 0, times: 4 });
-		const { items, error } = await runNode({ credentials: credentialsFor(api.url), items: [{ json: { prompt: 'x' } }], parameters: generate({ maxRetries: 0 }) });
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: [{ json: { prompt: 'x' } }],
+			parameters: generate({ maxRetries: 0 }),
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(api.count('task', { status: 429 })).toBe(4);
@@ -50,16 +56,33 @@ describe('rate limits slow the node down instead of failing it', () => {
 
 	it('a rate limit that does not clear within the Timeout fails the row clearly; nothing is accepted', async () => {
 		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 1, times: 20 });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), items: [{ json: { prompt: 'x' } }], parameters: generate({ maxRetries: 0, timeout: 2.5 }) });
-		expect(error?.message).toBe("Row 1: UniAll was still rate limiting the generation request (HTTP 429) when the row's Timeout ran out");
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: [{ json: { prompt: 'x' } }],
+			parameters: generate({ maxRetries: 0, timeout: 2.5 }),
+		});
+		expect(error?.message).toBe(
+			"Row 1: UniAll was still rate limiting the generation request (HTTP 429) when the row's Timeout ran out",
+		);
 		expect(error?.description).toMatch(/nothing is billed.*Raise the Timeout option/);
 		expect(api.count('generations', { status: 429 })).toBeGreaterThanOrEqual(2);
 		expect(api.count('generations', { accepted: true })).toBe(0);
 	});
 
 	it('a 429 that says the balance is exhausted is not waited out', async () => {
-		api.inject({ route: 'generations', kind: 'status', status: 429, code: 'insufficient_user_quota', message: 'Your quota is exhausted.', times: 5 });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), items: [{ json: { prompt: 'x' } }], parameters: generate() });
+		api.inject({
+			route: 'generations',
+			kind: 'status',
+			status: 429,
+			code: 'insufficient_user_quota',
+			message: 'Your quota is exhausted.',
+			times: 5,
+		});
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: [{ json: { prompt: 'x' } }],
+			parameters: generate(),
+		});
 		expect(error?.message).toBe('Row 1: Your UniAll balance is exhausted (HTTP 429)');
 		expect(posts()).toHaveLength(1);
 	});

@@ -9,9 +9,13 @@ const api = useStandIn({ mode: 'sync-url' });
 const MB = 1024 * 1024;
 
 /** A valid PNG header padded to `mb` megabytes: sniffs as PNG, as large as a real photo. */
-const bigPng = (mb: number, shade: number) => Buffer.concat([png(2, 2, shade), Buffer.alloc(mb * MB - 200)]);
+const bigPng = (mb: number, shade: number) =>
+	Buffer.concat([png(2, 2, shade), Buffer.alloc(mb * MB - 200)]);
 
-const params = (fields: string[]) => imageToImageParams(fields.map((binaryPropertyName) => ({ source: 'binary', binaryPropertyName })));
+const params = (fields: string[]) =>
+	imageToImageParams(
+		fields.map((binaryPropertyName) => ({ source: 'binary', binaryPropertyName })),
+	);
 
 describe('inline reference images', () => {
 	it('over 50 MB together fail their row before any call, naming the row and the image; other rows go on', async () => {
@@ -27,7 +31,9 @@ describe('inline reference images', () => {
 			parameters: params(['a', 'b', 'c']),
 		});
 		expect(items[0].binary?.data).toBeDefined();
-		expect(items[1].json.error).toMatch(/^Row 2: Reference Images \(image 3\): the binary reference images of this request add up to 54\.0 MB; at most 50\.0 MB can be sent inline/);
+		expect(items[1].json.error).toMatch(
+			/^Row 2: Reference Images \(image 3\): the binary reference images of this request add up to 54\.0 MB; at most 50\.0 MB can be sent inline/,
+		);
 		expect(items[1].json.errorDescription).toMatch(/Nothing was sent to UniAll/);
 		expect(api.count('generations')).toBe(1);
 	});
@@ -38,18 +44,30 @@ describe('inline reference images', () => {
 			items: [{ json: {}, binary: { data: { data: bigPng(18, 40), mimeType: 'image/png' } } }],
 			parameters: params(['data', 'data', 'data']),
 		});
-		expect(error?.message).toMatch(/^Row 1: Reference Images \(image 3\): the binary reference images of this request add up to 54\.0 MB/);
+		expect(error?.message).toMatch(
+			/^Row 1: Reference Images \(image 3\): the binary reference images of this request add up to 54\.0 MB/,
+		);
 		expect(api.count('generations')).toBe(0);
 	});
 
 	it('under 50 MB together are sent', async () => {
 		const { error, items } = await runNode({
 			credentials: credentialsFor(api.url),
-			items: [{ json: {}, binary: { a: { data: bigPng(18, 50), mimeType: 'image/png' }, b: { data: bigPng(2, 60), mimeType: 'image/png' } } }],
+			items: [
+				{
+					json: {},
+					binary: {
+						a: { data: bigPng(18, 50), mimeType: 'image/png' },
+						b: { data: bigPng(2, 60), mimeType: 'image/png' },
+					},
+				},
+			],
 			parameters: params(['a', 'b']),
 		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
-		expect((api.log.find((e) => e.route === 'generations')?.body as { image_url: string[] }).image_url).toHaveLength(2);
+		expect(
+			(api.log.find((e) => e.route === 'generations')?.body as { image_url: string[] }).image_url,
+		).toHaveLength(2);
 	});
 });

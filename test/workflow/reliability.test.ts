@@ -8,7 +8,8 @@ import { PROMPT_OR_FOX, textToImageParams } from '../helpers/parameters';
 
 const api = useStandIn({ mode: 'async', latencyMs: 30 });
 
-const generate = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) => textToImageParams(options, { prompt: PROMPT_OR_FOX, ...extra });
+const generate = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
+	textToImageParams(options, { prompt: PROMPT_OR_FOX, ...extra });
 const accepted = () => api.count('generations', { accepted: true });
 const posts = () => api.count('generations');
 
@@ -16,7 +17,10 @@ describe('faults are survived without billing anyone twice', () => {
 	it('429 with Retry-After: waits, resends the same request with the same idempotency key, one job', async () => {
 		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 1 });
 		const started = Date.now();
-		const { items, error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -28,23 +32,37 @@ describe('faults are survived without billing anyone twice', () => {
 
 	it('503 before acceptance is retried up to Max Retries', async () => {
 		api.inject({ route: 'generations', kind: 'status', status: 503, times: 2, retryAfter: 0 });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+		});
 		expect(error).toBeUndefined();
 		expect(posts()).toBe(3);
 		expect(accepted()).toBe(1);
 	});
 
-	it.each([500, 502, 504])('%i on the creating POST is reported, not resent (the job may exist)', async (status) => {
-		api.inject({ route: 'generations', kind: 'status', status });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
-		expect(error?.message).toBe(`Row 1: UniAll had a server error (HTTP ${status})`);
-		expect(posts()).toBe(1);
-	});
+	it.each([500, 502, 504])(
+		'%i on the creating POST is reported, not resent (the job may exist)',
+		async (status) => {
+			api.inject({ route: 'generations', kind: 'status', status });
+			const { error } = await runNode({
+				credentials: credentialsFor(api.url),
+				parameters: generate(),
+			});
+			expect(error?.message).toBe(`Row 1: UniAll had a server error (HTTP ${status})`);
+			expect(posts()).toBe(1);
+		},
+	);
 
 	it('a connection that drops after UniAll accepted the job is not resent', async () => {
 		api.inject({ route: 'generations', kind: 'accept-then-drop' });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
-		expect(error?.message).toBe('Row 1: Could not reach UniAll for the generation request: the connection was dropped');
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+		});
+		expect(error?.message).toBe(
+			'Row 1: Could not reach UniAll for the generation request: the connection was dropped',
+		);
 		expect(posts()).toBe(1);
 		expect(accepted()).toBe(1);
 	});
@@ -54,8 +72,13 @@ describe('faults are survived without billing anyone twice', () => {
 		const url = closed.url;
 		await closed.close();
 		const started = Date.now();
-		const { error } = await runNode({ credentials: credentialsFor(url), parameters: generate({}, { maxRetries: 1 }) });
-		expect(error?.message).toBe('Row 1: Could not reach UniAll for the generation request: the connection was refused');
+		const { error } = await runNode({
+			credentials: credentialsFor(url),
+			parameters: generate({}, { maxRetries: 1 }),
+		});
+		expect(error?.message).toBe(
+			'Row 1: Could not reach UniAll for the generation request: the connection was refused',
+		);
 		expect(error?.description).toMatch(/ECONNREFUSED/);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(450); // one backoff wait happened
 	});
@@ -64,7 +87,10 @@ describe('faults are survived without billing anyone twice', () => {
 		api.inject({ route: 'task', kind: 'status', status: 502 });
 		api.inject({ route: 'task', kind: 'drop' });
 		api.inject({ route: 'task', kind: 'status', status: 500 });
-		const { items, error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({}, { maxRetries: 3 }) });
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate({}, { maxRetries: 3 }),
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.width).toBe(1024);
 		expect(accepted()).toBe(1);
@@ -73,7 +99,10 @@ describe('faults are survived without billing anyone twice', () => {
 	it('image downloads are retried too', async () => {
 		api.inject({ route: 'image', kind: 'status', status: 503, retryAfter: 0 });
 		api.inject({ route: 'image', kind: 'drop' });
-		const { items, error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({}, { maxRetries: 2 }) });
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate({}, { maxRetries: 2 }),
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.fileSize).toBeGreaterThan(1000);
 		expect(api.count('image')).toBe(3);
@@ -85,7 +114,10 @@ describe('faults are survived without billing anyone twice', () => {
 		[404, 'Row 1: UniAll could not find the generation request (HTTP 404)'],
 	])('%i is explained and not retried', async (status, message) => {
 		api.inject({ route: 'generations', kind: 'status', status });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+		});
 		expect(error?.message).toBe(message);
 		expect(posts()).toBe(1);
 	});
@@ -99,7 +131,9 @@ describe('faults are survived without billing anyone twice', () => {
 		});
 		expect(items).toHaveLength(2);
 		expect(items[0].json.cost).toBe(0.01836);
-		expect(items[1].json.error).toMatch(/^Row 2: The generation task task_\w+ failed: The image could not be generated\.$/);
+		expect(items[1].json.error).toMatch(
+			/^Row 2: The generation task task_\w+ failed: The image could not be generated\.$/,
+		);
 		expect(items[1].json.errorReason).toBe('task_failed');
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 	});
@@ -107,9 +141,14 @@ describe('faults are survived without billing anyone twice', () => {
 	it('the timeout bounds the row and names the task so it can be fetched later', async () => {
 		api.configure({ latencyMs: 5000 });
 		const started = Date.now();
-		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate({}, { timeout: 0.6 }) });
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate({}, { timeout: 0.6 }),
+		});
 		expect(Date.now() - started).toBeLessThan(3000);
-		expect(error?.message).toMatch(/^Row 1: The generation did not finish within 0.6 s \(task task_\w+\)$/);
+		expect(error?.message).toMatch(
+			/^Row 1: The generation did not finish within 0.6 s \(task task_\w+\)$/,
+		);
 		expect(error?.description).toMatch(/Get Task operation and Task ID "task_\w+"/);
 		expect(posts()).toBe(1);
 	});
@@ -118,10 +157,18 @@ describe('faults are survived without billing anyone twice', () => {
 		const { items } = await runNode({
 			credentials: credentialsFor(api.url),
 			continueOnFail: true,
-			items: [{ json: { prompt: 'row one' } }, { json: { prompt: 'bad [fail:policy]' } }, { json: { prompt: 'row three' } }],
+			items: [
+				{ json: { prompt: 'row one' } },
+				{ json: { prompt: 'bad [fail:policy]' } },
+				{ json: { prompt: 'row three' } },
+			],
 			parameters: generate(),
 		});
-		expect(items.map((i) => (i.json.error ? 'error' : 'image'))).toEqual(['image', 'error', 'image']);
+		expect(items.map((i) => (i.json.error ? 'error' : 'image'))).toEqual([
+			'image',
+			'error',
+			'image',
+		]);
 		expect(items[1].json.error).toBe("Row 2: The prompt was rejected by UniAll's content policy");
 		expect(items[1].json.httpCode).toBe('400');
 	});
@@ -129,11 +176,17 @@ describe('faults are survived without billing anyone twice', () => {
 
 describe('what the node downloads', () => {
 	it.each([
-		['file:///etc/passwd', 'UniAll returned an image address with the "file:" scheme; only http(s) images are downloaded'],
+		[
+			'file:///etc/passwd',
+			'UniAll returned an image address with the "file:" scheme; only http(s) images are downloaded',
+		],
 		['not a url', 'UniAll returned an image address that is not a URL: "not a url"'],
 	])('refuses a result URL like %s and downloads nothing', async (url, message) => {
 		api.configure({ mode: 'sync-url', extraAnswerFields: { data: [{ url }] } });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), parameters: generate() });
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate(),
+		});
 		expect(error?.message).toBe(`Row 1: ${message}`);
 		expect(api.count('image')).toBe(0);
 	});
@@ -188,7 +241,11 @@ describe('cancellation', () => {
 	it('stops polling promptly when the execution is cancelled', async () => {
 		api.configure({ latencyMs: 60_000 });
 		const started = Date.now();
-		await runNode({ credentials: credentialsFor(api.url), parameters: generate({}, { pollInterval: 1, timeout: 120 }), cancelAfterMs: 1500 });
+		await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate({}, { pollInterval: 1, timeout: 120 }),
+			cancelAfterMs: 1500,
+		});
 		const stoppedAfter = Date.now() - started;
 		// Within one poll interval of the cancel, and no polls after it.
 		expect(stoppedAfter).toBeLessThan(1500 + 1000 + 500);
@@ -198,4 +255,3 @@ describe('cancellation', () => {
 		expect(posts()).toBe(1);
 	});
 });
-

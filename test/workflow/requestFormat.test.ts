@@ -19,7 +19,8 @@ const api = useStandIn({ mode: 'sync-url', latencyMs: 0 });
 const STYLES: ApiStyle[] = ['uniall', 'openai'];
 
 /** 2 images of 16:9 at 2K per row unless `extra` says otherwise. */
-const textToImage = (extra: IDataObject = {}, options: IDataObject = {}) => textToImageParams(options, { aspectRatio: '16:9', resolution: '2K', numImages: 2, ...extra });
+const textToImage = (extra: IDataObject = {}, options: IDataObject = {}) =>
+	textToImageParams(options, { aspectRatio: '16:9', resolution: '2K', numImages: 2, ...extra });
 
 const rows = (n: number, prompt = (i: number) => `row ${i + 1}: a lighthouse at dusk`) =>
 	Array.from({ length: n }, (_, i) => ({ json: { prompt: prompt(i) } }));
@@ -42,13 +43,26 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 	const extraPosts = style === 'openai' ? 1 : 0;
 
 	it('text to image, 2 images at 2K 16:9: documented size, list price, requestFormat on every item', async () => {
-		const { items, error, readBinary } = await runIn(style, { items: rows(1), parameters: textToImage() });
+		const { items, error, readBinary } = await runIn(style, {
+			items: rows(1),
+			parameters: textToImage(),
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(2);
 		for (const item of items) {
-			expect(item.json).toMatchObject({ width: 1920, height: 1080, cost: 0.05576, requestCost: 0.11152, requestFormat: style, resolution: '2K', aspectRatio: '16:9' });
+			expect(item.json).toMatchObject({
+				width: 1920,
+				height: 1080,
+				cost: 0.05576,
+				requestCost: 0.11152,
+				requestFormat: style,
+				resolution: '2K',
+				aspectRatio: '16:9',
+			});
 			expect(item.json.notice).toBeUndefined();
-			expect(api.fileBytes(item.json.imageUrl as string)?.equals(await readBinary(item))).toBe(true);
+			expect(api.fileBytes(item.json.imageUrl as string)?.equals(await readBinary(item))).toBe(
+				true,
+			);
 		}
 		// auto: the UniAll body first; the OpenAI style refuses it and gets the OpenAI body once.
 		expect(posts().map((e) => [e.path, e.status])).toEqual(
@@ -61,8 +75,21 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 		);
 		expect(posts().pop()?.body).toEqual(
 			style === 'uniall'
-				? { model: 'gpt-image-2-origin', generation_mode: 'text_to_image', prompt: 'row 1: a lighthouse at dusk', aspect_ratio: '16:9', resolution: '2K', num_images: 2 }
-				: { model: 'gpt-image-2-origin', prompt: 'row 1: a lighthouse at dusk', size: '1920x1080', n: 2, response_format: 'url' },
+				? {
+						model: 'gpt-image-2-origin',
+						generation_mode: 'text_to_image',
+						prompt: 'row 1: a lighthouse at dusk',
+						aspect_ratio: '16:9',
+						resolution: '2K',
+						num_images: 2,
+					}
+				: {
+						model: 'gpt-image-2-origin',
+						prompt: 'row 1: a lighthouse at dusk',
+						size: '1920x1080',
+						n: 2,
+						response_format: 'url',
+					},
 		);
 		// Billed once: one job, whatever the number of POSTs.
 		expect(api.count('generations', { accepted: true })).toBe(1);
@@ -71,9 +98,19 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 	it('image to image with a URL and a binary reference', async () => {
 		const photo = png(64, 48, 90);
 		const { items, error } = await runIn(style, {
-			items: [{ json: { prompt: 'the product on a beach' }, binary: { data: { data: photo, mimeType: 'image/png' } } }],
+			items: [
+				{
+					json: { prompt: 'the product on a beach' },
+					binary: { data: { data: photo, mimeType: 'image/png' } },
+				},
+			],
 			parameters: {
-				...textToImage({ operation: 'imageToImage', aspectRatio: '1:1', resolution: '1K', numImages: 1 }),
+				...textToImage({
+					operation: 'imageToImage',
+					aspectRatio: '1:1',
+					resolution: '1K',
+					numImages: 1,
+				}),
 				referenceImages: {
 					image: [
 						{ source: 'url', url: 'https://cdn.example.com/style.png' },
@@ -84,13 +121,35 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ operation: 'imageToImage', width: 1024, height: 1024, cost: 0.01836, requestFormat: style });
-		const refs = ['https://cdn.example.com/style.png', `data:image/png;base64,${photo.toString('base64')}`];
+		expect(items[0].json).toMatchObject({
+			operation: 'imageToImage',
+			width: 1024,
+			height: 1024,
+			cost: 0.01836,
+			requestFormat: style,
+		});
+		const refs = [
+			'https://cdn.example.com/style.png',
+			`data:image/png;base64,${photo.toString('base64')}`,
+		];
 		const last = posts().pop();
 		if (style === 'uniall') {
-			expect(last).toMatchObject({ path: ROUTES.generations, body: { generation_mode: 'image_to_image', image_url: refs } });
+			expect(last).toMatchObject({
+				path: ROUTES.generations,
+				body: { generation_mode: 'image_to_image', image_url: refs },
+			});
 		} else {
-			expect(last).toMatchObject({ path: ROUTES.edits, body: { model: 'gpt-image-2-origin', prompt: 'the product on a beach', image: refs, size: '1024x1024', n: 1, response_format: 'url' } });
+			expect(last).toMatchObject({
+				path: ROUTES.edits,
+				body: {
+					model: 'gpt-image-2-origin',
+					prompt: 'the product on a beach',
+					image: refs,
+					size: '1024x1024',
+					n: 1,
+					response_format: 'url',
+				},
+			});
 		}
 		expect(api.count('generations')).toBe(1 + extraPosts);
 		expect(api.count('generations', { accepted: true })).toBe(1);
@@ -98,7 +157,10 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 
 	it('several rows under auto at concurrency 4: exactly one extra POST for the whole run, one job per row', async () => {
 		api.configure({ mode: 'async', latencyMs: 30 });
-		const { items, error } = await runIn(style, { items: rows(9), parameters: textToImage({ numImages: 1, resolution: '1K' }, { concurrency: 4 }) });
+		const { items, error } = await runIn(style, {
+			items: rows(9),
+			parameters: textToImage({ numImages: 1, resolution: '1K' }, { concurrency: 4 }),
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(9);
 		expect(items.map((i) => i.json.requestFormat)).toEqual(Array(9).fill(style));
@@ -120,33 +182,56 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 	it("a content-policy 400 from the API's own check (magic prompt) is not resent either", async () => {
 		const { items } = await runIn(style, {
 			continueOnFail: true,
-			items: [{ json: { prompt: 'a fine prompt' } }, { json: { prompt: 'a bad one [fail:policy]' } }],
+			items: [
+				{ json: { prompt: 'a fine prompt' } },
+				{ json: { prompt: 'a bad one [fail:policy]' } },
+			],
 			parameters: textToImage({ numImages: 1 }, { concurrency: 1 }),
 		});
-		expect(items.map((i) => i.json.error ?? i.json.requestFormat)).toEqual([style, "Row 2: The prompt was rejected by UniAll's content policy"]);
+		expect(items.map((i) => i.json.error ?? i.json.requestFormat)).toEqual([
+			style,
+			"Row 2: The prompt was rejected by UniAll's content policy",
+		]);
 		// Row 1 settled the format; row 2 sent once, in that format.
 		expect(posts().map((e) => e.status)).toEqual(style === 'uniall' ? [200, 400] : [400, 200, 400]);
 	});
 
 	it('a bad-prompt 400 is reported and never resent', async () => {
-		api.inject({ route: 'generations', kind: 'status', status: 400, code: 'invalid_value', message: 'prompt is too long: 40000 characters, the limit is 32000.' });
+		api.inject({
+			route: 'generations',
+			kind: 'status',
+			status: 400,
+			code: 'invalid_value',
+			message: 'prompt is too long: 40000 characters, the limit is 32000.',
+		});
 		const { error } = await runIn(style, { items: rows(1), parameters: textToImage() });
-		expect(error?.message).toBe('Row 1: UniAll refused the request: prompt is too long: 40000 characters, the limit is 32000.');
+		expect(error?.message).toBe(
+			'Row 1: UniAll refused the request: prompt is too long: 40000 characters, the limit is 32000.',
+		);
 		expect(api.count('generations')).toBe(1);
 	});
 
 	it('produces the same images, cost and items as the other style', async () => {
 		const params = textToImage({ aspectRatio: '9:16', resolution: '1K' });
 		const here = await runIn(style, { items: rows(2), parameters: params });
-		const there = await runIn(style === 'uniall' ? 'openai' : 'uniall', { items: rows(2), parameters: params });
+		const there = await runIn(style === 'uniall' ? 'openai' : 'uniall', {
+			items: rows(2),
+			parameters: params,
+		});
 		expect(comparable(here.items)).toEqual(comparable(there.items));
-		const bytes = async (run: RunResult) => await Promise.all(run.items.map(async (item) => await run.readBinary(item)));
-		expect((await bytes(here)).map((b) => b.toString('base64'))).toEqual((await bytes(there)).map((b) => b.toString('base64')));
+		const bytes = async (run: RunResult) =>
+			await Promise.all(run.items.map(async (item) => await run.readBinary(item)));
+		expect((await bytes(here)).map((b) => b.toString('base64'))).toEqual(
+			(await bytes(there)).map((b) => b.toString('base64')),
+		);
 	});
 
 	it('the resend in the other format carries its own Idempotency-Key; a retry keeps its key', async () => {
 		api.inject({ route: 'generations', kind: 'status', status: 429, retryAfter: 0 });
-		const { error } = await runIn(style, { items: rows(1), parameters: textToImage({ numImages: 1 }) });
+		const { error } = await runIn(style, {
+			items: rows(1),
+			parameters: textToImage({ numImages: 1 }),
+		});
 		expect(error).toBeUndefined();
 		const keys = posts().map((e) => e.idempotencyKey);
 		expect(keys).toHaveLength(2 + extraPosts);
@@ -162,27 +247,48 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 			items: rows(2),
 			parameters: textToImage({ numImages: 1 }, { maxCostPerExecution: 0.06, concurrency: 1 }),
 		});
-		expect(items[0].json).toMatchObject({ cost: 0.05576, executionCost: 0.05576, requestFormat: style });
-		expect(items[1].json.error).toMatch(/^Row 2: This row would cost \$0.05576 and bring the spend of this execution to \$0.11152/);
+		expect(items[0].json).toMatchObject({
+			cost: 0.05576,
+			executionCost: 0.05576,
+			requestFormat: style,
+		});
+		expect(items[1].json.error).toMatch(
+			/^Row 2: This row would cost \$0.05576 and bring the spend of this execution to \$0.11152/,
+		);
 		expect(api.count('generations', { accepted: true })).toBe(1);
 	});
 
 	it('Estimate Cost matches what a run in this format costs', async () => {
-		const estimate = await runIn(style, { parameters: { operation: 'estimateCost', resolution: '2K', numImages: 2 } });
+		const estimate = await runIn(style, {
+			parameters: { operation: 'estimateCost', resolution: '2K', numImages: 2 },
+		});
 		const run = await runIn(style, { items: rows(1), parameters: textToImage() });
 		expect(estimate.items[0].json.requestCost).toBe(run.items[0].json.requestCost);
 	});
 
 	it('submit now, Get Task later (async answers)', async () => {
 		api.configure({ mode: 'async', latencyMs: 30 });
-		const submitted = await runIn(style, { items: rows(1), parameters: textToImage({}, { waitForCompletion: false }) });
-		expect(submitted.items[0].json).toMatchObject({ done: false, requestFormat: style, estimatedCost: 0.11152 });
+		const submitted = await runIn(style, {
+			items: rows(1),
+			parameters: textToImage({}, { waitForCompletion: false }),
+		});
+		expect(submitted.items[0].json).toMatchObject({
+			done: false,
+			requestFormat: style,
+			estimatedCost: 0.11152,
+		});
 		await sleep(200);
 		const fetched = await runIn(style, {
 			items: [{ json: submitted.items[0].json }],
-			parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}', resolution: '={{ $json.resolution }}' },
+			parameters: {
+				operation: 'getTask',
+				taskId: '={{ $json.taskId }}',
+				resolution: '={{ $json.resolution }}',
+			},
 		});
-		expect(fetched.items.map((i) => [i.json.done, i.json.width, i.json.height, i.json.cost])).toEqual([
+		expect(
+			fetched.items.map((i) => [i.json.done, i.json.width, i.json.height, i.json.cost]),
+		).toEqual([
 			[true, 1920, 1080, 0.05576],
 			[true, 1920, 1080, 0.05576],
 		]);
@@ -191,35 +297,68 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 
 describe('pinned request formats', () => {
 	it.each(STYLES)('%s pinned against the same style: one POST, no probe', async (style) => {
-		const { items, error } = await runIn(style, { items: rows(3), parameters: textToImage({ numImages: 1 }, { requestFormat: style }) });
+		const { items, error } = await runIn(style, {
+			items: rows(3),
+			parameters: textToImage({ numImages: 1 }, { requestFormat: style }),
+		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.requestFormat)).toEqual([style, style, style]);
 		expect(api.count('generations')).toBe(3);
 	});
 
 	it.each([
-		['uniall', 'openai', "Row 1: UniAll refused the request (field \"generation_mode\"): Unknown parameter: 'generation_mode'."],
-		['openai', 'uniall', "Row 1: UniAll refused the request (field \"size\"): Unknown parameter: 'size'."],
-	] as Array<[ApiStyle, ApiStyle, string]>)('%s pinned against the %s style fails once, and says to try Auto', async (format, style, message) => {
-		const { error } = await runIn(style, { items: rows(2), parameters: textToImage({ numImages: 1 }, { requestFormat: format, concurrency: 1 }) });
-		expect(error?.message).toBe(message);
-		expect(error?.description).toMatch(new RegExp(`Request Format is set to "${format}"; if UniAll speaks the other format, set Request Format to Auto\\.$`));
-		expect(api.count('generations')).toBe(1);
-	});
+		[
+			'uniall',
+			'openai',
+			'Row 1: UniAll refused the request (field "generation_mode"): Unknown parameter: \'generation_mode\'.',
+		],
+		[
+			'openai',
+			'uniall',
+			'Row 1: UniAll refused the request (field "size"): Unknown parameter: \'size\'.',
+		],
+	] as Array<[ApiStyle, ApiStyle, string]>)(
+		'%s pinned against the %s style fails once, and says to try Auto',
+		async (format, style, message) => {
+			const { error } = await runIn(style, {
+				items: rows(2),
+				parameters: textToImage({ numImages: 1 }, { requestFormat: format, concurrency: 1 }),
+			});
+			expect(error?.message).toBe(message);
+			expect(error?.description).toMatch(
+				new RegExp(
+					`Request Format is set to "${format}"; if UniAll speaks the other format, set Request Format to Auto\\.$`,
+				),
+			);
+			expect(api.count('generations')).toBe(1);
+		},
+	);
 
 	it('openai refuses 4:5 at 4K before any call, naming the row, the field and the sizes that exist', async () => {
 		const { error } = await runIn('openai', {
 			items: rows(1),
-			parameters: textToImage({ aspectRatio: '4:5', resolution: '4K', numImages: 1 }, { requestFormat: 'openai' }),
+			parameters: textToImage(
+				{ aspectRatio: '4:5', resolution: '4K', numImages: 1 },
+				{ requestFormat: 'openai' },
+			),
 		});
-		expect(error?.message).toMatch(/^Row 1: Aspect Ratio 4:5 at Resolution 4K has no documented size in the OpenAI-compatible request format\. 4:5 exists at 1K \(1024x1280\) and 2K \(2048x2560\); at 4K the sizes are 1:1 2048x2048, 16:9 3840x2160/);
-		expect(error?.description).toBe('Check the "Aspect Ratio" parameter of the node for this item. Nothing was sent to UniAll.');
+		expect(error?.message).toMatch(
+			/^Row 1: Aspect Ratio 4:5 at Resolution 4K has no documented size in the OpenAI-compatible request format\. 4:5 exists at 1K \(1024x1280\) and 2K \(2048x2560\); at 4K the sizes are 1:1 2048x2048, 16:9 3840x2160/,
+		);
+		expect(error?.description).toBe(
+			'Check the "Aspect Ratio" parameter of the node for this item. Nothing was sent to UniAll.',
+		);
 		expect(api.count('generations')).toBe(0);
 	});
 
-	it('under auto, 4:5 at 4K where only the OpenAI-compatible format is spoken: UniAll\'s refusal, with why, and no second POST', async () => {
-		const { error } = await runIn('openai', { items: rows(1), parameters: textToImage({ aspectRatio: '4:5', resolution: '4K', numImages: 1 }) });
-		expect(error?.message).toBe("Row 1: UniAll refused the request (field \"generation_mode\"): Unknown parameter: 'generation_mode'.");
+	it("under auto, 4:5 at 4K where only the OpenAI-compatible format is spoken: UniAll's refusal, with why, and no second POST", async () => {
+		const { error } = await runIn('openai', {
+			items: rows(1),
+			parameters: textToImage({ aspectRatio: '4:5', resolution: '4K', numImages: 1 }),
+		});
+		expect(error?.message).toBe(
+			'Row 1: UniAll refused the request (field "generation_mode"): Unknown parameter: \'generation_mode\'.',
+		);
 		expect(error?.description).toMatch(
 			/UniAll does not take the UniAll request format, and Aspect Ratio 4:5 at Resolution 4K has no documented size in the OpenAI-compatible one\. Choose another Aspect Ratio or Resolution\.$/,
 		);
@@ -227,9 +366,20 @@ describe('pinned request formats', () => {
 	});
 
 	it('under auto, 4:5 at 4K works where the UniAll format is spoken (no documented size: no tier notice)', async () => {
-		const { items, error } = await runIn('uniall', { items: rows(1), parameters: textToImage({ aspectRatio: '4:5', resolution: '4K', numImages: 1 }, { downloadImages: true }) });
+		const { items, error } = await runIn('uniall', {
+			items: rows(1),
+			parameters: textToImage(
+				{ aspectRatio: '4:5', resolution: '4K', numImages: 1 },
+				{ downloadImages: true },
+			),
+		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ width: 3072, height: 3840, cost: 0.11424, requestFormat: 'uniall' });
+		expect(items[0].json).toMatchObject({
+			width: 3072,
+			height: 3840,
+			cost: 0.11424,
+			requestFormat: 'uniall',
+		});
 		expect(items[0].json.notice).toBeUndefined();
 	});
 });
@@ -238,10 +388,24 @@ describe('an API that refuses both formats', () => {
 	it('gets each format once per row and an error that reports both refusals', async () => {
 		api.configure({ apiStyle: 'uniall' });
 		// The first UniAll body is refused as unknown; the OpenAI body is unknown to the UniAll style anyway.
-		api.inject({ route: 'generations', kind: 'status', status: 400, code: 'unknown_parameter', message: "Unknown parameter: 'aspect_ratio'." });
-		const { error } = await runNode({ credentials: credentialsFor(api.url), items: rows(1), parameters: textToImage({ numImages: 1 }) });
-		expect(error?.message).toBe("Row 1: UniAll refused the request (field \"size\"): Unknown parameter: 'size'.");
-		expect(error?.description).toMatch(/UniAll refused the UniAll request format too: UniAll refused the request: Unknown parameter: 'aspect_ratio'\.$/);
+		api.inject({
+			route: 'generations',
+			kind: 'status',
+			status: 400,
+			code: 'unknown_parameter',
+			message: "Unknown parameter: 'aspect_ratio'.",
+		});
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows(1),
+			parameters: textToImage({ numImages: 1 }),
+		});
+		expect(error?.message).toBe(
+			'Row 1: UniAll refused the request (field "size"): Unknown parameter: \'size\'.',
+		);
+		expect(error?.description).toMatch(
+			/UniAll refused the UniAll request format too: UniAll refused the request: Unknown parameter: 'aspect_ratio'\.$/,
+		);
 		expect(posts().map((e) => e.path)).toEqual([ROUTES.generations, ROUTES.generations]);
 		expect(api.count('generations', { accepted: true })).toBe(0);
 	});
@@ -251,9 +415,17 @@ describe('a delivered size from another tier', () => {
 	it('is reported as delivered, with a notice; the cost stays the requested tier price', async () => {
 		// A gateway that answers a 2K request with a 1K picture: the answer's URL points at a 1K file.
 		api.configure({ apiStyle: 'uniall' });
-		const small = await runNode({ credentials: credentialsFor(api.url), items: rows(1), parameters: textToImage({ aspectRatio: '1:1', resolution: '1K', numImages: 1 }) });
+		const small = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows(1),
+			parameters: textToImage({ aspectRatio: '1:1', resolution: '1K', numImages: 1 }),
+		});
 		api.configure({ extraAnswerFields: { data: [{ url: small.items[0].json.imageUrl }] } });
-		const { items, error } = await runNode({ credentials: credentialsFor(api.url), items: rows(1), parameters: textToImage({ aspectRatio: '1:1', resolution: '2K', numImages: 1 }) });
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows(1),
+			parameters: textToImage({ aspectRatio: '1:1', resolution: '2K', numImages: 1 }),
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({
 			width: 1024,

@@ -9,63 +9,74 @@ const api = useStandIn({ mode: 'async', latencyMs: 50 });
 const fast = { pollInterval: 0.05 };
 
 describe('Text to Image in a real n8n execution', () => {
-	it.each(['async', 'sync-url', 'sync-b64'] as const)('delivers binary images with size and cost (%s answers)', async (mode) => {
-		api.setMode(mode);
-		const { items, error, readBinary } = await runNode({
-			credentials: credentialsFor(api.url),
-			parameters: { operation: 'textToImage', prompt: 'row 3 a lighthouse', aspectRatio: '16:9', resolution: '2K', numImages: 2, options: fast },
-		});
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(2);
-		const expected = imageSizeFor('16:9', '2K');
-		for (const [index, item] of items.entries()) {
-			expect(item.json).toMatchObject({
-				model: 'gpt-image-2-origin',
-				operation: 'textToImage',
-				generationMode: 'text_to_image',
-				prompt: 'row 3 a lighthouse',
-				aspectRatio: '16:9',
-				resolution: '2K',
-				imageIndex: index,
-				imagesRequested: 2,
-				imagesDelivered: 2,
-				width: expected.width,
-				height: expected.height,
-				mimeType: 'image/png',
-				cost: 0.05576,
-				currency: 'USD',
-				requestCost: 0.11152,
+	it.each(['async', 'sync-url', 'sync-b64'] as const)(
+		'delivers binary images with size and cost (%s answers)',
+		async (mode) => {
+			api.setMode(mode);
+			const { items, error, readBinary } = await runNode({
+				credentials: credentialsFor(api.url),
+				parameters: {
+					operation: 'textToImage',
+					prompt: 'row 3 a lighthouse',
+					aspectRatio: '16:9',
+					resolution: '2K',
+					numImages: 2,
+					options: fast,
+				},
 			});
-			expect(item.pairedItem).toEqual({ item: 0 });
-			const bytes = await readBinary(item);
-			expect(sniffImage(bytes)).toMatchObject(expected);
-			expect(item.json.fileSize).toBe(bytes.length);
-			expect(item.binary?.data.mimeType).toBe('image/png');
-			expect(item.binary?.data.fileName).toBe(`gpt-image-2-row1-${index + 1}.png`);
-			if (mode === 'sync-b64') {
-				expect(item.json.imageUrl).toBeNull();
-			} else {
-				expect(bytes.equals(api.fileBytes(item.json.imageUrl as string) as Buffer)).toBe(true);
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(2);
+			const expected = imageSizeFor('16:9', '2K');
+			for (const [index, item] of items.entries()) {
+				expect(item.json).toMatchObject({
+					model: 'gpt-image-2-origin',
+					operation: 'textToImage',
+					generationMode: 'text_to_image',
+					prompt: 'row 3 a lighthouse',
+					aspectRatio: '16:9',
+					resolution: '2K',
+					imageIndex: index,
+					imagesRequested: 2,
+					imagesDelivered: 2,
+					width: expected.width,
+					height: expected.height,
+					mimeType: 'image/png',
+					cost: 0.05576,
+					currency: 'USD',
+					requestCost: 0.11152,
+				});
+				expect(item.pairedItem).toEqual({ item: 0 });
+				const bytes = await readBinary(item);
+				expect(sniffImage(bytes)).toMatchObject(expected);
+				expect(item.json.fileSize).toBe(bytes.length);
+				expect(item.binary?.data.mimeType).toBe('image/png');
+				expect(item.binary?.data.fileName).toBe(`gpt-image-2-row1-${index + 1}.png`);
+				if (mode === 'sync-b64') {
+					expect(item.json.imageUrl).toBeNull();
+				} else {
+					expect(bytes.equals(api.fileBytes(item.json.imageUrl as string) as Buffer)).toBe(true);
+				}
+				if (mode === 'async') expect(item.json.taskId).toMatch(/^task_/);
 			}
-			if (mode === 'async') expect(item.json.taskId).toMatch(/^task_/);
-		}
 
-		// What UniAll received: exactly the contract body, with the key, once.
-		const posts = api.log.filter((e) => e.route === 'generations');
-		expect(posts).toHaveLength(1);
-		expect(posts[0].body).toEqual({
-			model: 'gpt-image-2-origin',
-			generation_mode: 'text_to_image',
-			prompt: 'row 3 a lighthouse',
-			aspect_ratio: '16:9',
-			resolution: '2K',
-			num_images: 2,
-		});
-		expect(posts[0].authorized).toBe(true);
-		expect(posts[0].idempotencyKey).toMatch(/^n8n-uniall-[0-9a-f]{40}$/);
-		// Image downloads never carry the key.
-		for (const download of api.log.filter((e) => e.route === 'image')) expect(download.headers.authorization).toBeUndefined();
-	});
+			// What UniAll received: exactly the contract body, with the key, once.
+			const posts = api.log.filter((e) => e.route === 'generations');
+			expect(posts).toHaveLength(1);
+			expect(posts[0].body).toEqual({
+				model: 'gpt-image-2-origin',
+				generation_mode: 'text_to_image',
+				prompt: 'row 3 a lighthouse',
+				aspect_ratio: '16:9',
+				resolution: '2K',
+				num_images: 2,
+			});
+			expect(posts[0].authorized).toBe(true);
+			expect(posts[0].idempotencyKey).toMatch(/^n8n-uniall-[0-9a-f]{40}$/);
+			// Image downloads never carry the key.
+			for (const download of api.log.filter((e) => e.route === 'image'))
+				expect(download.headers.authorization).toBeUndefined();
+		},
+	);
 
 	it('runs many rows with prompt and settings from expressions, in input order', async () => {
 		const rows = [
@@ -86,7 +97,15 @@ describe('Text to Image in a real n8n execution', () => {
 			},
 		});
 		expect(error).toBeUndefined();
-		expect(items.map((i) => [i.json.prompt, i.json.aspectRatio, i.json.resolution, i.json.cost, i.pairedItem])).toEqual([
+		expect(
+			items.map((i) => [
+				i.json.prompt,
+				i.json.aspectRatio,
+				i.json.resolution,
+				i.json.cost,
+				i.pairedItem,
+			]),
+		).toEqual([
 			['A studio photo of a mug', '1:1', '1K', 0.01836, { item: 0 }],
 			['A studio photo of a lamp', '9:16', '2K', 0.05576, { item: 1 }],
 			['A studio photo of a chair', '4:5', '4K', 0.11424, { item: 2 }],
@@ -95,14 +114,23 @@ describe('Text to Image in a real n8n execution', () => {
 			rows.map((r) => Object.values(imageSizeFor(r.ratio as '1:1', r.res as '1K'))),
 		);
 		expect(api.count('generations', { accepted: true })).toBe(3);
-		expect(new Set(api.log.filter((e) => e.route === 'generations').map((e) => e.idempotencyKey)).size).toBe(3);
+		expect(
+			new Set(api.log.filter((e) => e.route === 'generations').map((e) => e.idempotencyKey)).size,
+		).toBe(3);
 	});
 
 	it('returns URLs only when Download Images is off', async () => {
 		api.setMode('sync-url');
 		const { items } = await runNode({
 			credentials: credentialsFor(api.url),
-			parameters: { operation: 'textToImage', prompt: 'x', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { downloadImages: false } },
+			parameters: {
+				operation: 'textToImage',
+				prompt: 'x',
+				aspectRatio: '1:1',
+				resolution: '1K',
+				numImages: 1,
+				options: { downloadImages: false },
+			},
 		});
 		expect(items[0].binary).toBeUndefined();
 		expect(items[0].json.imageUrl).toMatch(/\/files\/.+\.png$/);
@@ -114,28 +142,58 @@ describe('Text to Image in a real n8n execution', () => {
 		api.setMode('sync-b64');
 		const { items } = await runNode({
 			credentials: credentialsFor(api.url),
-			parameters: { operation: 'textToImage', prompt: 'x', aspectRatio: '1:1', resolution: '1K', numImages: 1, options: { binaryPropertyName: 'picture' } },
+			parameters: {
+				operation: 'textToImage',
+				prompt: 'x',
+				aspectRatio: '1:1',
+				resolution: '1K',
+				numImages: 1,
+				options: { binaryPropertyName: 'picture' },
+			},
 		});
 		expect(Object.keys(items[0].binary ?? {})).toEqual(['picture']);
 	});
 
-	it.each(['result.images', 'data', 'images', 'output', 'image_url'] as const)('accepts task results in %s', async (resultShape) => {
-		api.configure({ resultShape });
-		const { items, error } = await runNode({
-			credentials: credentialsFor(api.url),
-			parameters: { operation: 'textToImage', prompt: 'x', aspectRatio: '3:2', resolution: '1K', numImages: 1, options: fast },
-		});
-		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ width: 1536, height: 1024, imagesDelivered: 1 });
-	});
+	it.each(['result.images', 'data', 'images', 'output', 'image_url'] as const)(
+		'accepts task results in %s',
+		async (resultShape) => {
+			api.configure({ resultShape });
+			const { items, error } = await runNode({
+				credentials: credentialsFor(api.url),
+				parameters: {
+					operation: 'textToImage',
+					prompt: 'x',
+					aspectRatio: '3:2',
+					resolution: '1K',
+					numImages: 1,
+					options: fast,
+				},
+			});
+			expect(error).toBeUndefined();
+			expect(items[0].json).toMatchObject({ width: 1536, height: 1024, imagesDelivered: 1 });
+		},
+	);
 
 	it('bills only delivered images when fewer come back, and says so', async () => {
 		const { items } = await runNode({
 			credentials: credentialsFor(api.url),
-			parameters: { operation: 'textToImage', prompt: 'two please [deliver:1]', aspectRatio: '1:1', resolution: '2K', numImages: 2, options: fast },
+			parameters: {
+				operation: 'textToImage',
+				prompt: 'two please [deliver:1]',
+				aspectRatio: '1:1',
+				resolution: '2K',
+				numImages: 2,
+				options: fast,
+			},
 		});
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ imagesRequested: 2, imagesDelivered: 1, cost: 0.05576, requestCost: 0.05576, partial: true });
+		expect(items[0].json).toMatchObject({
+			imagesRequested: 2,
+			imagesDelivered: 1,
+			cost: 0.05576,
+			requestCost: 0.05576,
+			partial: true,
+		});
 		expect(items[0].json.notice).toMatch(/delivered 1 of 2/);
 	});
 
@@ -144,7 +202,13 @@ describe('Text to Image in a real n8n execution', () => {
 		api.configure({ extraAnswerFields: { usage: { cost: 0.03 } } });
 		const { items } = await runNode({
 			credentials: credentialsFor(api.url),
-			parameters: { operation: 'textToImage', prompt: 'x', aspectRatio: '1:1', resolution: '1K', numImages: 2 },
+			parameters: {
+				operation: 'textToImage',
+				prompt: 'x',
+				aspectRatio: '1:1',
+				resolution: '1K',
+				numImages: 2,
+			},
 		});
 		expect(items.map((i) => i.json.cost)).toEqual([0.015, 0.015]);
 		expect(items[0].json.requestCost).toBe(0.03);
@@ -154,7 +218,13 @@ describe('Text to Image in a real n8n execution', () => {
 		api.setMode('sync-url');
 		const { error } = await runNode({
 			credentials: credentialsFor(`${api.url}/v1/`),
-			parameters: { operation: 'textToImage', prompt: 'x', aspectRatio: '1:1', resolution: '1K', numImages: 1 },
+			parameters: {
+				operation: 'textToImage',
+				prompt: 'x',
+				aspectRatio: '1:1',
+				resolution: '1K',
+				numImages: 1,
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(api.log.find((e) => e.route === 'generations')?.path).toBe('/v1/images/generations');
@@ -165,7 +235,13 @@ describe('Text to Image in a real n8n execution', () => {
 		const wrongKey = `wrong-${Date.now().toString(36)}-do-not-print`;
 		const { error, run } = await runNode({
 			credentials: credentialsFor(api.url, wrongKey),
-			parameters: { operation: 'textToImage', prompt: 'x', aspectRatio: '1:1', resolution: '1K', numImages: 1 },
+			parameters: {
+				operation: 'textToImage',
+				prompt: 'x',
+				aspectRatio: '1:1',
+				resolution: '1K',
+				numImages: 1,
+			},
 		});
 		expect(error?.message).toBe('Row 1: UniAll rejected the API key (HTTP 401)');
 		expect(error?.description).toMatch(/Check the API key in the UniAll AI API credential/);

@@ -23,7 +23,9 @@ async function main() {
 
 	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
 	const n8n = new N8nInstance(runtime, { fileAccess: [path.dirname(csvPath), outputDir] });
-	log(`Installing the package into a fresh n8n ${runtime.version} user folder (${n8n.userFolder})...`);
+	log(
+		`Installing the package into a fresh n8n ${runtime.version} user folder (${n8n.userFolder})...`,
+	);
 	await n8n.installPackage(tarball);
 	rmSync(path.dirname(tarball), { recursive: true, force: true });
 
@@ -42,9 +44,14 @@ async function main() {
 	}
 
 	try {
-		const credential = { id: 'uniallDemoCred01', name: realKey ? 'UniAll AI' : 'UniAll (local stand-in)' };
+		const credential = {
+			id: 'uniallDemoCred01',
+			name: realKey ? 'UniAll AI' : 'UniAll (local stand-in)',
+		};
 		await n8n.importCredentials([{ ...credential, type: 'uniAllApi', data: { apiKey, baseUrl } }]);
-		await n8n.importWorkflow(demoWorkflow({ csvPath, outputDir, credential, pollInterval: realKey ? undefined : 0.5 }));
+		await n8n.importWorkflow(
+			demoWorkflow({ csvPath, outputDir, credential, pollInterval: realKey ? undefined : 0.5 }),
+		);
 
 		rmSync(outputDir, { recursive: true, force: true });
 		mkdirSync(outputDir, { recursive: true });
@@ -62,7 +69,9 @@ async function main() {
 		const written = result.items(WRITE_NODE);
 		const rows = images.map((item, i) => {
 			const json = item.json;
-			const file = written[i]?.json?.fileName ?? (written[i]?.binary?.data as { fileName?: string } | undefined)?.fileName;
+			const file =
+				written[i]?.json?.fileName ??
+				(written[i]?.binary?.data as { fileName?: string } | undefined)?.fileName;
 			return {
 				row: String(((item.pairedItem as { item?: number } | undefined)?.item ?? i) + 1),
 				prompt: String(json.prompt ?? json.error ?? ''),
@@ -72,19 +81,38 @@ async function main() {
 			};
 		});
 		printTable(rows);
-		const total = images.reduce((sum, item) => sum + (typeof item.json.cost === 'number' ? Math.round(item.json.cost * 1e5) : 0), 0) / 1e5;
-		log(`\n${images.length} images in ${((Date.now() - started) / 1000).toFixed(1)} s, total cost $${total.toFixed(5)}${realKey ? '' : ' (stand-in: not billed)'}`);
+		const total =
+			images.reduce(
+				(sum, item) =>
+					sum + (typeof item.json.cost === 'number' ? Math.round(item.json.cost * 1e5) : 0),
+				0,
+			) / 1e5;
+		log(
+			`\n${images.length} images in ${((Date.now() - started) / 1000).toFixed(1)} s, total cost $${total.toFixed(5)}${realKey ? '' : ' (stand-in: not billed)'}`,
+		);
 		// Which of UniAll's two documented request bodies the API took (Request Format: auto).
-		const formats = [...new Set(images.map((item) => item.json.requestFormat).filter((f) => typeof f === 'string'))];
-		const formatNames: Record<string, string> = { uniall: 'UniAll (aspect_ratio, resolution)', openai: 'OpenAI-compatible (size, n)' };
-		log(`Request format ${baseUrl} accepted: ${formats.map((f) => formatNames[String(f)] ?? String(f)).join(', ') || 'none (no image was delivered)'}`);
+		const formats = [
+			...new Set(
+				images.map((item) => item.json.requestFormat).filter((f) => typeof f === 'string'),
+			),
+		];
+		const formatNames: Record<string, string> = {
+			uniall: 'UniAll (aspect_ratio, resolution)',
+			openai: 'OpenAI-compatible (size, n)',
+		};
+		log(
+			`Request format ${baseUrl} accepted: ${formats.map((f) => formatNames[String(f)] ?? String(f)).join(', ') || 'none (no image was delivered)'}`,
+		);
 		// Check what n8n wrote: one file per image, a real image of the size the node reported.
 		const problems: string[] = [];
 		for (const [i, item] of images.entries()) {
 			const file = rows[i].file === '-' ? undefined : path.join(REPO, rows[i].file);
 			const info = file && existsSync(file) ? sniffImage(readFileSync(file)) : undefined;
 			if (!file || !existsSync(file)) problems.push(`row ${rows[i].row}: no file written`);
-			else if (!info || info.width !== item.json.width || info.height !== item.json.height) problems.push(`row ${rows[i].row}: ${rows[i].file} is not the ${rows[i].size} image the node reported`);
+			else if (!info || info.width !== item.json.width || info.height !== item.json.height)
+				problems.push(
+					`row ${rows[i].row}: ${rows[i].file} is not the ${rows[i].size} image the node reported`,
+				);
 		}
 		if (images.length === 0) problems.push('the node returned no images');
 		if (problems.length) {
@@ -92,7 +120,9 @@ async function main() {
 			process.exitCode = 1;
 			return;
 		}
-		log(`Images are in ${path.relative(process.cwd(), outputDir) || '.'}/ (checked: ${readdirSync(outputDir).length} image files): ${readdirSync(outputDir).join(', ')}`);
+		log(
+			`Images are in ${path.relative(process.cwd(), outputDir) || '.'}/ (checked: ${readdirSync(outputDir).length} image files): ${readdirSync(outputDir).join(', ')}`,
+		);
 	} finally {
 		await standIn?.close();
 		rmSync(n8n.userFolder, { recursive: true, force: true });

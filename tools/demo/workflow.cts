@@ -8,7 +8,12 @@ export const DEMO_WORKFLOW_ID = 'uniallDemoCsv001';
 export const NODE_NAME = UNIALL_NODE_NAME;
 export const WRITE_NODE = 'Write Image to Disk';
 
-export function demoWorkflow(options: { csvPath: string; outputDir: string; credential: CredentialRef; pollInterval?: number }) {
+export function demoWorkflow(options: {
+	csvPath: string;
+	outputDir: string;
+	credential: CredentialRef;
+	pollInterval?: number;
+}) {
 	return csvToUniAllWorkflow(
 		'UniAll demo: product images from spreadsheet rows',
 		{
@@ -23,7 +28,12 @@ export function demoWorkflow(options: { csvPath: string; outputDir: string; cred
 				options: options.pollInterval ? { pollInterval: options.pollInterval } : {},
 			},
 			credential: options.credential,
-			write: { dir: options.outputDir, fileName: "row-{{ $('Rows from CSV').item.json.row }}-{{ $json.imageIndex + 1 }}.{{ $binary.data.fileExtension }}", name: WRITE_NODE },
+			write: {
+				dir: options.outputDir,
+				fileName:
+					"row-{{ $('Rows from CSV').item.json.row }}-{{ $json.imageIndex + 1 }}.{{ $binary.data.fileExtension }}",
+				name: WRITE_NODE,
+			},
 		},
 		DEMO_WORKFLOW_ID,
 	);

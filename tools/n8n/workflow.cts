@@ -24,7 +24,13 @@ let workflowCounter = 0;
 let nodeCounter = 0;
 
 /** Node ids are unique in the process, so nodes added to a workflow later never collide. */
-export const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Partial<WorkflowNode> = {}): WorkflowNode => ({
+export const node = (
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	extra: Partial<WorkflowNode> = {},
+): WorkflowNode => ({
 	id: `n${++nodeCounter}`,
 	name,
 	type,
@@ -35,7 +41,11 @@ export const node = (name: string, type: string, typeVersion: number, parameters
 });
 
 /** The nodes linked in a line, laid out left to right; `id` defaults to a new 16-character one. */
-export function workflow(name: string, nodes: WorkflowNode[], id = `uniallE2e${String(++workflowCounter).padStart(7, '0')}`) {
+export function workflow(
+	name: string,
+	nodes: WorkflowNode[],
+	id = `uniallE2e${String(++workflowCounter).padStart(7, '0')}`,
+) {
 	const connections: Record<string, unknown> = {};
 	for (let i = 0; i < nodes.length - 1; i++) {
 		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
@@ -44,18 +54,46 @@ export function workflow(name: string, nodes: WorkflowNode[], id = `uniallE2e${S
 }
 
 export const trigger = (name = 'Start') => node(name, 'n8n-nodes-base.manualTrigger', 1, {});
-export const readFile = (file: string, name = 'Read File') => node(name, 'n8n-nodes-base.readWriteFile', 1, { operation: 'read', fileSelector: file, options: {} });
-export const csvRows = (name = 'Rows') => node(name, 'n8n-nodes-base.extractFromFile', 1, { operation: 'csv', options: { headerRow: true } });
+export const readFile = (file: string, name = 'Read File') =>
+	node(name, 'n8n-nodes-base.readWriteFile', 1, {
+		operation: 'read',
+		fileSelector: file,
+		options: {},
+	});
+export const csvRows = (name = 'Rows') =>
+	node(name, 'n8n-nodes-base.extractFromFile', 1, {
+		operation: 'csv',
+		options: { headerRow: true },
+	});
 
 /** Writes each item's `data` binary to `dir`; `fileName` is an n8n expression (without the leading `=`). */
-export const writeImages = (dir: string, fileName = 'item-{{ $itemIndex }}.{{ $binary.data.fileExtension }}', name = 'Write Images') =>
-	node(name, 'n8n-nodes-base.readWriteFile', 1, { operation: 'write', fileName: `=${dir}/${fileName}`, dataPropertyName: 'data', options: {} });
+export const writeImages = (
+	dir: string,
+	fileName = 'item-{{ $itemIndex }}.{{ $binary.data.fileExtension }}',
+	name = 'Write Images',
+) =>
+	node(name, 'n8n-nodes-base.readWriteFile', 1, {
+		operation: 'write',
+		fileName: `=${dir}/${fileName}`,
+		dataPropertyName: 'data',
+		options: {},
+	});
 
-export const uniall = (parameters: Record<string, unknown>, credential: CredentialRef, extra: Partial<WorkflowNode> = {}) =>
-	node(String(extra.name ?? UNIALL_NODE_NAME), UNIALL, 1, parameters, { credentials: { uniAllApi: credential }, ...extra });
+export const uniall = (
+	parameters: Record<string, unknown>,
+	credential: CredentialRef,
+	extra: Partial<WorkflowNode> = {},
+) =>
+	node(String(extra.name ?? UNIALL_NODE_NAME), UNIALL, 1, parameters, {
+		credentials: { uniAllApi: credential },
+		...extra,
+	});
 
 /** Text to Image, one image of 1:1 at 1K per row, the prompt from the row's `prompt` column. */
-export const rowTextToImage = (options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+export const rowTextToImage = (
+	options: Record<string, unknown> = {},
+	extra: Record<string, unknown> = {},
+) => ({
 	operation: 'textToImage',
 	prompt: '={{ $json.prompt }}',
 	aspectRatio: '1:1',
@@ -80,7 +118,12 @@ export interface CsvToUniAllOptions {
 /** Manual Trigger -> read the CSV -> one item per row -> UniAll (-> write the images). */
 export function csvToUniAllNodes(options: CsvToUniAllOptions): WorkflowNode[] {
 	const { names = {}, write } = options;
-	const nodes = [trigger(names.trigger), readFile(options.csvPath, names.read), csvRows(names.rows), uniall(options.parameters, options.credential, options.uniall)];
+	const nodes = [
+		trigger(names.trigger),
+		readFile(options.csvPath, names.read),
+		csvRows(names.rows),
+		uniall(options.parameters, options.credential, options.uniall),
+	];
 	if (write) nodes.push(writeImages(write.dir, write.fileName, write.name));
 	// Left to right in the editor, whatever other workflows the process built before.
 	nodes.forEach((n, i) => (n.position = [i * 220, 0]));

@@ -28,7 +28,14 @@ const CONCURRENCY = 4;
 const LATENCY_MS = 1000;
 
 /** Fires the executions at once; the wall time runs until the last webhook answered. */
-async function burst(baseUrl: string, webhookPath: string, tag: string, count = EXECUTIONS, rowCount = ROWS, extra: Record<string, unknown> = {}) {
+async function burst(
+	baseUrl: string,
+	webhookPath: string,
+	tag: string,
+	count = EXECUTIONS,
+	rowCount = ROWS,
+	extra: Record<string, unknown> = {},
+) {
 	const started = performance.now();
 	const answers = await Promise.all(
 		Array.from({ length: count }, async (_, e) => {
@@ -38,26 +45,48 @@ async function burst(baseUrl: string, webhookPath: string, tag: string, count = 
 				body: JSON.stringify({ rows: rows(`${tag} ${e + 1}`, rowCount, extra) }),
 			});
 			const items = (await res.json()) as Array<{ error?: string; fileSize?: number }>;
-			if (!res.ok || items.length !== rowCount || items.some((i) => i.error)) throw new Error(`${tag}: execution ${e + 1} failed (HTTP ${res.status})`);
+			if (!res.ok || items.length !== rowCount || items.some((i) => i.error))
+				throw new Error(`${tag}: execution ${e + 1} failed (HTTP ${res.status})`);
 			return items;
 		}),
 	);
 	return { ms: performance.now() - started, items: answers.flat() };
 }
 
-export async function queueFigures(rowsOut: BenchRow[], log: (line: string) => void): Promise<void> {
+export async function queueFigures(
+	rowsOut: BenchRow[],
+	log: (line: string) => void,
+): Promise<void> {
 	const api = await startStandIn({ mode: 'sync-url', latencyMs: LATENCY_MS });
 	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
-	const credentials = [{ ...QUEUE_CREDENTIAL, type: 'uniAllApi', data: { apiKey: 'test-uniall-key', baseUrl: api.url } }];
+	const credentials = [
+		{
+			...QUEUE_CREDENTIAL,
+			type: 'uniAllApi',
+			data: { apiKey: 'test-uniall-key', baseUrl: api.url },
+		},
+	];
 	const ideal = Math.ceil(ROWS / CONCURRENCY) * LATENCY_MS;
 	// Format pinned for the scaling figures; the Auto row shows what its one-row probe costs.
 	const workflows = [
-		webhookWorkflow('uniallBenchQueue1', 'bench', textToImage({ concurrency: CONCURRENCY, requestFormat: 'uniall' })),
+		webhookWorkflow(
+			'uniallBenchQueue1',
+			'bench',
+			textToImage({ concurrency: CONCURRENCY, requestFormat: 'uniall' }),
+		),
 		webhookWorkflow('uniallBenchQueue2', 'bench-auto', textToImage({ concurrency: CONCURRENCY })),
 	];
 	try {
 		// Two workers, each running two executions at once: the four run side by side.
-		const cluster = await startQueueCluster({ runtime, tarball, credentials, workflows, workers: 2, workerConcurrency: 2, log });
+		const cluster = await startQueueCluster({
+			runtime,
+			tarball,
+			credentials,
+			workflows,
+			workers: 2,
+			workerConcurrency: 2,
+			log,
+		});
 		let twoWorkers = 0;
 		let oneWorker = 0;
 		try {
@@ -125,7 +154,14 @@ export async function queueFigures(rowsOut: BenchRow[], log: (line: string) => v
 		await regular.installPackage(tarball);
 		await regular.importCredentials(credentials);
 		await regular.importWorkflows(workflows);
-		for (const wf of workflows) await run(runtime.node, [runtime.bin, 'publish:workflow', `--id=${String(wf.id)}`], regular.userFolder, undefined, regular.env);
+		for (const wf of workflows)
+			await run(
+				runtime.node,
+				[runtime.bin, 'publish:workflow', `--id=${String(wf.id)}`],
+				regular.userFolder,
+				undefined,
+				regular.env,
+			);
 		const port = await freePort();
 		const editor = await regular.start(port);
 		try {

@@ -81,7 +81,12 @@ function queueEnv(services: Services, userFolder: string, runtime: N8nRuntime): 
 function rssBytes(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
 	if (!pid) return 0;
 	try {
-		return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+		return (
+			Number(
+				new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ??
+					0,
+			) * 1024
+		);
 	} catch {
 		return 0;
 	}
@@ -117,13 +122,31 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
 		for (const wf of options.workflows) {
 			if (!wf.active) continue;
 			// 2.x publishes a workflow version; 1.x sets the workflow active.
-			const activate = major(options.runtime) >= 2 ? ['publish:workflow', `--id=${String(wf.id)}`] : ['update:workflow', `--id=${String(wf.id)}`, '--active=true'];
-			await run(options.runtime.node, [options.runtime.bin, ...activate], userFolder, undefined, setup.env);
+			const activate =
+				major(options.runtime) >= 2
+					? ['publish:workflow', `--id=${String(wf.id)}`]
+					: ['update:workflow', `--id=${String(wf.id)}`, '--active=true'];
+			await run(
+				options.runtime.node,
+				[options.runtime.bin, ...activate],
+				userFolder,
+				undefined,
+				setup.env,
+			);
 		}
 
-		const spawnN8n = async (args: string[], name: string, onLine: (line: string) => void, extra: NodeJS.ProcessEnv = {}) => {
+		const spawnN8n = async (
+			args: string[],
+			name: string,
+			onLine: (line: string) => void,
+			extra: NodeJS.ProcessEnv = {},
+		) => {
 			const env = { ...setup.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...extra };
-			const child = spawn(options.runtime.node, [options.runtime.bin, ...args], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(options.runtime.node, [options.runtime.bin, ...args], {
+				cwd: userFolder,
+				env,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 			children.push(child);
 			let buffered = '';
 			const feed = (c: Buffer) => {
@@ -140,13 +163,19 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
 
 		const port = await freePort();
 		const mainLines: string[] = [];
-		const main = await spawnN8n(['start'], 'main', (l) => mainLines.push(l), { N8N_PORT: String(port) });
+		const main = await spawnN8n(['start'], 'main', (l) => mainLines.push(l), {
+			N8N_PORT: String(port),
+		});
 		const baseUrl = `http://127.0.0.1:${port}`;
 		const deadline = Date.now() + 180_000;
 		for (;;) {
-			if (main.exitCode !== null) throw new Error(`n8n main exited (${main.exitCode}):\n${mainLines.slice(-30).join('\n')}`);
-			if (Date.now() > deadline) throw new Error(`n8n main did not start:\n${mainLines.slice(-30).join('\n')}`);
-			const ok = await fetch(`${baseUrl}/healthz/readiness`).then((r) => r.ok).catch(() => false);
+			if (main.exitCode !== null)
+				throw new Error(`n8n main exited (${main.exitCode}):\n${mainLines.slice(-30).join('\n')}`);
+			if (Date.now() > deadline)
+				throw new Error(`n8n main did not start:\n${mainLines.slice(-30).join('\n')}`);
+			const ok = await fetch(`${baseUrl}/healthz/readiness`)
+				.then((r) => r.ok)
+				.catch(() => false);
 			if (ok) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
@@ -170,26 +199,52 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
 					if (started) worker.started.push(started[1]);
 					if (/n8n worker is now ready|Worker ready|now ready/i.test(line)) resolve();
 				};
-				void spawnN8n(['worker', `--concurrency=${options.workerConcurrency ?? 10}`], worker.name, onLine, {
-					QUEUE_HEALTH_CHECK_ACTIVE: 'false',
-					N8N_PORT: String(port),
-				}).then((child) => {
+				void spawnN8n(
+					['worker', `--concurrency=${options.workerConcurrency ?? 10}`],
+					worker.name,
+					onLine,
+					{
+						QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+						N8N_PORT: String(port),
+					},
+				).then((child) => {
 					worker.child = child;
-					child.once('exit', (code) => reject(new Error(`${worker.name} exited (${code}):\n${lines.slice(-30).join('\n')}`)));
+					child.once('exit', (code) =>
+						reject(new Error(`${worker.name} exited (${code}):\n${lines.slice(-30).join('\n')}`)),
+					);
 				});
 			});
 			let readyTimer: NodeJS.Timeout | undefined;
-			const tooLate = new Promise((_, reject) => (readyTimer = setTimeout(() => reject(new Error(`${worker.name} not ready in 180 s:\n${lines.slice(-30).join('\n')}`)), 180_000)));
+			const tooLate = new Promise(
+				(_, reject) =>
+					(readyTimer = setTimeout(
+						() =>
+							reject(
+								new Error(`${worker.name} not ready in 180 s:\n${lines.slice(-30).join('\n')}`),
+							),
+						180_000,
+					)),
+			);
 			await Promise.race([ready, tooLate]).finally(() => clearTimeout(readyTimer));
 			worker.baselineRssBytes = rssBytes(worker.child.pid, 'VmRSS');
-			const timer = setInterval(() => (worker.peakRssBytes = Math.max(worker.peakRssBytes, rssBytes(worker.child.pid, 'VmRSS'))), 50);
+			const timer = setInterval(
+				() =>
+					(worker.peakRssBytes = Math.max(
+						worker.peakRssBytes,
+						rssBytes(worker.child.pid, 'VmRSS'),
+					)),
+				50,
+			);
 			worker.child.once('exit', () => clearInterval(timer));
 			workers.push(worker);
 		}
 		log(`n8n main on ${baseUrl}, ${workers.length} workers ready`);
 
 		const rest = async <T,>(route: string, init: RequestInit = {}): Promise<T> => {
-			const res = await fetch(`${baseUrl}/rest${route}`, { ...init, headers: { 'Content-Type': 'application/json', cookie, ...(init.headers ?? {}) } });
+			const res = await fetch(`${baseUrl}/rest${route}`, {
+				...init,
+				headers: { 'Content-Type': 'application/json', cookie, ...(init.headers ?? {}) },
+			});
 			const text = await res.text();
 			if (!res.ok) throw new Error(`REST ${route}: HTTP ${res.status} ${text.slice(0, 300)}`);
 			return (JSON.parse(text) as { data: T }).data;

@@ -32,27 +32,43 @@ const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).statu
 
 /** apt-get install what is missing (root only; elsewhere it says what to install). */
 export function ensurePackages(log: (line: string) => void): void {
-	const missing = [!have('redis-server') && 'redis-server', !pgBin('initdb') && 'postgresql'].filter(Boolean) as string[];
+	const missing = [
+		!have('redis-server') && 'redis-server',
+		!pgBin('initdb') && 'postgresql',
+	].filter(Boolean) as string[];
 	if (!missing.length) return;
-	if (process.getuid?.() !== 0) throw new Error(`queue mode needs ${missing.join(' and ')}: sudo apt-get install -y ${missing.join(' ')}`);
+	if (process.getuid?.() !== 0)
+		throw new Error(
+			`queue mode needs ${missing.join(' and ')}: sudo apt-get install -y ${missing.join(' ')}`,
+		);
 	log(`Installing ${missing.join(' and ')} from Debian's packages...`);
 	const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
 	if (update.status !== 0) throw new Error('apt-get update failed');
-	const install = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	const install = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], {
+		stdio: 'inherit',
+		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+	});
 	if (install.status !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed`);
 }
 
 /** PostgreSQL refuses to run as root: run its programs as the `postgres` user there. */
 function asPostgres(bin: string, args: string[]): [string, string[]] {
-	return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+	return process.getuid?.() === 0
+		? ['runuser', ['-u', 'postgres', '--', bin, ...args]]
+		: [bin, args];
 }
 
 function runSync(command: [string, string[]], what: string): void {
 	const result = spawnSync(command[0], command[1], { encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status}):\n${result.stderr || result.stdout}`);
+	if (result.status !== 0)
+		throw new Error(`${what} failed (exit ${result.status}):\n${result.stderr || result.stdout}`);
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+async function waitFor(
+	check: () => boolean | Promise<boolean>,
+	what: string,
+	ms = 30_000,
+): Promise<void> {
 	const deadline = Date.now() + ms;
 	while (Date.now() < deadline) {
 		if (await check()) return;
@@ -67,7 +83,10 @@ export async function startServices(log: (line: string) => void = () => {}): Pro
 	const children: ChildProcess[] = [];
 	let pgData: string | undefined;
 	const stop = async () => {
-		if (pgData) spawnSync(...asPostgres(pgBin('pg_ctl') as string, ['-D', pgData, '-m', 'immediate', 'stop']));
+		if (pgData)
+			spawnSync(
+				...asPostgres(pgBin('pg_ctl') as string, ['-D', pgData, '-m', 'immediate', 'stop']),
+			);
 		for (const child of children) {
 			if (child.exitCode === null) {
 				const exited = new Promise((r) => child.once('exit', r));
@@ -79,9 +98,30 @@ export async function startServices(log: (line: string) => void = () => {}): Pro
 	};
 	try {
 		const redisPort = await freePort();
-		const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+		const redis = spawn(
+			'redis-server',
+			[
+				'--port',
+				String(redisPort),
+				'--bind',
+				'127.0.0.1',
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--dir',
+				dir,
+			],
+			{ stdio: 'ignore' },
+		);
 		children.push(redis);
-		await waitFor(() => spawnSync('redis-cli', ['-p', String(redisPort), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', 'Redis');
+		await waitFor(
+			() =>
+				spawnSync('redis-cli', ['-p', String(redisPort), 'ping'], {
+					encoding: 'utf8',
+				}).stdout?.trim() === 'PONG',
+			'Redis',
+		);
 
 		const pgPort = await freePort();
 		pgData = path.join(dir, 'pg');
@@ -93,7 +133,18 @@ export async function startServices(log: (line: string) => void = () => {}): Pro
 			chownSync(dir, Number(pw.stdout), Number(gid.stdout));
 			chownSync(pgData, Number(pw.stdout), Number(gid.stdout));
 		}
-		runSync(asPostgres(pgBin('initdb') as string, ['-D', pgData, '-U', 'n8n', '-A', 'trust', '--no-sync']), 'initdb');
+		runSync(
+			asPostgres(pgBin('initdb') as string, [
+				'-D',
+				pgData,
+				'-U',
+				'n8n',
+				'-A',
+				'trust',
+				'--no-sync',
+			]),
+			'initdb',
+		);
 		runSync(
 			asPostgres(pgBin('pg_ctl') as string, [
 				'-D',
@@ -107,7 +158,24 @@ export async function startServices(log: (line: string) => void = () => {}): Pro
 			]),
 			'pg_ctl start',
 		);
-		runSync([pgBin('psql') as string, ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'n8n', '-d', 'postgres', '-c', 'CREATE DATABASE n8n']], 'CREATE DATABASE');
+		runSync(
+			[
+				pgBin('psql') as string,
+				[
+					'-h',
+					'127.0.0.1',
+					'-p',
+					String(pgPort),
+					'-U',
+					'n8n',
+					'-d',
+					'postgres',
+					'-c',
+					'CREATE DATABASE n8n',
+				],
+			],
+			'CREATE DATABASE',
+		);
 		log(`Redis on 127.0.0.1:${redisPort}, PostgreSQL on 127.0.0.1:${pgPort}`);
 		return {
 			redis: { host: '127.0.0.1', port: redisPort },
@@ -122,10 +190,28 @@ export async function startServices(log: (line: string) => void = () => {}): Pro
 
 /** Runs one SQL query and returns its rows as tab-separated text. */
 export function sql(pg: Services['postgres'], query: string): string[][] {
-	const result = spawnSync(pgBin('psql') as string, ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-At', '-F', '\t', '-c', query], {
-		encoding: 'utf8',
-		maxBuffer: 1024 * 1024 * 1024,
-	});
+	const result = spawnSync(
+		pgBin('psql') as string,
+		[
+			'-h',
+			pg.host,
+			'-p',
+			String(pg.port),
+			'-U',
+			pg.user,
+			'-d',
+			pg.database,
+			'-At',
+			'-F',
+			'\t',
+			'-c',
+			query,
+		],
+		{
+			encoding: 'utf8',
+			maxBuffer: 1024 * 1024 * 1024,
+		},
+	);
 	if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
 	return result.stdout
 		.split('\n')

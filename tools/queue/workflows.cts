@@ -8,12 +8,21 @@ import { rowTextToImage } from '../n8n/workflow.cjs';
 export const QUEUE_CREDENTIAL = { id: 'uniallQueueCred01', name: 'UniAll (queue stand-in)' };
 export const NODE_NAME = 'UniAll GPT Image-2';
 
-export function webhookWorkflow(id: string, webhookPath: string, uniallParameters: Record<string, unknown>, onError?: string) {
+export function webhookWorkflow(
+	id: string,
+	webhookPath: string,
+	uniallParameters: Record<string, unknown>,
+	onError?: string,
+) {
 	return {
 		id,
 		name: `queue ${webhookPath}`,
 		active: true,
-		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		settings: {
+			executionOrder: 'v1',
+			saveDataSuccessExecution: 'all',
+			saveDataErrorExecution: 'all',
+		},
 		nodes: [
 			{
 				id: `${id}-w`,
@@ -22,7 +31,13 @@ export function webhookWorkflow(id: string, webhookPath: string, uniallParameter
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: `${id}-hook`,
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
 			},
 			{
 				id: `${id}-s`,
@@ -51,7 +66,11 @@ export function webhookWorkflow(id: string, webhookPath: string, uniallParameter
 }
 
 /** One 1:1 image per row, at the row's `resolution` (1K when it has none). */
-export const textToImage = (options: Record<string, unknown> = {}) => rowTextToImage({ pollInterval: 0.2, ...options }, { resolution: '={{ $json.resolution ?? "1K" }}' });
+export const textToImage = (options: Record<string, unknown> = {}) =>
+	rowTextToImage(
+		{ pollInterval: 0.2, ...options },
+		{ resolution: '={{ $json.resolution ?? "1K" }}' },
+	);
 
 /** Rows for one call: prompts name the execution and the row, so the stand-in log tells them apart. */
 export const rows = (tag: string, count: number, extra: Record<string, unknown> = {}) =>

@@ -14,7 +14,12 @@ export interface AdminTarget {
 	config(): Omit<StandInOptions, 'apiKey'>;
 }
 
-export function handleAdmin(target: AdminTarget, method: string, path: string, body: unknown): Reply {
+export function handleAdmin(
+	target: AdminTarget,
+	method: string,
+	path: string,
+	body: unknown,
+): Reply {
 	const action = `${method} ${path}`;
 	try {
 		switch (action) {
@@ -36,7 +41,10 @@ export function handleAdmin(target: AdminTarget, method: string, path: string, b
 				return { status: 404, json: errorBody(404, { message: `No admin route ${action}.` }) };
 		}
 	} catch (error) {
-		return { status: 400, json: errorBody(400, { code: 'invalid_value', message: (error as Error).message }) };
+		return {
+			status: 400,
+			json: errorBody(400, { code: 'invalid_value', message: (error as Error).message }),
+		};
 	}
 }
 

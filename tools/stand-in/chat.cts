@@ -28,31 +28,68 @@ const usage = { prompt_tokens: 50, completion_tokens: 20, total_tokens: 70 };
 function completion(model: string, message: Record<string, unknown>, finishReason: string): Reply {
 	return {
 		status: 200,
-		json: { id: `chatcmpl-${Date.now().toString(36)}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, message, finish_reason: finishReason, logprobs: null }], usage },
+		json: {
+			id: `chatcmpl-${Date.now().toString(36)}`,
+			object: 'chat.completion',
+			created: Math.floor(Date.now() / 1000),
+			model,
+			choices: [{ index: 0, message, finish_reason: finishReason, logprobs: null }],
+			usage,
+		},
 	};
 }
 
 /** Text of a message: a string, or the text parts of a content array. */
 export function messageText(content: unknown): string {
 	if (typeof content === 'string') return content;
-	if (Array.isArray(content)) return content.map((part) => (typeof part === 'string' ? part : String((part as { text?: unknown }).text ?? ''))).join('');
+	if (Array.isArray(content))
+		return content
+			.map((part) =>
+				typeof part === 'string' ? part : String((part as { text?: unknown }).text ?? ''),
+			)
+			.join('');
 	return '';
 }
 
 export function chatCompletion(body: unknown): Reply {
 	const request = (body ?? {}) as ChatRequest;
 	const model = request.model ?? 'stand-in-chat';
-	if (request.stream) return { status: 400, json: { error: { message: 'The stand-in chat model does not stream.', type: 'invalid_request_error' } } };
+	if (request.stream)
+		return {
+			status: 400,
+			json: {
+				error: {
+					message: 'The stand-in chat model does not stream.',
+					type: 'invalid_request_error',
+				},
+			},
+		};
 	const toolResult = [...(request.messages ?? [])].reverse().find((m) => m.role === 'tool');
 	if (!toolResult) {
 		const tool = request.tools?.[0]?.function.name;
-		if (!tool) return completion(model, { role: 'assistant', content: 'No tool was offered to the stand-in chat model.' }, 'stop');
-		const call = { id: 'call_uniall_1', type: 'function', function: { name: tool, arguments: JSON.stringify({ prompt: CHAT_TOOL_PROMPT }) } };
-		return completion(model, { role: 'assistant', content: null, tool_calls: [call] }, 'tool_calls');
+		if (!tool)
+			return completion(
+				model,
+				{ role: 'assistant', content: 'No tool was offered to the stand-in chat model.' },
+				'stop',
+			);
+		const call = {
+			id: 'call_uniall_1',
+			type: 'function',
+			function: { name: tool, arguments: JSON.stringify({ prompt: CHAT_TOOL_PROMPT }) },
+		};
+		return completion(
+			model,
+			{ role: 'assistant', content: null, tool_calls: [call] },
+			'tool_calls',
+		);
 	}
 	const text = messageText(toolResult.content);
 	const imageUrl = /"imageUrl"\s*:\s*"([^"]+)"/.exec(text)?.[1];
 	const cost = /"cost"\s*:\s*([0-9.]+)/.exec(text)?.[1];
-	const content = imageUrl && cost ? `Your image is ready: ${imageUrl} (cost: $${cost})` : `The tool result had no imageUrl and cost: ${text.slice(0, 300)}`;
+	const content =
+		imageUrl && cost
+			? `Your image is ready: ${imageUrl} (cost: $${cost})`
+			: `The tool result had no imageUrl and cost: ${text.slice(0, 300)}`;
 	return completion(model, { role: 'assistant', content }, 'stop');
 }

@@ -2,10 +2,25 @@
  * `npm run stand-in -- [--port 8787] [--mode async|sync-url|sync-b64] [--api-style uniall|openai] [--latency 1000] [--large]
  *  [--download-delay 0] [--result-shape result.outputs] [--key test-uniall-key] [--honour-idempotency-keys]`
  */
-import { DEFAULT_API_KEY, startStandIn, type ApiStyle, type ResultShape, type StandInMode } from './server.cjs';
+import {
+	DEFAULT_API_KEY,
+	startStandIn,
+	type ApiStyle,
+	type ResultShape,
+	type StandInMode,
+} from './server.cjs';
 
-const USAGE = 'usage: stand-in [--port 8787] [--mode async|sync-url|sync-b64] [--api-style uniall|openai] [--latency MS] [--large] [--download-delay MS] [--result-shape SHAPE] [--key KEY] [--honour-idempotency-keys]';
-const VALUE_FLAGS = new Set(['port', 'mode', 'api-style', 'latency', 'download-delay', 'result-shape', 'key']);
+const USAGE =
+	'usage: stand-in [--port 8787] [--mode async|sync-url|sync-b64] [--api-style uniall|openai] [--latency MS] [--large] [--download-delay MS] [--result-shape SHAPE] [--key KEY] [--honour-idempotency-keys]';
+const VALUE_FLAGS = new Set([
+	'port',
+	'mode',
+	'api-style',
+	'latency',
+	'download-delay',
+	'result-shape',
+	'key',
+]);
 const SWITCHES = new Set(['large', 'help', 'honour-idempotency-keys']);
 
 function parseArgs(argv: string[]): Map<string, string> {
@@ -23,7 +38,8 @@ function number(args: Map<string, string>, name: string): number | undefined {
 	const raw = args.get(name);
 	if (raw === undefined) return undefined;
 	const value = Number(raw);
-	if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a whole number, got ${raw}`);
+	if (!Number.isInteger(value) || value < 0)
+		throw new Error(`--${name} needs a whole number, got ${raw}`);
 	return value;
 }
 
@@ -46,7 +62,8 @@ async function main(): Promise<void> {
 		apiKey,
 		verbose: true,
 	});
-	const { mode, apiStyle, latencyMs, largeImages, resultShape, honourIdempotencyKeys } = standIn.config();
+	const { mode, apiStyle, latencyMs, largeImages, resultShape, honourIdempotencyKeys } =
+		standIn.config();
 	process.stdout.write(
 		`UniAll stand-in listening on ${standIn.url} (${apiStyle} request format, mode ${mode}, latency ${latencyMs} ms, result shape ${resultShape}${largeImages ? ', large images' : ''}${honourIdempotencyKeys ? ', honouring Idempotency-Keys' : ''})\n` +
 			`  credential Base URL: ${standIn.url}\n` +

@@ -17,7 +17,10 @@ interface Remembered {
 	taskId?: string;
 }
 
-export type KeyCheck = { kind: 'new' } | { kind: 'replay'; reply: Promise<Reply>; taskId?: string } | { kind: 'conflict'; reply: Reply };
+export type KeyCheck =
+	| { kind: 'new' }
+	| { kind: 'replay'; reply: Promise<Reply>; taskId?: string }
+	| { kind: 'conflict'; reply: Reply };
 
 export class IdempotencyStore {
 	private readonly seen = new Map<string, Remembered>();
@@ -25,7 +28,8 @@ export class IdempotencyStore {
 	check(key: string, body: unknown): KeyCheck {
 		const first = this.seen.get(key);
 		if (!first) return { kind: 'new' };
-		if (first.bodyHash === hashBody(body)) return { kind: 'replay', reply: first.reply, taskId: first.taskId };
+		if (first.bodyHash === hashBody(body))
+			return { kind: 'replay', reply: first.reply, taskId: first.taskId };
 		return {
 			kind: 'conflict',
 			reply: {
@@ -56,7 +60,9 @@ function hashBody(body: unknown): string {
 function canonical(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
 	if (value && typeof value === 'object') {
-		const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+			a < b ? -1 : a > b ? 1 : 0,
+		);
 		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'null';

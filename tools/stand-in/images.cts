@@ -87,7 +87,10 @@ export class ImageStore {
 }
 
 // Noise depends only on the size (one cached image per size); patterns on size, colour and digits.
-const cacheKey = (s: ImageSpec) => (s.large ? `noise:${s.width}x${s.height}` : `pattern:${s.width}x${s.height}:${s.seed}:${s.label}`);
+const cacheKey = (s: ImageSpec) =>
+	s.large ? `noise:${s.width}x${s.height}` : `pattern:${s.width}x${s.height}:${s.seed}:${s.label}`;
 
 const rawFor = (s: ImageSpec): RawImage =>
-	s.large ? noiseImage(s.width, s.height, s.width * 65536 + s.height) : patternImage(s.width, s.height, s.seed, s.label);
+	s.large
+		? noiseImage(s.width, s.height, s.width * 65536 + s.height)
+		: patternImage(s.width, s.height, s.seed, s.label);

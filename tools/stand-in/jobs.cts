@@ -35,7 +35,11 @@ export class JobStore {
 
 	constructor(private readonly images: ImageStore) {}
 
-	create(request: JobRequest, magic: PromptMagic, options: { latencyMs: number; largeImages: boolean }): Job {
+	create(
+		request: JobRequest,
+		magic: PromptMagic,
+		options: { latencyMs: number; largeImages: boolean },
+	): Job {
 		const number = ++this.counter;
 		const count = Math.min(request.count, magic.deliver ?? request.count);
 		const { width, height } = request;
@@ -71,21 +75,49 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /** The POST answer in async mode. */
 export function submittedView(job: Job): Record<string, unknown> {
-	return { id: job.id, task_id: job.id, object: 'image.task', status: 'queued', progress: 0, created: seconds(job.createdAt) };
+	return {
+		id: job.id,
+		task_id: job.id,
+		object: 'image.task',
+		status: 'queued',
+		progress: 0,
+		created: seconds(job.createdAt),
+	};
 }
 
 /** GET /v1/images/tasks/{id}: progress grows with elapsed / latency until the job ends. */
-export function taskView(job: Job, urls: string[], shape: ResultShape, now = Date.now()): Record<string, unknown> {
-	const base = { id: job.id, task_id: job.id, object: 'image.task', created: seconds(job.createdAt) };
+export function taskView(
+	job: Job,
+	urls: string[],
+	shape: ResultShape,
+	now = Date.now(),
+): Record<string, unknown> {
+	const base = {
+		id: job.id,
+		task_id: job.id,
+		object: 'image.task',
+		created: seconds(job.createdAt),
+	};
 	const elapsed = now - job.createdAt;
 	if (elapsed < job.latencyMs) {
 		const progress = Math.min(99, Math.floor((100 * elapsed) / job.latencyMs));
 		return { ...base, status: progress < 10 ? 'queued' : 'in_progress', progress };
 	}
 	if (job.fail) {
-		return { ...base, status: 'failed', progress: 100, error: { code: 'generation_failed', message: 'The image could not be generated.' } };
+		return {
+			...base,
+			status: 'failed',
+			progress: 100,
+			error: { code: 'generation_failed', message: 'The image could not be generated.' },
+		};
 	}
-	return { ...base, status: 'completed', progress: 100, completed: seconds(job.createdAt + job.latencyMs), ...resultIn(shape, urls) };
+	return {
+		...base,
+		status: 'completed',
+		progress: 100,
+		completed: seconds(job.createdAt + job.latencyMs),
+		...resultIn(shape, urls),
+	};
 }
 
 function resultIn(shape: ResultShape, urls: string[]): Record<string, unknown> {

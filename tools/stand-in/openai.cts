@@ -5,7 +5,14 @@
  * JSON `image`. Any other field, the UniAll ones included, is refused the way an OpenAI-style
  * gateway refuses it: 400 `unknown_parameter` naming the field. A refusal creates no job.
  */
-import { DOCUMENTED_SIZES, MAX_IMAGES, MAX_REFERENCE_IMAGES, MIN_IMAGES, MIN_REFERENCE_IMAGES, ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
+import {
+	DOCUMENTED_SIZES,
+	MAX_IMAGES,
+	MAX_REFERENCE_IMAGES,
+	MIN_IMAGES,
+	MIN_REFERENCE_IMAGES,
+	ROUTES,
+} from '../../nodes/UniAllGptImage2/helpers/contract';
 import { isDocumentedSize, parseSize } from './sizes.cjs';
 import type { JobRequest } from './jobs.cjs';
 import { checkReference, type ValidationProblem } from './validate.cjs';
@@ -24,14 +31,29 @@ export function openAiJobRequest(path: string, body: unknown): JobRequest | Vali
 	const edits = path === ROUTES.edits;
 	const allowed = edits ? EDIT_FIELDS : GENERATION_FIELDS;
 	for (const key of Object.keys(b)) {
-		if (!allowed.includes(key)) return { param: key, message: `Unknown parameter: '${key}'.`, code: 'unknown_parameter' };
+		if (!allowed.includes(key))
+			return { param: key, message: `Unknown parameter: '${key}'.`, code: 'unknown_parameter' };
 	}
-	if (typeof b.model !== 'string' || !b.model.trim()) return { param: 'model', message: 'model must be a non-empty string.' };
-	if (typeof b.prompt !== 'string' || !b.prompt.trim()) return { param: 'prompt', message: 'prompt must be a non-empty string.' };
-	if (b.size === undefined) return { param: 'size', message: "Missing required parameter: 'size'.", code: 'missing_required_parameter' };
+	if (typeof b.model !== 'string' || !b.model.trim())
+		return { param: 'model', message: 'model must be a non-empty string.' };
+	if (typeof b.prompt !== 'string' || !b.prompt.trim())
+		return { param: 'prompt', message: 'prompt must be a non-empty string.' };
+	if (b.size === undefined)
+		return {
+			param: 'size',
+			message: "Missing required parameter: 'size'.",
+			code: 'missing_required_parameter',
+		};
 	if (!isDocumentedSize(b.size)) {
-		const sizes = [...new Set(Object.values(DOCUMENTED_SIZES).flatMap((byRatio) => Object.values(byRatio).flat()))];
-		return { param: 'size', message: `Invalid size '${String(b.size)}'. Supported sizes: ${sizes.join(', ')}.` };
+		const sizes = [
+			...new Set(
+				Object.values(DOCUMENTED_SIZES).flatMap((byRatio) => Object.values(byRatio).flat()),
+			),
+		];
+		return {
+			param: 'size',
+			message: `Invalid size '${String(b.size)}'. Supported sizes: ${sizes.join(', ')}.`,
+		};
 	}
 	const n = b.n ?? 1;
 	if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_IMAGES || n > MAX_IMAGES) {
@@ -41,22 +63,44 @@ export function openAiJobRequest(path: string, body: unknown): JobRequest | Vali
 		return { param: 'quality', message: `quality must be one of ${QUALITIES.join(', ')}.` };
 	}
 	if (b.response_format !== undefined && !RESPONSE_FORMATS.includes(b.response_format as string)) {
-		return { param: 'response_format', message: `response_format must be one of ${RESPONSE_FORMATS.join(', ')}.` };
+		return {
+			param: 'response_format',
+			message: `response_format must be one of ${RESPONSE_FORMATS.join(', ')}.`,
+		};
 	}
 	if (edits) {
 		const problem = checkImages(b.image);
 		if (problem) return problem;
 	}
-	const references = b.image === undefined ? undefined : ([] as unknown[]).concat(b.image).map(String);
-	return { prompt: b.prompt, count: n, ...parseSize(b.size), b64: b.response_format === 'b64_json', references };
+	const references =
+		b.image === undefined ? undefined : ([] as unknown[]).concat(b.image).map(String);
+	return {
+		prompt: b.prompt,
+		count: n,
+		...parseSize(b.size),
+		b64: b.response_format === 'b64_json',
+		references,
+	};
 }
 
 /** `image`: one reference as a string, or a list of 1 to 6. */
 function checkImages(image: unknown): ValidationProblem | undefined {
-	if (image === undefined) return { param: 'image', message: "Missing required parameter: 'image'.", code: 'missing_required_parameter' };
+	if (image === undefined)
+		return {
+			param: 'image',
+			message: "Missing required parameter: 'image'.",
+			code: 'missing_required_parameter',
+		};
 	if (typeof image === 'string') return checkReference(image, 'image', 0);
-	if (!Array.isArray(image) || image.length < MIN_REFERENCE_IMAGES || image.length > MAX_REFERENCE_IMAGES) {
-		return { param: 'image', message: `image must be a URL or a list of ${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES} URLs.` };
+	if (
+		!Array.isArray(image) ||
+		image.length < MIN_REFERENCE_IMAGES ||
+		image.length > MAX_REFERENCE_IMAGES
+	) {
+		return {
+			param: 'image',
+			message: `image must be a URL or a list of ${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES} URLs.`,
+		};
 	}
 	for (const [i, ref] of image.entries()) {
 		const problem = checkReference(ref, 'image', i);

@@ -41,7 +41,12 @@ function assemble(image: RawImage, idat: Buffer): Buffer {
 	ihdr.writeUInt32BE(image.height, 4);
 	ihdr[8] = 8; // bit depth
 	ihdr[9] = COLOUR_TYPE[image.colour ?? 'rgb'];
-	return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		SIGNATURE,
+		chunk('IHDR', ihdr),
+		chunk('IDAT', idat),
+		chunk('IEND', Buffer.alloc(0)),
+	]);
 }
 
 /** Raw scanlines: each row is a filter byte (0 = none) followed by width pixels (RGB or grey). */
@@ -67,11 +72,28 @@ export function encodePngSync(image: RawImage): Buffer {
 /** An 8-bit greyscale image of one `shade`: a real, decodable PNG for tests that need one. */
 export function greyPng(width: number, height: number, shade: number): Buffer {
 	const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width, shade)]);
-	return encodePngSync({ width, height, raw: Buffer.concat(Array.from({ length: height }, () => row)), level: -1, colour: 'grey' });
+	return encodePngSync({
+		width,
+		height,
+		raw: Buffer.concat(Array.from({ length: height }, () => row)),
+		level: -1,
+		colour: 'grey',
+	});
 }
 
 // 3x5 digit glyphs, drawn as big blocks so a person can tell the images of a run apart.
-const DIGITS = ['111101101101111', '010110010010111', '111001111100111', '111001111001111', '101101111001001', '111100111001111', '111100111101111', '111001001001001', '111101111101111', '111101111001111'];
+const DIGITS = [
+	'111101101101111',
+	'010110010010111',
+	'111001111100111',
+	'111001111001111',
+	'101101111001001',
+	'111100111001111',
+	'111100111101111',
+	'111001001001001',
+	'111101111101111',
+	'111101111001111',
+];
 
 function hsl(h: number, s: number, l: number): [number, number, number] {
 	const a = s * Math.min(l, 1 - l);

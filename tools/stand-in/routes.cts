@@ -43,8 +43,15 @@ const FILE_PATH = /^\/files\/([\w-]+)\.png$/;
 export function routeOf(method: string, path: string): RouteName {
 	if (path.startsWith('/__admin/')) return 'admin';
 	// Both creating POSTs are `generations` (faults, counts of accepted jobs); `path` tells them apart.
-	if (method === 'POST' && (path === ROUTES.generations || path === ROUTES.edits)) return 'generations';
-	if (method === 'GET' && path.startsWith(TASK_PREFIX) && path.length > TASK_PREFIX.length && !path.slice(TASK_PREFIX.length).includes('/')) return 'task';
+	if (method === 'POST' && (path === ROUTES.generations || path === ROUTES.edits))
+		return 'generations';
+	if (
+		method === 'GET' &&
+		path.startsWith(TASK_PREFIX) &&
+		path.length > TASK_PREFIX.length &&
+		!path.slice(TASK_PREFIX.length).includes('/')
+	)
+		return 'task';
 	if (method === 'GET' && path === ROUTES.models) return 'models';
 	if (method === 'GET' && FILE_PATH.test(path)) return 'image';
 	// A scripted OpenAI-compatible chat model for the AI Agent e2e test (chat.cts).
@@ -52,7 +59,12 @@ export function routeOf(method: string, path: string): RouteName {
 	return 'other';
 }
 
-export async function handle(route: RouteName, ctx: RouteContext, req: ParsedRequest, entry: RequestLogEntry): Promise<Reply> {
+export async function handle(
+	route: RouteName,
+	ctx: RouteContext,
+	req: ParsedRequest,
+	entry: RequestLogEntry,
+): Promise<Reply> {
 	switch (route) {
 		case 'models':
 			return { status: 200, json: MODELS };
@@ -70,17 +82,36 @@ export async function handle(route: RouteName, ctx: RouteContext, req: ParsedReq
 	}
 }
 
-const notFound = (req: ParsedRequest): Reply => ({ status: 404, json: errorBody(404, { message: `No route ${req.method} ${req.path}.` }) });
+const notFound = (req: ParsedRequest): Reply => ({
+	status: 404,
+	json: errorBody(404, { message: `No route ${req.method} ${req.path}.` }),
+});
 
 const MODELS = {
 	object: 'list',
 	data: [
-		{ id: 'gpt-image-2', object: 'model', created: 1760000000, owned_by: 'uniall', supported_endpoint_types: ['image-generation'] },
-		{ id: 'gpt-image-2-origin', object: 'model', created: 1760000000, owned_by: 'uniall', supported_endpoint_types: ['image-generation'] },
+		{
+			id: 'gpt-image-2',
+			object: 'model',
+			created: 1760000000,
+			owned_by: 'uniall',
+			supported_endpoint_types: ['image-generation'],
+		},
+		{
+			id: 'gpt-image-2-origin',
+			object: 'model',
+			created: 1760000000,
+			owned_by: 'uniall',
+			supported_endpoint_types: ['image-generation'],
+		},
 	],
 };
 
-async function generations(ctx: RouteContext, req: ParsedRequest, entry: RequestLogEntry): Promise<Reply> {
+async function generations(
+	ctx: RouteContext,
+	req: ParsedRequest,
+	entry: RequestLogEntry,
+): Promise<Reply> {
 	const key = ctx.options.honourIdempotencyKeys ? entry.idempotencyKey : undefined;
 	if (key) {
 		const seen = ctx.keys.check(key, req.body);
@@ -91,9 +122,19 @@ async function generations(ctx: RouteContext, req: ParsedRequest, entry: Request
 			return await seen.reply;
 		}
 	}
-	const request = ctx.options.apiStyle === 'openai' ? openAiJobRequest(req.path, req.body) : uniAllJobRequest(req.body);
+	const request =
+		ctx.options.apiStyle === 'openai'
+			? openAiJobRequest(req.path, req.body)
+			: uniAllJobRequest(req.body);
 	if ('param' in request) {
-		return { status: 400, json: errorBody(400, { code: request.code ?? 'invalid_value', message: request.message, param: request.param }) };
+		return {
+			status: 400,
+			json: errorBody(400, {
+				code: request.code ?? 'invalid_value',
+				message: request.message,
+				param: request.param,
+			}),
+		};
 	}
 	const magic = readPromptMagic(request.prompt);
 	if (magic.failPolicy) return { status: 400, json: errorBody(400) };
@@ -109,39 +150,77 @@ async function generations(ctx: RouteContext, req: ParsedRequest, entry: Request
 /** What an accepted generation answers: the task at once (async), or the images after the latency. */
 async function answer(ctx: RouteContext, job: Job): Promise<Reply> {
 	const extra = ctx.options.extraAnswerFields ?? {};
-	if (ctx.options.mode === 'async') return { status: 200, json: shaped(ctx, job, submittedView(job)) };
+	if (ctx.options.mode === 'async')
+		return { status: 200, json: shaped(ctx, job, submittedView(job)) };
 
 	await ctx.sleep(job.latencyMs);
 	if (job.fail) {
 		// A synchronous gateway can only report a failed generation as an error answer.
-		return { status: 500, json: errorBody(500, { code: 'generation_failed', message: 'The image could not be generated.' }) };
+		return {
+			status: 500,
+			json: errorBody(500, {
+				code: 'generation_failed',
+				message: 'The image could not be generated.',
+			}),
+		};
 	}
 	const created = Math.floor(job.createdAt / 1000);
 	if (ctx.options.mode === 'sync-b64' || job.request.b64) {
-		const images = await Promise.all(job.fileIds.map(async (id) => (await ctx.images.render(id)) as Buffer));
-		return { status: 200, json: { created, data: images.map((png) => ({ b64_json: png.toString('base64') })), ...extra } };
+		const images = await Promise.all(
+			job.fileIds.map(async (id) => (await ctx.images.render(id)) as Buffer),
+		);
+		return {
+			status: 200,
+			json: {
+				created,
+				data: images.map((png) => ({ b64_json: png.toString('base64') })),
+				...extra,
+			},
+		};
 	}
-	return { status: 200, json: { created, data: job.fileIds.map((id) => ({ url: ctx.fileUrl(id) })), ...extra } };
+	return {
+		status: 200,
+		json: { created, data: job.fileIds.map((id) => ({ url: ctx.fileUrl(id) })), ...extra },
+	};
 }
 
 function task(ctx: RouteContext, id: string): Reply {
 	const job = ctx.jobs.get(id);
 	if (!job) return { status: 404, json: errorBody(404, { message: `Task ${id} not found.` }) };
-	const view = taskView(job, job.fileIds.map((fileId) => ctx.fileUrl(fileId)), ctx.options.resultShape);
-	return { status: 200, json: shaped(ctx, job, view.status === 'completed' ? { ...view, ...ctx.options.extraAnswerFields } : view) };
+	const view = taskView(
+		job,
+		job.fileIds.map((fileId) => ctx.fileUrl(fileId)),
+		ctx.options.resultShape,
+	);
+	return {
+		status: 200,
+		json: shaped(
+			ctx,
+			job,
+			view.status === 'completed' ? { ...view, ...ctx.options.extraAnswerFields } : view,
+		),
+	};
 }
 
 /**
  * Answer shapes some gateways use for tasks: the request's reference `image_url`s echoed in answers
  * that are not results (`echoImageUrls`), and the whole answer wrapped in `data` (`wrapInData`).
  */
-function shaped(ctx: RouteContext, job: Job, view: Record<string, unknown>): Record<string, unknown> {
-	const echoed = ctx.options.echoImageUrls && view.status !== 'completed' && job.request.references ? { ...view, image_url: job.request.references } : view;
+function shaped(
+	ctx: RouteContext,
+	job: Job,
+	view: Record<string, unknown>,
+): Record<string, unknown> {
+	const echoed =
+		ctx.options.echoImageUrls && view.status !== 'completed' && job.request.references
+			? { ...view, image_url: job.request.references }
+			: view;
 	return ctx.options.wrapInData ? { data: echoed } : echoed;
 }
 
 async function image(ctx: RouteContext, id: string): Promise<Reply> {
-	if (!ctx.images.has(id)) return { status: 404, json: errorBody(404, { message: 'File not found or expired.' }) };
+	if (!ctx.images.has(id))
+		return { status: 404, json: errorBody(404, { message: 'File not found or expired.' }) };
 	if (ctx.options.downloadDelayMs > 0) await ctx.sleep(ctx.options.downloadDelayMs);
 	return { status: 200, png: await ctx.images.render(id) };
 }

@@ -28,7 +28,17 @@ import {
 
 export { imageSizeFor } from './sizes.cjs';
 export { API_STYLES, RESULT_SHAPES } from './types.cjs';
-export type { ApiStyle, CountFilter, Fault, FaultKind, RequestLogEntry, ResultShape, RouteName, StandInMode, StandInOptions } from './types.cjs';
+export type {
+	ApiStyle,
+	CountFilter,
+	Fault,
+	FaultKind,
+	RequestLogEntry,
+	ResultShape,
+	RouteName,
+	StandInMode,
+	StandInOptions,
+} from './types.cjs';
 
 export const DEFAULT_API_KEY = 'test-uniall-key';
 const MODES: readonly StandInMode[] = ['sync-url', 'sync-b64', 'async'];
@@ -104,8 +114,10 @@ export class StandIn {
 
 	/** Changes options for the following requests; `undefined` values are skipped, port/host ignored. */
 	configure(partial: Partial<StandInOptions>): void {
-		if (partial.mode !== undefined && !MODES.includes(partial.mode)) throw new Error(`Unknown mode ${String(partial.mode)}`);
-		if (partial.apiStyle !== undefined && !API_STYLES.includes(partial.apiStyle)) throw new Error(`Unknown apiStyle ${String(partial.apiStyle)}`);
+		if (partial.mode !== undefined && !MODES.includes(partial.mode))
+			throw new Error(`Unknown mode ${String(partial.mode)}`);
+		if (partial.apiStyle !== undefined && !API_STYLES.includes(partial.apiStyle))
+			throw new Error(`Unknown apiStyle ${String(partial.apiStyle)}`);
 		if (partial.resultShape !== undefined && !RESULT_SHAPES.includes(partial.resultShape)) {
 			throw new Error(`Unknown resultShape ${String(partial.resultShape)}`);
 		}
@@ -186,7 +198,9 @@ export class StandIn {
 			route: 'other',
 			method: req.method ?? 'GET',
 			path: '',
-			headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])),
+			headers: Object.fromEntries(
+				Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
+			),
 			authorized: req.headers.authorization === `Bearer ${this.options.apiKey}`,
 			status: 0,
 			at: Date.now(),
@@ -199,7 +213,8 @@ export class StandIn {
 			if (entry.route !== 'admin') this.log.push(entry);
 			entry.body = parseBody(await readBody(req));
 
-			if (entry.route === 'admin') return this.send(res, entry, handleAdmin(this, entry.method, entry.path, entry.body));
+			if (entry.route === 'admin')
+				return this.send(res, entry, handleAdmin(this, entry.method, entry.path, entry.body));
 
 			const fault = this.faults.take(entry.route);
 			if (fault) entry.faulted = fault.kind === 'status' ? String(fault.status ?? 500) : fault.kind;
@@ -209,16 +224,26 @@ export class StandIn {
 			if (fault?.kind === 'redirect') return this.send(res, entry, redirectReply(fault));
 			if (fault?.kind === 'not-image') return this.send(res, entry, NOT_AN_IMAGE);
 
-			if (entry.path.startsWith('/v1/') && !entry.authorized) return this.send(res, entry, { status: 401, json: errorBody(401) });
+			if (entry.path.startsWith('/v1/') && !entry.authorized)
+				return this.send(res, entry, { status: 401, json: errorBody(401) });
 
-			const reply = await handle(entry.route, this.context, { method: entry.method, path: entry.path, body: entry.body }, entry);
+			const reply = await handle(
+				entry.route,
+				this.context,
+				{ method: entry.method, path: entry.path, body: entry.body },
+				entry,
+			);
 			// The work is done (a generation is accepted and billable); the client never hears of it.
 			if (fault?.kind === 'accept-then-drop') return this.drop(req, entry);
-			if (fault?.kind === 'truncate') return await this.truncate(req, res, entry, reply, fault.delayMs ?? TRUNCATE_STALL_MS);
+			if (fault?.kind === 'truncate')
+				return await this.truncate(req, res, entry, reply, fault.delayMs ?? TRUNCATE_STALL_MS);
 			this.send(res, entry, reply);
 		} catch (error) {
 			// A bug in the stand-in must show up as a 500, never as a hung request.
-			this.send(res, entry, { status: 500, json: errorBody(500, { code: 'stand_in_error', message: (error as Error).message }) });
+			this.send(res, entry, {
+				status: 500,
+				json: errorBody(500, { code: 'stand_in_error', message: (error as Error).message }),
+			});
 		}
 	}
 
@@ -236,9 +261,19 @@ export class StandIn {
 	}
 
 	/** The real answer's headers and first half, a stall of `delayMs`, then a reset: a download cut mid-body. */
-	private async truncate(req: http.IncomingMessage, res: http.ServerResponse, entry: RequestLogEntry, reply: Reply, delayMs: number): Promise<void> {
+	private async truncate(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		entry: RequestLogEntry,
+		reply: Reply,
+		delayMs: number,
+	): Promise<void> {
 		const body = reply.png ?? Buffer.from(JSON.stringify(reply.json ?? null));
-		res.writeHead(reply.status, { 'Content-Type': reply.png ? 'image/png' : 'application/json', 'Content-Length': String(body.length), ...reply.headers });
+		res.writeHead(reply.status, {
+			'Content-Type': reply.png ? 'image/png' : 'application/json',
+			'Content-Length': String(body.length),
+			...reply.headers,
+		});
 		res.write(body.subarray(0, Math.floor(body.length / 2)));
 		await this.sleep(delayMs);
 		this.drop(req, entry);
@@ -257,7 +292,9 @@ export class StandIn {
 	private trace(entry: RequestLogEntry, outcome: string): void {
 		if (!this.options.verbose || entry.route === 'admin') return;
 		const fault = entry.faulted ? ` (fault: ${entry.faulted})` : '';
-		process.stdout.write(`${new Date().toISOString()} ${entry.method} ${entry.path} -> ${outcome}${fault}\n`);
+		process.stdout.write(
+			`${new Date().toISOString()} ${entry.method} ${entry.path} -> ${outcome}${fault}\n`,
+		);
 	}
 }
 
@@ -270,18 +307,28 @@ function faultReply(fault: Fault): Reply {
 	return {
 		status,
 		json: errorBody(status, { code: fault.code, message: fault.message }),
-		headers: fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : undefined,
+		headers:
+			fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : undefined,
 	};
 }
 
 function redirectReply(fault: Fault): Reply {
-	return { status: fault.status ?? 302, json: { redirect: fault.location }, headers: { Location: fault.location as string } };
+	return {
+		status: fault.status ?? 302,
+		json: { redirect: fault.location },
+		headers: { Location: fault.location as string },
+	};
 }
 
 /** What a metadata service or an error page behind a CDN might send: JSON labelled as a PNG. */
 const NOT_AN_IMAGE: Reply = {
 	status: 200,
-	json: { Code: 'Success', Type: 'AWS-HMAC', AccessKeyId: 'not-a-real-key', note: 'this is not an image' },
+	json: {
+		Code: 'Success',
+		Type: 'AWS-HMAC',
+		AccessKeyId: 'not-a-real-key',
+		note: 'this is not an image',
+	},
 	headers: { 'Content-Type': 'image/png' },
 };
 

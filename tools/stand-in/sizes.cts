@@ -1,4 +1,9 @@
-import { DOCUMENTED_SIZES, documentedSizeFor, type AspectRatio, type Resolution } from '../../nodes/UniAllGptImage2/helpers/contract';
+import {
+	DOCUMENTED_SIZES,
+	documentedSizeFor,
+	type AspectRatio,
+	type Resolution,
+} from '../../nodes/UniAllGptImage2/helpers/contract';
 
 /**
  * The pixel size the stand-in renders for an aspect ratio and tier, in both API styles: the first
@@ -11,7 +16,10 @@ import { DOCUMENTED_SIZES, documentedSizeFor, type AspectRatio, type Resolution 
  * delivered without a tier notice. The OpenAI style never renders it: it accepts documented
  * `size` values only, and the node refuses 4:5 at 4K before sending in that format.
  */
-export function imageSizeFor(aspectRatio: AspectRatio, resolution: Resolution): { width: number; height: number } {
+export function imageSizeFor(
+	aspectRatio: AspectRatio,
+	resolution: Resolution,
+): { width: number; height: number } {
 	const size = documentedSizeFor(aspectRatio, resolution);
 	if (size) return parseSize(size);
 	const base = parseSize(DOCUMENTED_SIZES['2K'][aspectRatio][0]);
@@ -26,5 +34,7 @@ export function parseSize(size: string): { width: number; height: number } {
 
 /** Every size the docs list, any ratio or tier: what the OpenAI style accepts as `size`. */
 export function isDocumentedSize(size: unknown): size is string {
-	return Object.values(DOCUMENTED_SIZES).some((byRatio) => Object.values(byRatio).some((sizes) => sizes.includes(size as string)));
+	return Object.values(DOCUMENTED_SIZES).some((byRatio) =>
+		Object.values(byRatio).some((sizes) => sizes.includes(size as string)),
+	);
 }

@@ -7,8 +7,21 @@ export type ApiStyle = 'uniall' | 'openai';
 export const API_STYLES: readonly ApiStyle[] = ['uniall', 'openai'];
 
 /** Where a completed task lists its image URLs: the node must accept each of these. */
-export type ResultShape = 'result.outputs' | 'result.images' | 'data' | 'images' | 'output' | 'image_url';
-export const RESULT_SHAPES: readonly ResultShape[] = ['result.outputs', 'result.images', 'data', 'images', 'output', 'image_url'];
+export type ResultShape =
+	| 'result.outputs'
+	| 'result.images'
+	| 'data'
+	| 'images'
+	| 'output'
+	| 'image_url';
+export const RESULT_SHAPES: readonly ResultShape[] = [
+	'result.outputs',
+	'result.images',
+	'data',
+	'images',
+	'output',
+	'image_url',
+];
 
 /** `admin` requests (/__admin/*) are never logged or faulted. */
 export type RouteName = 'generations' | 'task' | 'models' | 'image' | 'chat' | 'admin' | 'other';
@@ -44,7 +57,14 @@ export interface StandInOptions {
 	verbose?: boolean;
 }
 
-export type FaultKind = 'status' | 'drop' | 'slow' | 'accept-then-drop' | 'redirect' | 'not-image' | 'truncate';
+export type FaultKind =
+	| 'status'
+	| 'drop'
+	| 'slow'
+	| 'accept-then-drop'
+	| 'redirect'
+	| 'not-image'
+	| 'truncate';
 
 export interface Fault {
 	route: RouteName | '*';
@@ -96,4 +116,7 @@ export interface CountFilter {
 }
 
 /** Options after defaults: what the running stand-in consults on every request. */
-export type ResolvedOptions = Required<Omit<StandInOptions, 'port' | 'host' | 'extraAnswerFields'>> & Pick<StandInOptions, 'extraAnswerFields'>;
+export type ResolvedOptions = Required<
+	Omit<StandInOptions, 'port' | 'host' | 'extraAnswerFields'>
+> &
+	Pick<StandInOptions, 'extraAnswerFields'>;

@@ -19,7 +19,12 @@ export function uniAllJobRequest(body: unknown): JobRequest | ValidationProblem 
 	const problem = validateGeneration(body);
 	if (problem) return problem;
 	const request = body as GenerationRequest;
-	return { prompt: request.prompt, count: request.num_images, ...imageSizeFor(request.aspect_ratio, request.resolution), references: request.image_url };
+	return {
+		prompt: request.prompt,
+		count: request.num_images,
+		...imageSizeFor(request.aspect_ratio, request.resolution),
+		references: request.image_url,
+	};
 }
 
 export interface ValidationProblem {
@@ -29,7 +34,15 @@ export interface ValidationProblem {
 	code?: 'unknown_parameter' | 'missing_required_parameter';
 }
 
-const ALLOWED_FIELDS = new Set(['model', 'generation_mode', 'prompt', 'image_url', 'aspect_ratio', 'resolution', 'num_images']);
+const ALLOWED_FIELDS = new Set([
+	'model',
+	'generation_mode',
+	'prompt',
+	'image_url',
+	'aspect_ratio',
+	'resolution',
+	'num_images',
+]);
 
 /** `undefined` when the body is a valid request; otherwise the first problem found. */
 export function validateGeneration(body: unknown): ValidationProblem | undefined {
@@ -38,32 +51,53 @@ export function validateGeneration(body: unknown): ValidationProblem | undefined
 	}
 	const b = body as Record<string, unknown>;
 	for (const key of Object.keys(b)) {
-		if (!ALLOWED_FIELDS.has(key)) return { param: key, message: `Unknown parameter: '${key}'.`, code: 'unknown_parameter' };
+		if (!ALLOWED_FIELDS.has(key))
+			return { param: key, message: `Unknown parameter: '${key}'.`, code: 'unknown_parameter' };
 	}
-	if (typeof b.model !== 'string' || !b.model.trim()) return { param: 'model', message: 'model must be a non-empty string.' };
+	if (typeof b.model !== 'string' || !b.model.trim())
+		return { param: 'model', message: 'model must be a non-empty string.' };
 	if (b.generation_mode !== 'text_to_image' && b.generation_mode !== 'image_to_image') {
-		return { param: 'generation_mode', message: 'generation_mode must be text_to_image or image_to_image.' };
+		return {
+			param: 'generation_mode',
+			message: 'generation_mode must be text_to_image or image_to_image.',
+		};
 	}
-	if (typeof b.prompt !== 'string' || !b.prompt.trim()) return { param: 'prompt', message: 'prompt must be a non-empty string.' };
+	if (typeof b.prompt !== 'string' || !b.prompt.trim())
+		return { param: 'prompt', message: 'prompt must be a non-empty string.' };
 	if (!(ASPECT_RATIOS as readonly unknown[]).includes(b.aspect_ratio)) {
-		return { param: 'aspect_ratio', message: `aspect_ratio must be one of ${ASPECT_RATIOS.join(', ')}.` };
+		return {
+			param: 'aspect_ratio',
+			message: `aspect_ratio must be one of ${ASPECT_RATIOS.join(', ')}.`,
+		};
 	}
 	if (!(RESOLUTIONS as readonly unknown[]).includes(b.resolution)) {
 		return { param: 'resolution', message: `resolution must be one of ${RESOLUTIONS.join(', ')}.` };
 	}
 	const n = b.num_images;
 	if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_IMAGES || n > MAX_IMAGES) {
-		return { param: 'num_images', message: `num_images must be an integer from ${MIN_IMAGES} to ${MAX_IMAGES}.` };
+		return {
+			param: 'num_images',
+			message: `num_images must be an integer from ${MIN_IMAGES} to ${MAX_IMAGES}.`,
+		};
 	}
 	if (b.generation_mode === 'text_to_image') {
-		return b.image_url === undefined ? undefined : { param: 'image_url', message: 'image_url is not allowed for text_to_image.' };
+		return b.image_url === undefined
+			? undefined
+			: { param: 'image_url', message: 'image_url is not allowed for text_to_image.' };
 	}
 	return validateReferences(b.image_url);
 }
 
 function validateReferences(refs: unknown): ValidationProblem | undefined {
-	if (!Array.isArray(refs) || refs.length < MIN_REFERENCE_IMAGES || refs.length > MAX_REFERENCE_IMAGES) {
-		return { param: 'image_url', message: `image_url must be a list of ${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES} images for image_to_image.` };
+	if (
+		!Array.isArray(refs) ||
+		refs.length < MIN_REFERENCE_IMAGES ||
+		refs.length > MAX_REFERENCE_IMAGES
+	) {
+		return {
+			param: 'image_url',
+			message: `image_url must be a list of ${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES} images for image_to_image.`,
+		};
 	}
 	for (const [i, ref] of refs.entries()) {
 		const problem = checkReference(ref, 'image_url', i);
@@ -73,14 +107,22 @@ function validateReferences(refs: unknown): ValidationProblem | undefined {
 }
 
 /** One reference image (both API styles): an http(s) URL, or a data URL whose bytes are the declared type. */
-export function checkReference(ref: unknown, field: string, index: number): ValidationProblem | undefined {
+export function checkReference(
+	ref: unknown,
+	field: string,
+	index: number,
+): ValidationProblem | undefined {
 	const param = `${field}[${index}]`;
 	if (typeof ref !== 'string') return { param, message: `Each ${field} entry must be a string.` };
 	if (ref.startsWith('data:')) {
 		const problem = checkDataUrl(ref);
 		return problem ? { param, message: problem } : undefined;
 	}
-	if (!isHttpUrl(ref)) return { param, message: `Each ${field} entry must be an http(s) URL or a data:image/(png|jpeg|webp);base64 URL.` };
+	if (!isHttpUrl(ref))
+		return {
+			param,
+			message: `Each ${field} entry must be an http(s) URL or a data:image/(png|jpeg|webp);base64 URL.`,
+		};
 	return undefined;
 }
 
@@ -105,8 +147,19 @@ function checkDataUrl(ref: string): string | undefined {
 }
 
 function sniffMime(bytes: Buffer): string | undefined {
-	if (bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.readUInt32BE(4) === 0x0d0a1a0a) return 'image/png';
-	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-	if (bytes.length >= 12 && bytes.toString('ascii', 0, 4) === 'RIFF' && bytes.toString('ascii', 8, 12) === 'WEBP') return 'image/webp';
+	if (
+		bytes.length >= 8 &&
+		bytes.readUInt32BE(0) === 0x89504e47 &&
+		bytes.readUInt32BE(4) === 0x0d0a1a0a
+	)
+		return 'image/png';
+	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+		return 'image/jpeg';
+	if (
+		bytes.length >= 12 &&
+		bytes.toString('ascii', 0, 4) === 'RIFF' &&
+		bytes.toString('ascii', 8, 12) === 'WEBP'
+	)
+		return 'image/webp';
 	return undefined;
 }

@@ -1,11 +1,30 @@
-import { NodeApiError, type IBinaryData, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IBinaryData,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { MAX_DOWNLOAD_BYTES } from '../helpers/contract';
-import { CancelledError, imageNotStored, inlineImageTooLarge, lostImage, lostImages, resultUrlRefused, type LostImage } from '../helpers/errors';
+import {
+	CancelledError,
+	imageNotStored,
+	inlineImageTooLarge,
+	lostImage,
+	lostImages,
+	resultUrlRefused,
+	type LostImage,
+} from '../helpers/errors';
 import { base64Bytes, sniffImage } from '../helpers/imageInfo';
 import type { ApiImage } from '../helpers/normalise';
 import type { RowOptions } from '../helpers/options';
-import { imageFileName, imageItemJson, type ImageFacts, type RowFacts, type RowSummary } from '../helpers/output';
+import {
+	imageFileName,
+	imageItemJson,
+	type ImageFacts,
+	type RowFacts,
+	type RowSummary,
+} from '../helpers/output';
 import { splitCost } from '../helpers/pricing';
 import { checkResultUrl } from '../helpers/urls';
 import type { RunContext } from '../runState/runContext';
@@ -34,14 +53,22 @@ export async function deliverImages(
 	const undelivered: NodeApiError[] = [];
 	for (const [imageIndex, image] of images.entries()) {
 		const facts: ImageFacts = { imageIndex, cost: perImage[imageIndex] };
-		const stored = await storeImage.call(this, itemIndex, run, options, image, facts, deadline, row.taskId).then(
-			(binary) => ({ binary }),
-			(error: unknown) => ({ error }),
-		);
+		const stored = await storeImage
+			.call(this, itemIndex, run, options, image, facts, deadline, row.taskId)
+			.then(
+				(binary) => ({ binary }),
+				(error: unknown) => ({ error }),
+			);
 		if ('error' in stored) {
 			// A cancelled execution stops here; any other failure costs only this image.
 			if (stored.error instanceof CancelledError) throw stored.error;
-			const lost = { imageIndex, of: images.length, imageUrl: 'url' in image ? image.url : undefined, cost: facts.cost, taskId: row.taskId };
+			const lost = {
+				imageIndex,
+				of: images.length,
+				imageUrl: 'url' in image ? image.url : undefined,
+				cost: facts.cost,
+				taskId: row.taskId,
+			};
 			undelivered.push(lostImageError(this, stored.error, lost, itemIndex, options.timeoutMs));
 			continue;
 		}
@@ -52,7 +79,12 @@ export async function deliverImages(
 		});
 	}
 	if (undelivered.length > 0) {
-		throw new PartialDeliveryError(items, undelivered, requestCost, rowErrorFor(this, undelivered, images.length, itemIndex));
+		throw new PartialDeliveryError(
+			items,
+			undelivered,
+			requestCost,
+			rowErrorFor(this, undelivered, images.length, itemIndex),
+		);
 	}
 	return items;
 }
@@ -72,34 +104,85 @@ async function storeImage(
 		if (refused) throw uniallApiError(this, resultUrlRefused(refused), itemIndex);
 		facts.imageUrl = image.url;
 		if (!options.downloadImages) return undefined;
-		const download = await downloadImage.call(this, image.url, itemIndex, run, deadline, { taskId, timeoutMs: options.timeoutMs });
+		const download = await downloadImage.call(this, image.url, itemIndex, run, deadline, {
+			taskId,
+			timeoutMs: options.timeoutMs,
+		});
 		const info = download.info;
 		const fileName = imageFileName(itemIndex, facts.imageIndex, info?.extension ?? 'png');
-		const binary = await this.helpers.prepareBinaryData(download.body, fileName, info?.mimeType ?? 'image/png');
-		Object.assign(facts, { fileName, width: info?.width, height: info?.height, mimeType: info?.mimeType, fileSize: download.bytesRead() });
+		const binary = await this.helpers.prepareBinaryData(
+			download.body,
+			fileName,
+			info?.mimeType ?? 'image/png',
+		);
+		Object.assign(facts, {
+			fileName,
+			width: info?.width,
+			height: info?.height,
+			mimeType: info?.mimeType,
+			fileSize: download.bytesRead(),
+		});
 		return binary;
 	}
 	// Inline images are already here (and billed): always hand them on, within the same cap.
-	if (base64Bytes(image.b64) > MAX_DOWNLOAD_BYTES) throw uniallApiError(this, inlineImageTooLarge(MAX_DOWNLOAD_BYTES), itemIndex);
+	if (base64Bytes(image.b64) > MAX_DOWNLOAD_BYTES)
+		throw uniallApiError(this, inlineImageTooLarge(MAX_DOWNLOAD_BYTES), itemIndex);
 	const bytes = Buffer.from(image.b64, 'base64');
 	const info = sniffImage(bytes);
 	const fileName = imageFileName(itemIndex, facts.imageIndex, info?.extension ?? 'png');
 	const mimeType = info?.mimeType ?? image.mimeType ?? 'image/png';
 	const binary = await this.helpers.prepareBinaryData(bytes, fileName, mimeType);
-	Object.assign(facts, { fileName, width: info?.width, height: info?.height, mimeType, fileSize: bytes.length });
+	Object.assign(facts, {
+		fileName,
+		width: info?.width,
+		height: info?.height,
+		mimeType,
+		fileSize: bytes.length,
+	});
 	return binary;
 }
 
 /** One lost image as an n8n error: what went wrong, where the image is, and that it was billed. */
-function lostImageError(ctx: IExecuteFunctions, error: unknown, lost: LostImage, itemIndex: number, timeoutMs: number): NodeApiError {
-	const cause = error instanceof NodeApiError ? error : uniallApiError(ctx, imageNotStored(error, timeoutMs), itemIndex);
+function lostImageError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	lost: LostImage,
+	itemIndex: number,
+	timeoutMs: number,
+): NodeApiError {
+	const cause =
+		error instanceof NodeApiError
+			? error
+			: uniallApiError(ctx, imageNotStored(error, timeoutMs), itemIndex);
 	Object.assign(cause, lostImage(lost, cause));
-	Object.assign(cause.context, { imageUrl: lost.imageUrl, imageIndex: lost.imageIndex, cost: lost.cost, billed: true, taskId: lost.taskId });
+	Object.assign(cause.context, {
+		imageUrl: lost.imageUrl,
+		imageIndex: lost.imageIndex,
+		cost: lost.cost,
+		billed: true,
+		taskId: lost.taskId,
+	});
 	return cause;
 }
 
 /** The row's error when the node fails as a whole: every lost image, each with its URL and cost. */
-function rowErrorFor(ctx: IExecuteFunctions, undelivered: NodeApiError[], total: number, itemIndex: number): NodeApiError {
+function rowErrorFor(
+	ctx: IExecuteFunctions,
+	undelivered: NodeApiError[],
+	total: number,
+	itemIndex: number,
+): NodeApiError {
 	if (undelivered.length === 1) return undelivered[0];
-	return uniallApiError(ctx, lostImages(undelivered.map((e) => ({ message: e.message, description: e.description, reason: e.context.reason })), total), itemIndex);
+	return uniallApiError(
+		ctx,
+		lostImages(
+			undelivered.map((e) => ({
+				message: e.message,
+				description: e.description,
+				reason: e.context.reason,
+			})),
+			total,
+		),
+		itemIndex,
+	);
 }

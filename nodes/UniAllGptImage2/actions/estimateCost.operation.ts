@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { estimateJson } from '../helpers/output';
 import { addUsd, pricePerImage, requestCost } from '../helpers/pricing';
@@ -18,13 +23,20 @@ const properties: INodeProperties[] = [
 	numImagesProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { operation: ['estimateCost'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { operation: ['estimateCost'] } },
+	properties,
+);
 
 /** Estimates of the rows so far, per node run (Estimate Cost runs its rows one after another). */
 const estimatedSoFar = new WeakMap<RunContext, number>();
 
 /** Free and offline: the same price module as a real run, so estimate and bill always agree. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	const resolution = validateResolution(this.getNodeParameter('resolution', itemIndex));
 	const numImages = validateNumImages(this.getNodeParameter('numImages', itemIndex));
 	const cost = pricePerImage(resolution);
@@ -32,5 +44,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	// What this execution has spent so far, plus every row estimated up to and including this one.
 	const runningTotal = addUsd(estimatedSoFar.get(run) ?? run.budget.spent, total);
 	estimatedSoFar.set(run, runningTotal);
-	return [{ json: estimateJson(resolution, numImages, cost, total, runningTotal), pairedItem: { item: itemIndex } }];
+	return [
+		{
+			json: estimateJson(resolution, numImages, cost, total, runningTotal),
+			pairedItem: { item: itemIndex },
+		},
+	];
 }

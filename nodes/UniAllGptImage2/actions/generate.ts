@@ -1,7 +1,14 @@
 import { NodeApiError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { GenerationOperation } from '../helpers/contract';
-import { DeadlineError, MAY_HAVE_ACCEPTED_NOTE, noImagesReturned, notSentWithinTimeout, syncTimeout, taskTimeout } from '../helpers/errors';
+import {
+	DeadlineError,
+	MAY_HAVE_ACCEPTED_NOTE,
+	noImagesReturned,
+	notSentWithinTimeout,
+	syncTimeout,
+	taskTimeout,
+} from '../helpers/errors';
 import { normaliseGenerationAnswer } from '../helpers/normalise';
 import { readRowOptions, type RowOptions } from '../helpers/options';
 import { submittedItemJson, type RowFacts } from '../helpers/output';
@@ -27,7 +34,9 @@ export async function generate(
 	operation: GenerationOperation,
 ): Promise<INodeExecutionData[]> {
 	// Validate: a row that cannot be sent fails here, before anything is reserved or sent.
-	const options = readRowOptions(this.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>);
+	const options = readRowOptions(
+		this.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>,
+	);
 	const body = await requestBody.call(this, itemIndex, operation, options);
 	const row: RowFacts = {
 		model: body.model,
@@ -44,7 +53,11 @@ export async function generate(
 	// Submit: the one paid call. Nothing after it resends it.
 	let submission: Submission;
 	try {
-		submission = await submitGeneration.call(this, { body, requestFormat: options.requestFormat, itemIndex, deadline }, run);
+		submission = await submitGeneration.call(
+			this,
+			{ body, requestFormat: options.requestFormat, itemIndex, deadline },
+			run,
+		);
 	} catch (error) {
 		throw submitFailed(this, error, reservation, itemIndex, options.timeoutMs, deadline);
 	}
@@ -59,7 +72,13 @@ export async function generate(
 			const json = submittedItemJson(row, answer, reservation.estimateUsd, reservation.settle());
 			return [{ json, pairedItem: { item: itemIndex } }];
 		}
-		const result = answer.kind === 'task' ? await pollTask.call(this, answer.taskId, itemIndex, run, { intervalMs: options.pollIntervalMs, deadline }) : answer;
+		const result =
+			answer.kind === 'task'
+				? await pollTask.call(this, answer.taskId, itemIndex, run, {
+						intervalMs: options.pollIntervalMs,
+						deadline,
+					})
+				: answer;
 		if ('state' in result && result.state === 'failed') {
 			reservation.release();
 			throw taskFailedError(this, String(row.taskId), result, itemIndex);
@@ -70,8 +89,19 @@ export async function generate(
 		}
 		// Deliver: the images exist, so they are billed even if storing one of them fails.
 		reservation.owe(requestCost(body.resolution, result.images.length));
-		const items = await deliverImages.call(this, itemIndex, run, options, row, result.images, deadline, result.reportedCost);
-		const spent = reservation.settle(items.reduce((sum, item) => sum + (item.json.cost as number), 0));
+		const items = await deliverImages.call(
+			this,
+			itemIndex,
+			run,
+			options,
+			row,
+			result.images,
+			deadline,
+			result.reportedCost,
+		);
+		const spent = reservation.settle(
+			items.reduce((sum, item) => sum + (item.json.cost as number), 0),
+		);
 		for (const item of items) item.json.executionCost = spent;
 		return items;
 	} catch (error) {
@@ -80,8 +110,14 @@ export async function generate(
 }
 
 /** The request body of one row, validated; Image to Image reads its reference images first. */
-async function requestBody(this: IExecuteFunctions, itemIndex: number, operation: GenerationOperation, options: RowOptions): Promise<GenerationRequestBody> {
-	const imageUrls = operation === 'imageToImage' ? await resolveReferenceImages.call(this, itemIndex) : undefined;
+async function requestBody(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	operation: GenerationOperation,
+	options: RowOptions,
+): Promise<GenerationRequestBody> {
+	const imageUrls =
+		operation === 'imageToImage' ? await resolveReferenceImages.call(this, itemIndex) : undefined;
 	return buildGenerationBody({
 		operation,
 		prompt: this.getNodeParameter('prompt', itemIndex),
@@ -111,10 +147,13 @@ function submitFailed(
 		reservation.release();
 		return uniallApiError(ctx, notSentWithinTimeout(timeoutMs), itemIndex);
 	}
-	const mayHaveCreatedJob = reservation.afterFailedSubmit(failure instanceof NodeApiError ? submitFailureOf(failure) : undefined);
+	const mayHaveCreatedJob = reservation.afterFailedSubmit(
+		failure instanceof NodeApiError ? submitFailureOf(failure) : undefined,
+	);
 	if (!mayHaveCreatedJob || !(failure instanceof NodeApiError)) return failure;
 	// The request's own time limit is what is left of the row's Timeout: reaching it is the Timeout.
-	if (failure.context.reason === 'timeout' && Date.now() >= deadline - TIMEOUT_SLACK_MS) return uniallApiError(ctx, syncTimeout(timeoutMs), itemIndex);
+	if (failure.context.reason === 'timeout' && Date.now() >= deadline - TIMEOUT_SLACK_MS)
+		return uniallApiError(ctx, syncTimeout(timeoutMs), itemIndex);
 	failure.description = `${failure.description ?? ''} ${MAY_HAVE_ACCEPTED_NOTE}`;
 	return failure;
 }
@@ -143,7 +182,11 @@ function acceptedJobFailed(
 	reservation.settle();
 	if (taskId && failure instanceof NodeApiError) failure.context.taskId ??= taskId;
 	if (!(failure instanceof DeadlineError)) return failure;
-	const error = uniallApiError(ctx, taskId ? taskTimeout(taskId, timeoutMs) : syncTimeout(timeoutMs), itemIndex);
+	const error = uniallApiError(
+		ctx,
+		taskId ? taskTimeout(taskId, timeoutMs) : syncTimeout(timeoutMs),
+		itemIndex,
+	);
 	error.context.taskId = taskId;
 	return error;
 }

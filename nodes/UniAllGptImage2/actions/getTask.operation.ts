@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { DEFAULT_MODEL, tierOfSize, type Resolution } from '../helpers/contract';
 import { InputError } from '../helpers/errors';
@@ -27,12 +32,27 @@ export const description = updateDisplayOptions({ show: { operation: ['getTask']
  * Looks at a task once. Done: the images, like a normal run. Still running: its status and
  * progress, so a workflow can loop through a Wait node. Failed: an error for this item.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	const rawTaskId = this.getNodeParameter('taskId', itemIndex);
-	const taskId = typeof rawTaskId === 'string' ? rawTaskId.trim() : typeof rawTaskId === 'number' ? String(rawTaskId) : '';
-	if (!taskId) throw new InputError('Task ID', 'Task ID is empty. Map it from the item that submitted the generation, e.g. {{ $json.taskId }}');
+	const taskId =
+		typeof rawTaskId === 'string'
+			? rawTaskId.trim()
+			: typeof rawTaskId === 'number'
+				? String(rawTaskId)
+				: '';
+	if (!taskId)
+		throw new InputError(
+			'Task ID',
+			'Task ID is empty. Map it from the item that submitted the generation, e.g. {{ $json.taskId }}',
+		);
 	const resolution = validateResolution(this.getNodeParameter('resolution', itemIndex));
-	const options = readRowOptions(this.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>);
+	const options = readRowOptions(
+		this.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>,
+	);
 	const deadline = Date.now() + options.timeoutMs;
 
 	const task = await fetchTask.call(this, taskId, itemIndex, run, deadline);
@@ -47,14 +67,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		itemIndex,
 		run,
 		options,
-		{ model: task.reportedModel ?? DEFAULT_MODEL, operation: 'getTask', resolution: task.reportedResolution ?? resolution, taskId },
+		{
+			model: task.reportedModel ?? DEFAULT_MODEL,
+			operation: 'getTask',
+			resolution: task.reportedResolution ?? resolution,
+			taskId,
+		},
 		task.images,
 		deadline,
 		task.reportedCost,
 	);
 	// Without a cost or tier in the answer, the delivered pixel size tells the tier better than the
 	// parameter (which defaults to 1K, so a 4K task would otherwise be billed at the 1K price).
-	if (task.reportedCost === undefined && task.reportedResolution === undefined) priceBySize(items, resolution);
+	if (task.reportedCost === undefined && task.reportedResolution === undefined)
+		priceBySize(items, resolution);
 	for (const item of items) Object.assign(item.json, { done: true, status: task.status });
 	return items;
 }
@@ -62,7 +88,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 /** Each image at the documented tier of its pixel size; sizes the docs do not list keep `fallback`. */
 function priceBySize(items: INodeExecutionData[], fallback: Resolution): void {
 	const priced = items.filter((item) => typeof item.json.cost === 'number');
-	const tiers = priced.map((item) => tierOfSize(Number(item.json.width), Number(item.json.height)) ?? fallback);
+	const tiers = priced.map(
+		(item) => tierOfSize(Number(item.json.width), Number(item.json.height)) ?? fallback,
+	);
 	const requestCost = addUsd(...tiers.map(pricePerImage));
-	priced.forEach((item, i) => Object.assign(item.json, { resolution: tiers[i], cost: pricePerImage(tiers[i]), requestCost }));
+	priced.forEach((item, i) =>
+		Object.assign(item.json, { resolution: tiers[i], cost: pricePerImage(tiers[i]), requestCost }),
+	);
 }

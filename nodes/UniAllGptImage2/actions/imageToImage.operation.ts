@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import type { RunContext } from '../runState/runContext';
 import { generate } from './generate';
@@ -13,7 +18,10 @@ import {
 } from './shared.properties';
 
 const properties: INodeProperties[] = [
-	{ ...promptProperty, placeholder: 'e.g. The same product on a beach at sunset, keep the label readable' },
+	{
+		...promptProperty,
+		placeholder: 'e.g. The same product on a beach at sunset, keep the label readable',
+	},
 	referenceImagesProperty,
 	aspectRatioProperty,
 	resolutionProperty,
@@ -22,8 +30,15 @@ const properties: INodeProperties[] = [
 	generationOptions(),
 ];
 
-export const description = updateDisplayOptions({ show: { operation: ['imageToImage'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { operation: ['imageToImage'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	return await generate.call(this, itemIndex, run, 'imageToImage');
 }

@@ -16,7 +16,10 @@ import {
  * checked against the per-image and per-request caps from n8n's recorded size before a file is
  * read, and from the real bytes before it is encoded, so an oversized request never fills memory.
  */
-export async function resolveReferenceImages(this: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+export async function resolveReferenceImages(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<string[]> {
 	const entries = this.getNodeParameter('referenceImages.image', itemIndex, []) as IDataObject[];
 	validateReferenceCount(entries.length);
 	const item = this.getInputData()[itemIndex];
@@ -33,7 +36,9 @@ export async function resolveReferenceImages(this: IExecuteFunctions, itemIndex:
 					throw new InputError(
 						`Reference Images (image ${position})`,
 						`Reference Images (image ${position}): the input item has no binary field "${name}"` +
-							(available.length ? ` (it has: ${available.join(', ')})` : ' (it has no binary data at all)'),
+							(available.length
+								? ` (it has: ${available.join(', ')})`
+								: ' (it has no binary data at all)'),
 					);
 				}
 				const recorded = item.binary[name].bytes;
@@ -43,7 +48,10 @@ export async function resolveReferenceImages(this: IExecuteFunctions, itemIndex:
 				}
 				const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, name);
 				addInlineReferenceBytes(inlineBytes, bytes.length, position);
-				read.set(name, { dataUrl: referenceBytesToDataUrl(bytes, position, name), bytes: bytes.length });
+				read.set(name, {
+					dataUrl: referenceBytesToDataUrl(bytes, position, name),
+					bytes: bytes.length,
+				});
 			}
 			const file = read.get(name) as { dataUrl: string; bytes: number };
 			inlineBytes = addInlineReferenceBytes(inlineBytes, file.bytes, position);

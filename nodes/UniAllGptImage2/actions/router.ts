@@ -1,4 +1,10 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, type Operation } from '../helpers/contract';
 import { INVALID_BASE_URL, unsupportedOperation } from '../helpers/errors';
@@ -50,7 +56,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (firstError && !continueOnFail) {
 		// n8n's rule: the node fails as a whole. What was already paid for is named, so it is not lost.
 		const error = toNodeError(this, firstError.error, firstError.index);
-		const paid = describePaidFor(results.map((result, i) => rowMoney(result, i, i === firstError.index)));
+		const paid = describePaidFor(
+			results.map((result, i) => rowMoney(result, i, i === firstError.index)),
+		);
 		if (paid) error.description = `${error.description ?? ''}\n\n${paid}`.trim();
 		throw error;
 	}
@@ -60,26 +68,38 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (result.ok) output.push(...result.value);
 		else if (result.error instanceof PartialDeliveryError) {
 			output.push(...result.error.delivered);
-			for (const lost of result.error.undelivered) output.push(errorItem(toNodeError(this, lost, i), i, toErrorOutput));
+			for (const lost of result.error.undelivered)
+				output.push(errorItem(toNodeError(this, lost, i), i, toErrorOutput));
 		} else output.push(errorItem(toNodeError(this, result.error, i), i, toErrorOutput));
 	});
 	return [output];
 }
 
 /** What one row has to show for its money, for the error of a node that fails as a whole. */
-function rowMoney(result: Settled<INodeExecutionData[]> | undefined, index: number, isFailedRow: boolean): RowMoney {
+function rowMoney(
+	result: Settled<INodeExecutionData[]> | undefined,
+	index: number,
+	isFailedRow: boolean,
+): RowMoney {
 	if (!result) return { index, images: [] };
 	if (result.ok) return { index, images: result.value.map((item) => item.json) };
 	const { error } = result;
 	if (error instanceof PartialDeliveryError) {
-		return { index, images: error.delivered.map((item) => item.json), lost: error.undelivered.map((lost) => lost.context) };
+		return {
+			index,
+			images: error.delivered.map((item) => item.json),
+			lost: error.undelivered.map((lost) => lost.context),
+		};
 	}
 	// The failed row's own task is already named in its error.
 	const taskId = !isFailedRow && error instanceof NodeApiError ? error.context.taskId : undefined;
 	return { index, images: [], openTaskId: typeof taskId === 'string' ? taskId : undefined };
 }
 
-async function createRunContext(this: IExecuteFunctions, operation: Operation): Promise<RunContext> {
+async function createRunContext(
+	this: IExecuteFunctions,
+	operation: Operation,
+): Promise<RunContext> {
 	let runOptions;
 	try {
 		runOptions = readRunOptions(this.getNodeParameter('options', 0, {}) as IDataObject);
@@ -91,7 +111,9 @@ async function createRunContext(this: IExecuteFunctions, operation: Operation): 
 		const credentials = await this.getCredentials(CREDENTIAL_NAME);
 		const normalised = normaliseBaseUrl(credentials.baseUrl);
 		if (!normalised) {
-			throw new NodeOperationError(this.getNode(), INVALID_BASE_URL.message, { description: INVALID_BASE_URL.description });
+			throw new NodeOperationError(this.getNode(), INVALID_BASE_URL.message, {
+				description: INVALID_BASE_URL.description,
+			});
 		}
 		baseUrl = normalised;
 	}

@@ -109,7 +109,11 @@ export const referenceImagesProperty: INodeProperties = {
 					type: 'options',
 					default: 'url',
 					options: [
-						{ name: 'Image URL', value: 'url', description: 'A public http(s) address of the image' },
+						{
+							name: 'Image URL',
+							value: 'url',
+							description: 'A public http(s) address of the image',
+						},
 						{
 							name: 'Binary File',
 							value: 'binary',
@@ -133,7 +137,8 @@ export const referenceImagesProperty: INodeProperties = {
 					default: 'data',
 					placeholder: 'e.g. data',
 					hint: 'The name of the input binary field containing the image',
-					description: 'The file is sent to UniAll inline (as a data: URL), so it does not need to be public',
+					description:
+						'The file is sent to UniAll inline (as a data: URL), so it does not need to be public',
 					displayOptions: { show: { source: ['binary'] } },
 				},
 			],
@@ -173,7 +178,10 @@ const timeoutOption: INodeProperties = {
 	name: 'timeout',
 	type: 'number',
 	default: 300,
-	typeOptions: { minValue: OPTION_LIMITS.timeoutSeconds.min, maxValue: OPTION_LIMITS.timeoutSeconds.max },
+	typeOptions: {
+		minValue: OPTION_LIMITS.timeoutSeconds.min,
+		maxValue: OPTION_LIMITS.timeoutSeconds.max,
+	},
 	description:
 		'Longest time one item may take, including waiting for the generation and downloading. On timeout the error names the task ID so you can fetch it later.',
 };
@@ -183,7 +191,11 @@ const pollIntervalOption: INodeProperties = {
 	name: 'pollInterval',
 	type: 'number',
 	default: 3,
-	typeOptions: { minValue: OPTION_LIMITS.pollIntervalSeconds.min, maxValue: OPTION_LIMITS.pollIntervalSeconds.max, numberPrecision: 2 },
+	typeOptions: {
+		minValue: OPTION_LIMITS.pollIntervalSeconds.min,
+		maxValue: OPTION_LIMITS.pollIntervalSeconds.max,
+		numberPrecision: 2,
+	},
 	description: 'How often to ask UniAll whether a generation is finished',
 };
 
@@ -200,7 +212,11 @@ const concurrencyOption: INodeProperties = {
 	name: 'concurrency',
 	type: 'number',
 	default: 4,
-	typeOptions: { minValue: OPTION_LIMITS.concurrency.min, maxValue: OPTION_LIMITS.concurrency.max, numberPrecision: 0 },
+	typeOptions: {
+		minValue: OPTION_LIMITS.concurrency.min,
+		maxValue: OPTION_LIMITS.concurrency.max,
+		numberPrecision: 0,
+	},
 	description:
 		'How many items are generated at the same time. 1 runs them one after another. Output order always follows the input.',
 };
@@ -210,7 +226,11 @@ const maxRetriesOption: INodeProperties = {
 	name: 'maxRetries',
 	type: 'number',
 	default: 2,
-	typeOptions: { minValue: OPTION_LIMITS.maxRetries.min, maxValue: OPTION_LIMITS.maxRetries.max, numberPrecision: 0 },
+	typeOptions: {
+		minValue: OPTION_LIMITS.maxRetries.min,
+		maxValue: OPTION_LIMITS.maxRetries.max,
+		numberPrecision: 0,
+	},
 	description:
 		'How often to retry after a server or network error. Rate limits (HTTP 429) do not count: UniAll accepted nothing, so the node waits them out (all rows together, honouring Retry-After) until the Timeout. A generation is only resubmitted when UniAll provably did not start it, so you are never billed twice.',
 };
@@ -220,7 +240,11 @@ const maxCostOption: INodeProperties = {
 	name: 'maxCostPerExecution',
 	type: 'number',
 	default: 5,
-	typeOptions: { minValue: OPTION_LIMITS.maxCostPerExecution.min, maxValue: OPTION_LIMITS.maxCostPerExecution.max, numberPrecision: 2 },
+	typeOptions: {
+		minValue: OPTION_LIMITS.maxCostPerExecution.min,
+		maxValue: OPTION_LIMITS.maxCostPerExecution.max,
+		numberPrecision: 2,
+	},
 	description:
 		'Budget guard: items that would push what this node spends in one execution above this amount are refused before anything is submitted',
 };
@@ -245,17 +269,20 @@ const requestFormatOption: INodeProperties = {
 		{
 			name: 'Auto',
 			value: 'auto',
-			description: 'Send the UniAll format; if UniAll does not know its fields, resend once in the OpenAI-compatible format and keep it',
+			description:
+				'Send the UniAll format; if UniAll does not know its fields, resend once in the OpenAI-compatible format and keep it',
 		},
 		{
 			name: 'OpenAI-Compatible (Size, N)',
 			value: 'openai',
-			description: 'Size picked from the documented table, n images; reference images go to /v1/images/edits',
+			description:
+				'Size picked from the documented table, n images; reference images go to /v1/images/edits',
 		},
 		{
 			name: 'UniAll (Aspect Ratio, Resolution)',
 			value: 'uniall',
-			description: "The body of UniAll's GPT Image-2 article: aspect_ratio, resolution, num_images and image_url",
+			description:
+				"The body of UniAll's GPT Image-2 article: aspect_ratio, resolution, num_images and image_url",
 		},
 	],
 };
@@ -283,4 +310,5 @@ export const generationOptions = () =>
 		waitForCompletionOption,
 	]);
 
-export const getTaskOptions = () => optionsCollection([downloadImagesOption, maxRetriesOption, binaryPropertyOption, timeoutOption]);
+export const getTaskOptions = () =>
+	optionsCollection([downloadImagesOption, maxRetriesOption, binaryPropertyOption, timeoutOption]);

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import type { RunContext } from '../runState/runContext';
 import { generate } from './generate';
@@ -20,8 +25,15 @@ const properties: INodeProperties[] = [
 	generationOptions(),
 ];
 
-export const description = updateDisplayOptions({ show: { operation: ['textToImage'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { operation: ['textToImage'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
 	return await generate.call(this, itemIndex, run, 'textToImage');
 }

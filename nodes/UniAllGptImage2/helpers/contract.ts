@@ -135,10 +135,15 @@ export const DOCUMENTED_SIZES: Record<Resolution, Record<AspectRatio, readonly s
 /** The documented tier a delivered pixel size belongs to, or undefined for a size the docs do not list. */
 export function tierOfSize(width: number, height: number): Resolution | undefined {
 	const size = `${width}x${height}`;
-	return RESOLUTIONS.find((tier) => ASPECT_RATIOS.some((ratio) => DOCUMENTED_SIZES[tier][ratio].includes(size)));
+	return RESOLUTIONS.find((tier) =>
+		ASPECT_RATIOS.some((ratio) => DOCUMENTED_SIZES[tier][ratio].includes(size)),
+	);
 }
 
 /** The size the node names for a ratio and tier: the docs' first-listed one; undefined for 4K 4:5. */
-export function documentedSizeFor(aspectRatio: AspectRatio, resolution: Resolution): string | undefined {
+export function documentedSizeFor(
+	aspectRatio: AspectRatio,
+	resolution: Resolution,
+): string | undefined {
 	return DOCUMENTED_SIZES[resolution][aspectRatio][0];
 }

@@ -64,7 +64,8 @@ export const INVALID_BASE_URL: Pick<MappedError, 'message' | 'description'> = {
 	description: 'Open the credential and set Base URL to e.g. https://api.uniall.ai',
 };
 
-export const unsupportedOperation = (operation: string) => `The operation "${operation}" is not supported`;
+export const unsupportedOperation = (operation: string) =>
+	`The operation "${operation}" is not supported`;
 
 // ---------------------------------------------------------------------------------------------
 // UniAll's answers to API calls.
@@ -103,9 +104,15 @@ export interface MappedError {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function apiErrorDetails(body: unknown): { message?: string; code?: string; type?: string; param?: string } {
+export function apiErrorDetails(body: unknown): {
+	message?: string;
+	code?: string;
+	type?: string;
+	param?: string;
+} {
 	if (typeof body === 'string') {
 		const text = body.trim();
 		if (!text) return {};
@@ -117,9 +124,13 @@ export function apiErrorDetails(body: unknown): { message?: string; code?: strin
 	}
 	if (!isObject(body)) return {};
 	const error = isObject(body.error) ? body.error : body;
-	const pick = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
+	const pick = (v: unknown) =>
+		typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined;
 	return {
-		message: pick(error.message) ?? pick(body.message) ?? (typeof body.error === 'string' ? body.error : undefined),
+		message:
+			pick(error.message) ??
+			pick(body.message) ??
+			(typeof body.error === 'string' ? body.error : undefined),
 		code: pick(error.code),
 		type: pick(error.type),
 		param: pick(error.param),
@@ -137,11 +148,16 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 	const text = `${details.code ?? ''} ${details.type ?? ''} ${details.message ?? ''}`;
 
 	if (status === undefined) {
-		const timeout = networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED' || networkCode === 'ESOCKETTIMEDOUT';
+		const timeout =
+			networkCode === 'ETIMEDOUT' ||
+			networkCode === 'ECONNABORTED' ||
+			networkCode === 'ESOCKETTIMEDOUT';
 		// Socket codes stay out of the message: n8n replaces messages that contain them with generic text.
 		return {
 			reason: timeout ? 'timeout' : 'network',
-			message: timeout ? `UniAll did not answer ${what} in time` : `Could not reach UniAll for ${what}: ${networkWords(networkCode)}`,
+			message: timeout
+				? `UniAll did not answer ${what} in time`
+				: `Could not reach UniAll for ${what}: ${networkWords(networkCode)}`,
 			description:
 				'Check the Base URL in the UniAll AI API credential and the network between n8n and UniAll. ' +
 				'Transient network errors were retried where that could not cause a second charge.' +
@@ -162,10 +178,14 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 			reason: 'unauthorized',
 			httpCode,
 			message: 'UniAll rejected the API key (HTTP 401)',
-			description: 'Check the API key in the UniAll AI API credential: it may be mistyped, revoked or for another environment.',
+			description:
+				'Check the API key in the UniAll AI API credential: it may be mistyped, revoked or for another environment.',
 		};
 	}
-	if (status === 402 || ((status === 403 || status === 429) && QUOTA.test(text) && !/rate/i.test(details.code ?? ''))) {
+	if (
+		status === 402 ||
+		((status === 403 || status === 429) && QUOTA.test(text) && !/rate/i.test(details.code ?? ''))
+	) {
 		return {
 			reason: 'insufficient_balance',
 			httpCode,
@@ -266,7 +286,10 @@ export function rateLimitedUntilTimeout(what: string, failure: ApiFailure): Mapp
 // Generations: submitted, waited for, finished.
 
 /** A task UniAll reports as failed; failed images are not billed. */
-export function taskFailed(taskId: string, task: { status: string; error?: { message?: string; code?: string } }): MappedError {
+export function taskFailed(
+	taskId: string,
+	task: { status: string; error?: { message?: string; code?: string } },
+): MappedError {
 	return {
 		reason: 'task_failed',
 		message: `The generation task ${taskId} failed: ${task.error?.message ?? 'no reason given'}`,
@@ -286,7 +309,10 @@ export function noImagesReturned(taskId?: string): MappedError {
  * Checking on an accepted task failed (its retries are spent): the job may still complete and be
  * billed, so the words name the task for Get Task. Added to the failed check's own words.
  */
-export function taskStillOpen(taskId: string): { messageSuffix: string; descriptionPrefix: string } {
+export function taskStillOpen(taskId: string): {
+	messageSuffix: string;
+	descriptionPrefix: string;
+} {
 	return {
 		messageSuffix: ` while checking task ${taskId}`,
 		descriptionPrefix: `UniAll accepted the generation, so it may still complete and be billed: fetch it later with the Get Task operation and Task ID "${taskId}".`,
@@ -307,7 +333,8 @@ export function notSentWithinTimeout(timeoutMs: number): MappedError {
 	return {
 		reason: 'timeout',
 		message: `The generation request could not be sent within the Timeout of ${timeoutMs / 1000} s`,
-		description: 'UniAll was rate limiting or unreachable and accepted nothing, so nothing is billed. Raise the Timeout option, or run the workflow later.',
+		description:
+			'UniAll was rate limiting or unreachable and accepted nothing, so nothing is billed. Raise the Timeout option, or run the workflow later.',
 	};
 }
 
@@ -324,10 +351,12 @@ export function syncTimeout(timeoutMs: number): MappedError {
 
 /** Added to UniAll's refusal of a request format's fields (HTTP 400/422). */
 export const FORMAT_HINTS = {
-	pinned: (format: string) => `Request Format is set to "${format}"; if UniAll speaks the other format, set Request Format to Auto.`,
+	pinned: (format: string) =>
+		`Request Format is set to "${format}"; if UniAll speaks the other format, set Request Format to Auto.`,
 	noOpenAiSize: (ratio: string, resolution: string) =>
 		`UniAll does not take the UniAll request format, and Aspect Ratio ${ratio} at Resolution ${resolution} has no documented size in the OpenAI-compatible one. Choose another Aspect Ratio or Resolution.`,
-	bothRefused: (refusedMessage: string) => `UniAll refused the UniAll request format too: ${refusedMessage}`,
+	bothRefused: (refusedMessage: string) =>
+		`UniAll refused the UniAll request format too: ${refusedMessage}`,
 };
 
 /** Added to a failed creating POST whose answer was lost: a job may exist. */
@@ -350,7 +379,9 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
 
 /** How to get a billed image the node could not hand on. */
 function recovery(facts: DownloadFacts): string {
-	const task = facts.taskId ? `, or fetch the task again with the Get Task operation and Task ID "${facts.taskId}"` : '';
+	const task = facts.taskId
+		? `, or fetch the task again with the Get Task operation and Task ID "${facts.taskId}"`
+		: '';
 	return `The image was generated (and billed) but not stored. Download it from ${shortUrl(facts.url)} while that link lasts${task}.`;
 }
 
@@ -385,11 +416,18 @@ export function notAnImage(facts: DownloadFacts, contentType?: string): MappedEr
 
 /** A redirect the node does not follow: to a refused address (`refusal` says why), or one hop too many. */
 export function refusedRedirect(facts: DownloadFacts, refusal: string): MappedError {
-	return { reason: 'bad_response', message: refusal, description: `${recovery(facts)} Redirects are checked hop by hop, to protect the n8n instance.` };
+	return {
+		reason: 'bad_response',
+		message: refusal,
+		description: `${recovery(facts)} Redirects are checked hop by hop, to protect the n8n instance.`,
+	};
 }
 
 export function tooManyRedirects(facts: DownloadFacts, maxHops: number): MappedError {
-	return refusedRedirect(facts, `The image host redirected ${shortUrl(facts.url)} more than ${maxHops} times; it was not downloaded`);
+	return refusedRedirect(
+		facts,
+		`The image host redirected ${shortUrl(facts.url)} more than ${maxHops} times; it was not downloaded`,
+	);
 }
 
 /**
@@ -398,7 +436,8 @@ export function tooManyRedirects(facts: DownloadFacts, maxHops: number): MappedE
  */
 export function mapDownloadFailure(failure: ApiFailure, facts: DownloadFacts): MappedError {
 	const { status, networkCode } = failure;
-	if (status === undefined && networkCode && TIMEOUT_CODES.has(networkCode)) return downloadTimeout(facts);
+	if (status === undefined && networkCode && TIMEOUT_CODES.has(networkCode))
+		return downloadTimeout(facts);
 	if (status === 401 || status === 403) {
 		return {
 			reason: 'download_refused',
@@ -438,15 +477,27 @@ export function inlineImageTooLarge(maxBytes: number): MappedError {
 
 /** A result URL the node refuses to fetch (`refusal` says why, see checkResultUrl). */
 export function resultUrlRefused(refusal: string): MappedError {
-	return { reason: 'bad_response', message: refusal, description: 'The image was not downloaded, to protect the n8n instance.' };
+	return {
+		reason: 'bad_response',
+		message: refusal,
+		description: 'The image was not downloaded, to protect the n8n instance.',
+	};
 }
 
 /** A failure of storing an image that came with no words of its own. */
 export function imageNotStored(cause: unknown, timeoutMs: number): MappedError {
 	if (cause instanceof DeadlineError) {
-		return { reason: 'timeout', message: `The image was not downloaded within the Timeout of ${timeoutMs / 1000} s`, description: 'Raise the Timeout option.' };
+		return {
+			reason: 'timeout',
+			message: `The image was not downloaded within the Timeout of ${timeoutMs / 1000} s`,
+			description: 'Raise the Timeout option.',
+		};
 	}
-	return { reason: 'bad_response', message: `The image could not be stored: ${cause instanceof Error ? cause.message : String(cause)}`, description: '' };
+	return {
+		reason: 'bad_response',
+		message: `The image could not be stored: ${cause instanceof Error ? cause.message : String(cause)}`,
+		description: '',
+	};
 }
 
 /** One image of a finished generation that was billed but not handed on. */
@@ -459,13 +510,22 @@ export interface LostImage {
 }
 
 /** The words put around the cause of a lost image: which image, where it is, that it was billed. */
-export function lostImage(lost: LostImage, cause: { message: string; description?: string | null }): { message: string; description: string } {
+export function lostImage(
+	lost: LostImage,
+	cause: { message: string; description?: string | null },
+): { message: string; description: string } {
 	const which = lost.of > 1 ? `Image ${lost.imageIndex + 1} of ${lost.of} was not handed on: ` : '';
-	const where = lost.imageUrl ? `It is at ${lost.imageUrl} (UniAll's URLs may expire after about a day)` : 'It came inline, without a URL';
-	const fetchAgain = lost.taskId ? `, or fetch it again with the Get Task operation and Task ID "${lost.taskId}"` : '';
+	const where = lost.imageUrl
+		? `It is at ${lost.imageUrl} (UniAll's URLs may expire after about a day)`
+		: 'It came inline, without a URL';
+	const fetchAgain = lost.taskId
+		? `, or fetch it again with the Get Task operation and Task ID "${lost.taskId}"`
+		: '';
 	return {
 		message: `${which}${cause.message}`,
-		description: `The image was generated and billed ($${lost.cost}) but not handed on. ${where}${fetchAgain}.` + (cause.description ? ` ${cause.description}` : ''),
+		description:
+			`The image was generated and billed ($${lost.cost}) but not handed on. ${where}${fetchAgain}.` +
+			(cause.description ? ` ${cause.description}` : ''),
 	};
 }
 

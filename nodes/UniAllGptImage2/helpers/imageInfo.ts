@@ -17,7 +17,11 @@ export function sniffImage(bytes: Buffer): ImageInfo | undefined {
 	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
 		return { mimeType: 'image/jpeg', extension: 'jpg', ...jpegSize(bytes) };
 	}
-	if (bytes.length >= 12 && bytes.toString('ascii', 0, 4) === 'RIFF' && bytes.toString('ascii', 8, 12) === 'WEBP') {
+	if (
+		bytes.length >= 12 &&
+		bytes.toString('ascii', 0, 4) === 'RIFF' &&
+		bytes.toString('ascii', 8, 12) === 'WEBP'
+	) {
 		return { mimeType: 'image/webp', extension: 'webp', ...webpSize(bytes) };
 	}
 	return undefined;

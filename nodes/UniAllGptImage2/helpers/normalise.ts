@@ -1,4 +1,10 @@
-import { classifyTaskStatus, RESOLUTIONS, tierOfSize, type Resolution, type TaskState } from './contract';
+import {
+	classifyTaskStatus,
+	RESOLUTIONS,
+	tierOfSize,
+	type Resolution,
+	type TaskState,
+} from './contract';
 
 /** One image as the API handed it over: a URL to download, or the bytes inline. */
 export type ApiImage = { url: string } | { b64: string; mimeType?: string };
@@ -22,7 +28,8 @@ export interface TaskSnapshot {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 /**
@@ -36,9 +43,11 @@ export function normaliseGenerationAnswer(body: unknown): GenerationAnswer {
 	const status = str(json.status);
 	const state = classifyTaskStatus(status);
 	const images = state === undefined || state === 'succeeded' ? collectImages(json) : [];
-	if (images.length > 0) return { kind: 'images', images, reportedCost: reportedCostOf(json), taskId };
+	if (images.length > 0)
+		return { kind: 'images', images, reportedCost: reportedCostOf(json), taskId };
 	// Running, failed, or done without images in the answer: the task itself tells (polling reports a failure with its reason).
-	if (taskId) return { kind: 'task', taskId, status: status ?? 'queued', progress: progressOf(json) };
+	if (taskId)
+		return { kind: 'task', taskId, status: status ?? 'queued', progress: progressOf(json) };
 	return { kind: 'images', images: [] };
 }
 
@@ -59,13 +68,23 @@ export function normaliseTaskAnswer(body: unknown): TaskSnapshot {
 		error: state === 'failed' ? errorOf(task) : undefined,
 		reportedCost: reportedCostOf(task),
 		reportedResolution: reportedResolutionOf(task),
-		reportedModel: requestFields(task).map((holder) => str(holder.model)).find(Boolean),
+		reportedModel: requestFields(task)
+			.map((holder) => str(holder.model))
+			.find(Boolean),
 	};
 }
 
 /** Where a task answer may echo what was requested: at the top, or under request/input/params/metadata. */
 function requestFields(json: Json): Json[] {
-	return [json, json.request, json.input, json.params, json.parameters, json.metadata, json.result].filter(isObject);
+	return [
+		json,
+		json.request,
+		json.input,
+		json.params,
+		json.parameters,
+		json.metadata,
+		json.result,
+	].filter(isObject);
 }
 
 function reportedResolutionOf(json: Json): Resolution | undefined {

@@ -32,38 +32,101 @@ export const OPTION_DEFAULTS = {
 
 type Raw = Record<string, unknown>;
 
-function numberOption(raw: Raw, key: string, label: string, fallback: number, { min, max }: { min: number; max: number }, whole = false): number {
+function numberOption(
+	raw: Raw,
+	key: string,
+	label: string,
+	fallback: number,
+	{ min, max }: { min: number; max: number },
+	whole = false,
+): number {
 	const value = raw[key];
 	if (value === undefined || value === null || value === '') return fallback;
 	const n = typeof value === 'string' ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
-		throw new InputError(label, `${label} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${String(value)}`);
+	if (
+		typeof n !== 'number' ||
+		!Number.isFinite(n) ||
+		n < min ||
+		n > max ||
+		(whole && !Number.isInteger(n))
+	) {
+		throw new InputError(
+			label,
+			`${label} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${String(value)}`,
+		);
 	}
 	return n;
 }
 
 export function readRowOptions(raw: Raw = {}): RowOptions {
-	const binaryPropertyName = String(raw.binaryPropertyName ?? OPTION_DEFAULTS.binaryPropertyName).trim();
-	if (!binaryPropertyName) throw new InputError('Put Output Image in Field', 'Put Output Image in Field must not be empty');
+	const binaryPropertyName = String(
+		raw.binaryPropertyName ?? OPTION_DEFAULTS.binaryPropertyName,
+	).trim();
+	if (!binaryPropertyName)
+		throw new InputError(
+			'Put Output Image in Field',
+			'Put Output Image in Field must not be empty',
+		);
 	return {
 		binaryPropertyName,
-		downloadImages: raw.downloadImages === undefined ? OPTION_DEFAULTS.downloadImages : raw.downloadImages !== false,
-		timeoutMs: numberOption(raw, 'timeout', 'Timeout (Seconds)', OPTION_DEFAULTS.timeoutSeconds, OPTION_LIMITS.timeoutSeconds) * 1000,
+		downloadImages:
+			raw.downloadImages === undefined
+				? OPTION_DEFAULTS.downloadImages
+				: raw.downloadImages !== false,
+		timeoutMs:
+			numberOption(
+				raw,
+				'timeout',
+				'Timeout (Seconds)',
+				OPTION_DEFAULTS.timeoutSeconds,
+				OPTION_LIMITS.timeoutSeconds,
+			) * 1000,
 		pollIntervalMs:
-			numberOption(raw, 'pollInterval', 'Poll Interval (Seconds)', OPTION_DEFAULTS.pollIntervalSeconds, OPTION_LIMITS.pollIntervalSeconds) * 1000,
+			numberOption(
+				raw,
+				'pollInterval',
+				'Poll Interval (Seconds)',
+				OPTION_DEFAULTS.pollIntervalSeconds,
+				OPTION_LIMITS.pollIntervalSeconds,
+			) * 1000,
 		model: typeof raw.model === 'string' ? raw.model : undefined,
-		waitForCompletion: raw.waitForCompletion === undefined ? OPTION_DEFAULTS.waitForCompletion : raw.waitForCompletion !== false,
+		waitForCompletion:
+			raw.waitForCompletion === undefined
+				? OPTION_DEFAULTS.waitForCompletion
+				: raw.waitForCompletion !== false,
 		requestFormat: validateRequestFormat(raw.requestFormat ?? OPTION_DEFAULTS.requestFormat),
 	};
 }
 
 export function readRunOptions(raw: Raw = {}): RunOptions {
 	return {
-		concurrency: numberOption(raw, 'concurrency', 'Concurrency', OPTION_DEFAULTS.concurrency, OPTION_LIMITS.concurrency, true),
-		maxRetries: numberOption(raw, 'maxRetries', 'Max Retries', OPTION_DEFAULTS.maxRetries, OPTION_LIMITS.maxRetries, true),
+		concurrency: numberOption(
+			raw,
+			'concurrency',
+			'Concurrency',
+			OPTION_DEFAULTS.concurrency,
+			OPTION_LIMITS.concurrency,
+			true,
+		),
+		maxRetries: numberOption(
+			raw,
+			'maxRetries',
+			'Max Retries',
+			OPTION_DEFAULTS.maxRetries,
+			OPTION_LIMITS.maxRetries,
+			true,
+		),
 		maxCostPerExecution:
-			raw.maxCostPerExecution === undefined || raw.maxCostPerExecution === null || raw.maxCostPerExecution === ''
+			raw.maxCostPerExecution === undefined ||
+			raw.maxCostPerExecution === null ||
+			raw.maxCostPerExecution === ''
 				? undefined
-				: numberOption(raw, 'maxCostPerExecution', 'Max Cost per Execution (USD)', 0, OPTION_LIMITS.maxCostPerExecution),
+				: numberOption(
+						raw,
+						'maxCostPerExecution',
+						'Max Cost per Execution (USD)',
+						0,
+						OPTION_LIMITS.maxCostPerExecution,
+					),
 	};
 }

@@ -1,6 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, GENERATION_MODE, tierOfSize, type GenerationOperation, type RequestFormat, type Resolution } from './contract';
+import {
+	DEFAULT_MODEL,
+	GENERATION_MODE,
+	tierOfSize,
+	type GenerationOperation,
+	type RequestFormat,
+	type Resolution,
+} from './contract';
 
 /** What every image item of one row shares. */
 export interface RowSummary {
@@ -72,7 +79,9 @@ export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
 	const tier = image.width && image.height ? tierOfSize(image.width, image.height) : undefined;
 	if (tier && tier !== row.resolution) {
 		// The cost stays the requested tier's list price; the notice lets a workflow spot the difference.
-		notices.push(`UniAll delivered ${image.width}x${image.height}, a ${tier} size, for a ${row.resolution} request.`);
+		notices.push(
+			`UniAll delivered ${image.width}x${image.height}, a ${tier} size, for a ${row.resolution} request.`,
+		);
 	}
 	if (notices.length > 0) json.notice = notices.join(' ');
 	return json;
@@ -84,8 +93,19 @@ export function imageFileName(itemIndex: number, imageIndex: number, extension: 
 }
 
 /** A task that is not finished yet, as Get Task reports it; a Wait node can loop on `done`. */
-export function openTaskJson(taskId: string, task: { status: string; progress?: number }, resolution: Resolution): IDataObject {
-	return { operation: 'getTask', taskId, done: false, status: task.status, progress: task.progress ?? null, resolution };
+export function openTaskJson(
+	taskId: string,
+	task: { status: string; progress?: number },
+	resolution: Resolution,
+): IDataObject {
+	return {
+		operation: 'getTask',
+		taskId,
+		done: false,
+		status: task.status,
+		progress: task.progress ?? null,
+		resolution,
+	};
 }
 
 /**
@@ -113,6 +133,20 @@ export function submittedItemJson(
 }
 
 /** Estimate Cost's answer for one row, with the running total of the execution including it. */
-export function estimateJson(resolution: Resolution, numImages: number, cost: number, requestCost: number, runningTotal: number): IDataObject {
-	return { operation: 'estimateCost', resolution, numImages, cost, currency: 'USD', requestCost, executionCostIncludingThis: runningTotal };
+export function estimateJson(
+	resolution: Resolution,
+	numImages: number,
+	cost: number,
+	requestCost: number,
+	runningTotal: number,
+): IDataObject {
+	return {
+		operation: 'estimateCost',
+		resolution,
+		numImages,
+		cost,
+		currency: 'USD',
+		requestCost,
+		executionCostIncludingThis: runningTotal,
+	};
 }

@@ -29,18 +29,25 @@ export function describePaidFor(rows: RowMoney[]): string | undefined {
 			if (json.done === false && typeof json.taskId === 'string') {
 				const cost = usd(json.estimatedCost);
 				total = addUsd(total, cost);
-				parts.push(`task ${json.taskId} (${cost ? `about $${cost}, ` : ''}not fetched yet: use Get Task)`);
+				parts.push(
+					`task ${json.taskId} (${cost ? `about $${cost}, ` : ''}not fetched yet: use Get Task)`,
+				);
 			} else if (typeof json.imageIndex === 'number') {
 				total = addUsd(total, usd(json.cost));
-				parts.push(`${typeof json.imageUrl === 'string' ? json.imageUrl : `inline image ${json.imageIndex + 1}, no URL`} ($${usd(json.cost)})`);
+				parts.push(
+					`${typeof json.imageUrl === 'string' ? json.imageUrl : `inline image ${json.imageIndex + 1}, no URL`} ($${usd(json.cost)})`,
+				);
 			}
 		}
 		for (const lost of row.lost ?? []) {
 			total = addUsd(total, usd(lost.cost));
 			const where = typeof lost.imageUrl === 'string' ? lost.imageUrl : 'inline, no URL';
-			parts.push(`image ${Number(lost.imageIndex) + 1} not handed on: ${where} ($${usd(lost.cost)}, billed)`);
+			parts.push(
+				`image ${Number(lost.imageIndex) + 1} not handed on: ${where} ($${usd(lost.cost)}, billed)`,
+			);
 		}
-		if (row.openTaskId) parts.push(`task ${row.openTaskId} may still complete and be billed: fetch it with Get Task`);
+		if (row.openTaskId)
+			parts.push(`task ${row.openTaskId} may still complete and be billed: fetch it with Get Task`);
 		if (parts.length > 0) lines.push(`Row ${row.index + 1}: ${parts.join(', ')}`);
 	}
 	if (lines.length === 0) return undefined;

@@ -38,7 +38,9 @@ export function splitCost(
 			: requestCostUnits(resolution, delivered);
 	const base = Math.floor(totalUnits / delivered);
 	const remainder = totalUnits - base * delivered;
-	const perImage = Array.from({ length: delivered }, (_, i) => unitsToUsd(base + (i < remainder ? 1 : 0)));
+	const perImage = Array.from({ length: delivered }, (_, i) =>
+		unitsToUsd(base + (i < remainder ? 1 : 0)),
+	);
 	return { requestCost: unitsToUsd(totalUnits), perImage };
 }
 

@@ -44,14 +44,18 @@ export function validatePrompt(prompt: unknown): string {
 			`Prompt must be text, but the expression gave ${describe(prompt)}. Use e.g. {{ String($json.prompt) }}`,
 		);
 	}
-	if (prompt.trim() === '') throw new InputError('Prompt', 'Prompt is empty. Describe the image to generate');
+	if (prompt.trim() === '')
+		throw new InputError('Prompt', 'Prompt is empty. Describe the image to generate');
 	return prompt.trim();
 }
 
 export function validateAspectRatio(value: unknown): AspectRatio {
 	const text = typeof value === 'string' ? value.trim() : value;
 	if (!(ASPECT_RATIOS as readonly unknown[]).includes(text)) {
-		throw new InputError('Aspect Ratio', `Aspect Ratio "${String(value)}" is not supported. Use one of ${ASPECT_RATIOS.join(', ')}`);
+		throw new InputError(
+			'Aspect Ratio',
+			`Aspect Ratio "${String(value)}" is not supported. Use one of ${ASPECT_RATIOS.join(', ')}`,
+		);
 	}
 	return text as AspectRatio;
 }
@@ -59,7 +63,10 @@ export function validateAspectRatio(value: unknown): AspectRatio {
 export function validateResolution(value: unknown): Resolution {
 	const text = typeof value === 'string' ? value.trim().toUpperCase() : value;
 	if (!(RESOLUTIONS as readonly unknown[]).includes(text)) {
-		throw new InputError('Resolution', `Resolution "${String(value)}" is not supported. Use one of ${RESOLUTIONS.join(', ')}`);
+		throw new InputError(
+			'Resolution',
+			`Resolution "${String(value)}" is not supported. Use one of ${RESOLUTIONS.join(', ')}`,
+		);
 	}
 	return text as Resolution;
 }
@@ -67,7 +74,10 @@ export function validateResolution(value: unknown): Resolution {
 export function validateNumImages(value: unknown): number {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_IMAGES || n > MAX_IMAGES) {
-		throw new InputError('Number of Images', `Number of Images must be a whole number from ${MIN_IMAGES} to ${MAX_IMAGES}, got ${String(value)}`);
+		throw new InputError(
+			'Number of Images',
+			`Number of Images must be a whole number from ${MIN_IMAGES} to ${MAX_IMAGES}, got ${String(value)}`,
+		);
 	}
 	return n;
 }
@@ -83,8 +93,10 @@ export function validateModel(value: unknown): string {
 /** Checks a reference given as a URL. Returns it unchanged: URLs are sent as they are. */
 export function validateReferenceUrl(value: unknown, position: number): string {
 	const field = `Reference Images (image ${position})`;
-	if (typeof value !== 'string' || value.trim() === '') throw new InputError(field, `${field}: the URL is empty`);
-	if (!URL.canParse(value.trim())) throw new InputError(field, `${field}: "${truncate(value)}" is not a valid URL`);
+	if (typeof value !== 'string' || value.trim() === '')
+		throw new InputError(field, `${field}: the URL is empty`);
+	if (!URL.canParse(value.trim()))
+		throw new InputError(field, `${field}: "${truncate(value)}" is not a valid URL`);
 	const url = new URL(value.trim());
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new InputError(field, `${field}: only http(s) URLs can be used, got "${url.protocol}"`);
@@ -112,7 +124,11 @@ export function checkReferenceSize(bytes: number, position: number, propertyName
  * the total passes MAX_REFERENCE_TOTAL_BYTES, before that reference is encoded. A binary field
  * used twice is sent twice, so it counts twice.
  */
-export function addInlineReferenceBytes(totalSoFar: number, bytes: number, position: number): number {
+export function addInlineReferenceBytes(
+	totalSoFar: number,
+	bytes: number,
+	position: number,
+): number {
 	const total = totalSoFar + bytes;
 	if (total > MAX_REFERENCE_TOTAL_BYTES) {
 		const field = `Reference Images (image ${position})`;
@@ -126,12 +142,19 @@ export function addInlineReferenceBytes(totalSoFar: number, bytes: number, posit
 }
 
 /** Checks reference bytes from a binary field and turns them into the data: URL the API accepts. */
-export function referenceBytesToDataUrl(bytes: Buffer, position: number, propertyName: string): string {
+export function referenceBytesToDataUrl(
+	bytes: Buffer,
+	position: number,
+	propertyName: string,
+): string {
 	const field = `Reference Images (image ${position})`;
 	checkReferenceSize(bytes.length, position, propertyName);
 	const info = sniffImage(bytes);
 	if (!info) {
-		throw new InputError(field, `${field}: the file in binary field "${propertyName}" is not a PNG, JPEG or WebP image`);
+		throw new InputError(
+			field,
+			`${field}: the file in binary field "${propertyName}" is not a PNG, JPEG or WebP image`,
+		);
 	}
 	// One base64 string, prefixed once: the data: URL is the only copy kept per binary field.
 	return `data:${info.mimeType};base64,${bytes.toString('base64')}`;
@@ -139,10 +162,16 @@ export function referenceBytesToDataUrl(bytes: Buffer, position: number, propert
 
 export function validateReferenceCount(count: number): void {
 	if (count < MIN_REFERENCE_IMAGES) {
-		throw new InputError('Reference Images', 'Image to Image needs at least one reference image. Add one under Reference Images');
+		throw new InputError(
+			'Reference Images',
+			'Image to Image needs at least one reference image. Add one under Reference Images',
+		);
 	}
 	if (count > MAX_REFERENCE_IMAGES) {
-		throw new InputError('Reference Images', `At most ${MAX_REFERENCE_IMAGES} reference images can be used, got ${count}`);
+		throw new InputError(
+			'Reference Images',
+			`At most ${MAX_REFERENCE_IMAGES} reference images can be used, got ${count}`,
+		);
 	}
 }
 

@@ -29,7 +29,10 @@ export function validateRequestFormat(value: unknown): RequestFormatOption {
 	if (value === undefined || value === null || value === '') return 'auto';
 	const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
 	if (!(REQUEST_FORMATS as readonly unknown[]).includes(text)) {
-		throw new InputError('Request Format', `Request Format "${String(value)}" is not supported. Use one of ${REQUEST_FORMATS.join(', ')}`);
+		throw new InputError(
+			'Request Format',
+			`Request Format "${String(value)}" is not supported. Use one of ${REQUEST_FORMATS.join(', ')}`,
+		);
 	}
 	return text as RequestFormatOption;
 }
@@ -38,12 +41,12 @@ export function validateRequestFormat(value: unknown): RequestFormatOption {
 export function openAiSize(aspectRatio: AspectRatio, resolution: Resolution): string {
 	const size = documentedSizeFor(aspectRatio, resolution);
 	if (size) return size;
-	const sameRatio = RESOLUTIONS.filter((tier) => DOCUMENTED_SIZES[tier][aspectRatio].length > 0).map(
-		(tier) => `${tier} (${DOCUMENTED_SIZES[tier][aspectRatio][0]})`,
-	);
-	const sameTier = ASPECT_RATIOS.filter((ratio) => DOCUMENTED_SIZES[resolution][ratio].length > 0).map(
-		(ratio) => `${ratio} ${DOCUMENTED_SIZES[resolution][ratio][0]}`,
-	);
+	const sameRatio = RESOLUTIONS.filter(
+		(tier) => DOCUMENTED_SIZES[tier][aspectRatio].length > 0,
+	).map((tier) => `${tier} (${DOCUMENTED_SIZES[tier][aspectRatio][0]})`);
+	const sameTier = ASPECT_RATIOS.filter(
+		(ratio) => DOCUMENTED_SIZES[resolution][ratio].length > 0,
+	).map((ratio) => `${ratio} ${DOCUMENTED_SIZES[resolution][ratio][0]}`);
 	throw new InputError(
 		'Aspect Ratio',
 		`Aspect Ratio ${aspectRatio} at Resolution ${resolution} has no documented size in the OpenAI-compatible request format. ` +
@@ -61,7 +64,10 @@ export function openAiRequest(body: GenerationRequestBody): SubmitRequest {
 	const size = openAiSize(body.aspect_ratio, body.resolution);
 	const tail = { size, n: body.num_images, response_format: 'url' };
 	if (body.generation_mode === 'image_to_image') {
-		return { route: ROUTES.edits, body: { model: body.model, prompt: body.prompt, image: body.image_url ?? [], ...tail } };
+		return {
+			route: ROUTES.edits,
+			body: { model: body.model, prompt: body.prompt, image: body.image_url ?? [], ...tail },
+		};
 	}
 	return { route: ROUTES.generations, body: { model: body.model, prompt: body.prompt, ...tail } };
 }
@@ -91,10 +97,17 @@ const REQUIRED_BY_OTHER: Record<RequestFormat, string[]> = {
 	openai: ['generation_mode', 'aspect_ratio', 'resolution'],
 };
 /** Codes gateways use for a field they do not know (OpenAI, New API, pydantic). */
-const FORMAT_CODES = ['unknown_parameter', 'unsupported_parameter', 'unrecognized_parameter', 'unrecognized_request_argument', 'extra_forbidden'];
+const FORMAT_CODES = [
+	'unknown_parameter',
+	'unsupported_parameter',
+	'unrecognized_parameter',
+	'unrecognized_request_argument',
+	'extra_forbidden',
+];
 
 // One-letter names (`n`) are matched only through `param`: as a word they appear everywhere.
-const quotedField = (fields: string[]) => `['"\`]?\\b(${fields.filter((f) => f.length > 1).join('|')})\\b['"\`]?`;
+const quotedField = (fields: string[]) =>
+	`['"\`]?\\b(${fields.filter((f) => f.length > 1).join('|')})\\b['"\`]?`;
 
 /**
  * Phrases that refuse a field, not its value: "aspect_ratio '4:5' is not supported" is a bad
@@ -106,7 +119,10 @@ function fieldRefused(fields: string[]): RegExp[] {
 		/(unknown|unrecogni[sz]ed|unsupported|unexpected)\s+(request\s+)?(parameter|field|argument|property|key|keyword)/i,
 		/extra\s+(fields?|inputs?|keys?|arguments?)\s+(are\s+)?not\s+(permitted|allowed)|additional\s+propert/i,
 		new RegExp(`does\\s+not\\s+(support|accept|allow)\\s+(the\\s+)?${field}`, 'i'),
-		new RegExp(`${field}\\s+(is|are)\\s+(not\\s+(supported|allowed|permitted|recogni[sz]ed)|unknown|unsupported)`, 'i'),
+		new RegExp(
+			`${field}\\s+(is|are)\\s+(not\\s+(supported|allowed|permitted|recogni[sz]ed)|unknown|unsupported)`,
+			'i',
+		),
 	];
 }
 
@@ -114,15 +130,25 @@ function fieldRequired(fields: string[]): RegExp[] {
 	const field = quotedField(fields);
 	return [
 		new RegExp(`${field}\\s+(is|field is|parameter is)\\s+(a\\s+)?required`, 'i'),
-		new RegExp(`(missing|required)\\s+(required\\s+)?(parameter|field|argument|property)s?\\s*:?\\s*${field}`, 'i'),
-		new RegExp(`"loc"\\s*:\\s*\\[[^\\]]*"(${fields.join('|')})"\\][^}]*(field required|missing)`, 'i'),
+		new RegExp(
+			`(missing|required)\\s+(required\\s+)?(parameter|field|argument|property)s?\\s*:?\\s*${field}`,
+			'i',
+		),
+		new RegExp(
+			`"loc"\\s*:\\s*\\[[^\\]]*"(${fields.join('|')})"\\][^}]*(field required|missing)`,
+			'i',
+		),
 	];
 }
 
 const PATTERNS = Object.fromEntries(
 	(['uniall', 'openai'] as RequestFormat[]).map((sent) => [
 		sent,
-		{ names: new RegExp(quotedField(ONLY_IN[sent]), 'i'), refused: fieldRefused(ONLY_IN[sent]), required: fieldRequired(REQUIRED_BY_OTHER[sent]) },
+		{
+			names: new RegExp(quotedField(ONLY_IN[sent]), 'i'),
+			refused: fieldRefused(ONLY_IN[sent]),
+			required: fieldRequired(REQUIRED_BY_OTHER[sent]),
+		},
 	]),
 ) as Record<RequestFormat, { names: RegExp; refused: RegExp[]; required: RegExp[] }>;
 
@@ -132,13 +158,18 @@ export function classifyRefusal(failure: ApiFailure, sent: RequestFormat = 'unia
 	if (mapped.reason === 'content_policy') return 'content_policy';
 	if (mapped.reason !== 'invalid_request') return 'other';
 	const details = apiErrorDetails(failure.body);
-	const raw = (typeof failure.body === 'string' ? failure.body : JSON.stringify(failure.body ?? '')).slice(0, 4000);
+	const raw = (
+		typeof failure.body === 'string' ? failure.body : JSON.stringify(failure.body ?? '')
+	).slice(0, 4000);
 	const text = `${details.message ?? ''} ${raw}`;
 	const param = details.param?.replace(/\[\d+\]$/, '') ?? '';
 	const patterns = PATTERNS[sent];
 	const namesField = ONLY_IN[sent].includes(param) || patterns.names.test(text);
-	const unknownField = namesField && (FORMAT_CODES.includes(details.code ?? '') || patterns.refused.some((re) => re.test(text)));
+	const unknownField =
+		namesField &&
+		(FORMAT_CODES.includes(details.code ?? '') || patterns.refused.some((re) => re.test(text)));
 	const otherRequired =
-		(REQUIRED_BY_OTHER[sent].includes(param) && /required|missing/i.test(text)) || patterns.required.some((re) => re.test(text));
+		(REQUIRED_BY_OTHER[sent].includes(param) && /required|missing/i.test(text)) ||
+		patterns.required.some((re) => re.test(text));
 	return unknownField || otherRequired ? 'format' : 'other';
 }

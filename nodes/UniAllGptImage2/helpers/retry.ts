@@ -5,7 +5,13 @@
 export type CallKind = 'submit' | 'read';
 
 /** Failures that prove the request never reached a server able to accept it. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+]);
 /** Failures where a read (GET) can simply be asked again. */
 const TRANSIENT_CODES = new Set([
 	...NOT_SENT_CODES,
@@ -42,9 +48,17 @@ export interface BackoffOptions {
  * Exponential backoff with "equal jitter" (half the exponential cap plus a random part of the other
  * half), so rows hitting a limit together do not all come back at once. Retry-After wins when sent.
  */
-export function backoffDelayMs(attempt: number, retryAfterSeconds?: number, options: BackoffOptions = {}): number {
+export function backoffDelayMs(
+	attempt: number,
+	retryAfterSeconds?: number,
+	options: BackoffOptions = {},
+): number {
 	const { baseMs = 1000, maxMs = 30_000, random = Math.random } = options;
-	if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0) {
+	if (
+		retryAfterSeconds !== undefined &&
+		Number.isFinite(retryAfterSeconds) &&
+		retryAfterSeconds >= 0
+	) {
 		return Math.min(retryAfterSeconds * 1000, 5 * 60_000);
 	}
 	const cap = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
@@ -58,7 +72,12 @@ const MIN_RATE_LIMIT_WAIT_MS = 250;
  * is sent again, or undefined when that wait would pass the row's deadline. A 429 proves nothing was
  * accepted, so it is waited out however often it comes: the row's Timeout bounds it, not Max Retries.
  */
-export function rateLimitDelayMs(count: number, retryAfterSeconds: number | undefined, msLeft: number, options: BackoffOptions = {}): number | undefined {
+export function rateLimitDelayMs(
+	count: number,
+	retryAfterSeconds: number | undefined,
+	msLeft: number,
+	options: BackoffOptions = {},
+): number | undefined {
 	// Never back at once: with no retry limit, `Retry-After: 0` must not turn into a tight loop.
 	const delay = Math.max(MIN_RATE_LIMIT_WAIT_MS, backoffDelayMs(count, retryAfterSeconds, options));
 	return delay < msLeft ? delay : undefined;
@@ -96,7 +115,10 @@ export interface FailedAttempt {
  * - `rate-limited`: still rate limited, and the next wait would pass the deadline;
  * - `give-up`: not retryable, Max Retries spent, or the backoff would pass the deadline.
  */
-export type RetryStep = { action: 'wait'; ms: number; everyRow: boolean } | { action: 'rate-limited' } | { action: 'give-up' };
+export type RetryStep =
+	| { action: 'wait'; ms: number; everyRow: boolean }
+	| { action: 'rate-limited' }
+	| { action: 'give-up' };
 
 /**
  * The one retry policy of every call the node makes, to UniAll's API and to image hosts. Rate
@@ -104,12 +126,24 @@ export type RetryStep = { action: 'wait'; ms: number; everyRow: boolean } | { ac
  * accepted); server and network errors are retried up to Max Retries, and only where that cannot
  * create a second paid job (isRetryable). Updates `state`.
  */
-export function nextRetry(state: RetryState, failure: FailedAttempt, kind: CallKind, maxRetries: number, msLeft: number, options: BackoffOptions = {}): RetryStep {
+export function nextRetry(
+	state: RetryState,
+	failure: FailedAttempt,
+	kind: CallKind,
+	maxRetries: number,
+	msLeft: number,
+	options: BackoffOptions = {},
+): RetryStep {
 	if (failure.rateLimited) {
 		const ms = rateLimitDelayMs(state.rateLimits++, failure.retryAfterSeconds, msLeft, options);
 		return ms === undefined ? { action: 'rate-limited' } : { action: 'wait', ms, everyRow: true };
 	}
-	if (failure.status === 429 || state.errors >= maxRetries || !isRetryable(kind, failure.status, failure.networkCode)) return { action: 'give-up' };
+	if (
+		failure.status === 429 ||
+		state.errors >= maxRetries ||
+		!isRetryable(kind, failure.status, failure.networkCode)
+	)
+		return { action: 'give-up' };
 	const ms = backoffDelayMs(state.errors++, failure.retryAfterSeconds, options);
 	if (ms >= msLeft) return { action: 'give-up' };
 	return { action: 'wait', ms, everyRow: failure.retryAfterSeconds !== undefined };

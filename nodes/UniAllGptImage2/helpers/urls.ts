@@ -61,7 +61,9 @@ function parseV6(text: string): number[] | undefined {
 	const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
 	const v4 = dotted ? parseV4(dotted[2]) : undefined;
 	if (dotted && !v4) return undefined;
-	const body = v4 ? `${dotted?.[1]}${((v4[0] << 8) | v4[1]).toString(16)}:${((v4[2] << 8) | v4[3]).toString(16)}` : text;
+	const body = v4
+		? `${dotted?.[1]}${((v4[0] << 8) | v4[1]).toString(16)}:${((v4[2] << 8) | v4[3]).toString(16)}`
+		: text;
 	const halves = body.split('::');
 	if (halves.length > 2) return undefined;
 	const groups = (half: string) => (half === '' ? [] : half.split(':'));
@@ -127,8 +129,14 @@ export function isPrivateHost(hostname: string): boolean {
  * the API itself lives on one (a self-hosted gateway or the local stand-in). Downloads check
  * every redirect hop with this too, passing the address that redirected as `redirectedFrom`.
  */
-export function checkResultUrl(raw: string, baseUrl: string, redirectedFrom?: string): string | undefined {
-	const source = redirectedFrom ? `The image host redirected ${shortUrl(redirectedFrom)} to` : 'UniAll returned';
+export function checkResultUrl(
+	raw: string,
+	baseUrl: string,
+	redirectedFrom?: string,
+): string | undefined {
+	const source = redirectedFrom
+		? `The image host redirected ${shortUrl(redirectedFrom)} to`
+		: 'UniAll returned';
 	let url: URL;
 	try {
 		url = new URL(raw);

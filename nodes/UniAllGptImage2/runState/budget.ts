@@ -97,5 +97,7 @@ export interface SubmitFailure {
  */
 export function submitMayHaveCreatedJob(failure: SubmitFailure): boolean {
 	if (failure.status !== undefined) return failure.status === 502 || failure.status === 504;
-	return failure.networkCode === undefined || !isRetryable('submit', undefined, failure.networkCode);
+	return (
+		failure.networkCode === undefined || !isRetryable('submit', undefined, failure.networkCode)
+	);
 }

@@ -18,7 +18,10 @@ export class FormatMemory {
 	 * (it calls learn()); a probe that learns nothing (e.g. the row's prompt was refused) lets
 	 * the next waiting row probe.
 	 */
-	async run<T>(withKnown: (format: RequestFormat) => Promise<T>, probe: () => Promise<T>): Promise<T> {
+	async run<T>(
+		withKnown: (format: RequestFormat) => Promise<T>,
+		probe: () => Promise<T>,
+	): Promise<T> {
 		for (;;) {
 			if (this.known) return await withKnown(this.known);
 			if (!this.probing) break;

@@ -11,7 +11,10 @@ export async function runPool<T>(
 	concurrency: number,
 	worker: (index: number) => Promise<T>,
 	options: { stopOnError?: boolean; isCancelled?: () => boolean } = {},
-): Promise<{ results: Array<Settled<T> | undefined>; firstError?: { index: number; error: unknown } }> {
+): Promise<{
+	results: Array<Settled<T> | undefined>;
+	firstError?: { index: number; error: unknown };
+}> {
 	const results: Array<Settled<T> | undefined> = new Array(count).fill(undefined);
 	let next = 0;
 	let stopped = false;

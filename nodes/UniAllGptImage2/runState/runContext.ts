@@ -19,5 +19,7 @@ export interface RunContext {
 }
 
 export function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
-	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+	return typeof ctx.getExecutionCancelSignal === 'function'
+		? ctx.getExecutionCancelSignal()
+		: undefined;
 }

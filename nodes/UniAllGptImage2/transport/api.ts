@@ -1,8 +1,21 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from '../helpers/contract';
-import { CancelledError, DeadlineError, mapApiFailure, rateLimitedUntilTimeout, type ApiFailure, type MappedError } from '../helpers/errors';
-import { nextRetry, parseRetryAfter, type CallKind, type RetryState, type RetryStep } from '../helpers/retry';
+import {
+	CancelledError,
+	DeadlineError,
+	mapApiFailure,
+	rateLimitedUntilTimeout,
+	type ApiFailure,
+	type MappedError,
+} from '../helpers/errors';
+import {
+	nextRetry,
+	parseRetryAfter,
+	type CallKind,
+	type RetryState,
+	type RetryStep,
+} from '../helpers/retry';
 import { joinUrl } from '../helpers/urls';
 import { pause } from '../runState/pause';
 import type { RunContext } from '../runState/runContext';
@@ -33,16 +46,26 @@ export interface ApiCall {
  * server and network errors only. A resend is the same call, so it carries the same headers and
  * with them the same Idempotency-Key.
  */
-export async function apiRequest(this: IExecuteFunctions, call: ApiCall, run: RunContext): Promise<unknown> {
+export async function apiRequest(
+	this: IExecuteFunctions,
+	call: ApiCall,
+	run: RunContext,
+): Promise<unknown> {
 	const retries: RetryState = { errors: 0, rateLimits: 0 };
 	let rateLimited: ApiFailure | undefined;
 	for (;;) {
 		// A submission still held back by a rate limit when time is up was never accepted: say so
 		// (a read, e.g. polling, times out as usual: its task exists and can be fetched later).
 		const deadlineError = (): Error => {
-			if (call.kind !== 'submit' || (!rateLimited && run.gate.remainingMs() === 0)) return new DeadlineError();
+			if (call.kind !== 'submit' || (!rateLimited && run.gate.remainingMs() === 0))
+				return new DeadlineError();
 			const failure = rateLimited ?? { status: 429 };
-			return uniallApiError(this, rateLimitedUntilTimeout(call.what, failure), call.itemIndex, failure);
+			return uniallApiError(
+				this,
+				rateLimitedUntilTimeout(call.what, failure),
+				call.itemIndex,
+				failure,
+			);
 		};
 		await waitForGate(run, call.deadline, deadlineError);
 		const remaining = call.deadline - Date.now();
@@ -52,19 +75,23 @@ export async function apiRequest(this: IExecuteFunctions, call: ApiCall, run: Ru
 		let failure: ApiFailure | undefined;
 		let cancelled = false;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
-				method: call.method,
-				url: joinUrl(run.baseUrl, call.route),
-				body: call.body,
-				json: true,
-				headers: { Accept: 'application/json', ...call.headers },
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				// A redirect would carry the key to another address: stop and say so instead.
-				disableFollowRedirect: true,
-				sendCredentialsOnCrossOriginRedirect: false,
-				timeout: remaining,
-			})) as { body: unknown; headers: Record<string, unknown>; statusCode: number };
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_NAME,
+				{
+					method: call.method,
+					url: joinUrl(run.baseUrl, call.route),
+					body: call.body,
+					json: true,
+					headers: { Accept: 'application/json', ...call.headers },
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					// A redirect would carry the key to another address: stop and say so instead.
+					disableFollowRedirect: true,
+					sendCredentialsOnCrossOriginRedirect: false,
+					timeout: remaining,
+				},
+			)) as { body: unknown; headers: Record<string, unknown>; statusCode: number };
 			if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
 			failure = {
 				status: response.statusCode,
@@ -79,7 +106,13 @@ export async function apiRequest(this: IExecuteFunctions, call: ApiCall, run: Ru
 
 		const mapped = mapApiFailure(failure, call.what);
 		const rateLimit = isRateLimit(failure, mapped);
-		const step = nextRetry(retries, { ...failure, rateLimited: rateLimit }, call.kind, run.maxRetries, call.deadline - Date.now());
+		const step = nextRetry(
+			retries,
+			{ ...failure, rateLimited: rateLimit },
+			call.kind,
+			run.maxRetries,
+			call.deadline - Date.now(),
+		);
 		if (rateLimit) rateLimited = failure;
 		if (step.action === 'rate-limited') throw deadlineError();
 		if (step.action === 'give-up') throw uniallApiError(this, mapped, call.itemIndex, failure);
@@ -88,7 +121,10 @@ export async function apiRequest(this: IExecuteFunctions, call: ApiCall, run: Ru
 }
 
 /** Waits as the retry policy says: alone, or (a server asking to slow down) every row of the run together. */
-export async function backOff(run: RunContext, step: Extract<RetryStep, { action: 'wait' }>): Promise<void> {
+export async function backOff(
+	run: RunContext,
+	step: Extract<RetryStep, { action: 'wait' }>,
+): Promise<void> {
 	if (step.everyRow) run.gate.pauseFor(step.ms);
 	else await pause(step.ms, run.signal);
 }
@@ -99,7 +135,11 @@ function isRateLimit(failure: ApiFailure, mapped: MappedError): boolean {
 }
 
 /** Waits until the run's rate gate opens; `onTimeout` when that would pass the deadline. */
-export async function waitForGate(run: RunContext, deadline: number, onTimeout: () => Error): Promise<void> {
+export async function waitForGate(
+	run: RunContext,
+	deadline: number,
+	onTimeout: () => Error,
+): Promise<void> {
 	for (let wait = run.gate.remainingMs(); wait > 0; wait = run.gate.remainingMs()) {
 		if (Date.now() + wait > deadline) throw onTimeout();
 		await pause(wait, run.signal);
@@ -108,7 +148,9 @@ export async function waitForGate(run: RunContext, deadline: number, onTimeout: 
 
 function isCancel(error: unknown): boolean {
 	const chain = errorChain(error);
-	return chain.some((e) => e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || e.name === 'AbortError');
+	return chain.some(
+		(e) => e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || e.name === 'AbortError',
+	);
 }
 
 export function networkCodeOf(error: unknown): string | undefined {
@@ -126,9 +168,13 @@ export function networkCodeOf(error: unknown): string | undefined {
 	return undefined;
 }
 
-function errorChain(error: unknown): Array<{ code?: unknown; name?: unknown; message?: unknown; httpCode?: unknown }> {
+function errorChain(
+	error: unknown,
+): Array<{ code?: unknown; name?: unknown; message?: unknown; httpCode?: unknown }> {
 	const chain = [];
-	let current = error as { code?: unknown; name?: unknown; message?: unknown; httpCode?: unknown; cause?: unknown } | undefined;
+	let current = error as
+		| { code?: unknown; name?: unknown; message?: unknown; httpCode?: unknown; cause?: unknown }
+		| undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
 		chain.push(current);
 		current = current.cause as typeof current;

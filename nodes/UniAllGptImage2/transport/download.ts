@@ -65,7 +65,8 @@ export async function downloadImage(
 	context: DownloadContext = {},
 ): Promise<DownloadedImage> {
 	const facts: DownloadFacts = { url, ...context };
-	const fail = (mapped: MappedError, failure?: ApiFailure) => uniallApiError(this, mapped, itemIndex, failure);
+	const fail = (mapped: MappedError, failure?: ApiFailure) =>
+		uniallApiError(this, mapped, itemIndex, failure);
 	const retries: RetryState = { errors: 0, rateLimits: 0 };
 	for (;;) {
 		await waitForGate(run, deadline, () => fail(downloadTimeout(facts)));
@@ -74,7 +75,11 @@ export async function downloadImage(
 		const answer = await followRedirects.call(this, url, run, deadline, facts);
 		if (run.signal?.aborted) throw new CancelledError();
 		if ('refused' in answer) throw fail(answer.refused);
-		if ('response' in answer && answer.response.statusCode >= 200 && answer.response.statusCode < 300) {
+		if (
+			'response' in answer &&
+			answer.response.statusCode >= 200 &&
+			answer.response.statusCode < 300
+		) {
 			const { response } = answer;
 			const declared = Number(response.headers?.['content-length']);
 			if (declared > MAX_DOWNLOAD_BYTES) {
@@ -93,13 +98,26 @@ export async function downloadImage(
 		} else if ('response' in answer) {
 			const { response } = answer;
 			response.body.destroy();
-			failure = { status: response.statusCode, retryAfterSeconds: parseRetryAfter(response.headers?.['retry-after']) };
+			failure = {
+				status: response.statusCode,
+				retryAfterSeconds: parseRetryAfter(response.headers?.['retry-after']),
+			};
 		} else {
 			failure = answer.failure;
 		}
 		// An image host's 429 is a rate limit like UniAll's: waited out, every row together.
-		const step = nextRetry(retries, { ...failure, rateLimited: failure.status === 429 }, 'read', run.maxRetries, deadline - Date.now());
-		if (step.action !== 'wait') throw fail(Date.now() >= deadline ? downloadTimeout(facts) : mapDownloadFailure(failure, facts), failure);
+		const step = nextRetry(
+			retries,
+			{ ...failure, rateLimited: failure.status === 429 },
+			'read',
+			run.maxRetries,
+			deadline - Date.now(),
+		);
+		if (step.action !== 'wait')
+			throw fail(
+				Date.now() >= deadline ? downloadTimeout(facts) : mapDownloadFailure(failure, facts),
+				failure,
+			);
 		await backOff(run, step);
 	}
 }
@@ -137,14 +155,18 @@ async function followRedirects(
 		const location = headerText(response.headers, 'location');
 		if (!REDIRECT_STATUSES.has(response.statusCode) || !location) return { response };
 		response.body.destroy();
-		if (hop >= MAX_DOWNLOAD_REDIRECTS) return { refused: tooManyRedirects(facts, MAX_DOWNLOAD_REDIRECTS) };
+		if (hop >= MAX_DOWNLOAD_REDIRECTS)
+			return { refused: tooManyRedirects(facts, MAX_DOWNLOAD_REDIRECTS) };
 		previous = current;
 		// A relative Location is resolved against the address that sent it, as browsers do.
 		current = URL.canParse(location, current) ? new URL(location, current).href : location;
 	}
 }
 
-function headerText(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+function headerText(
+	headers: Record<string, unknown> | undefined,
+	name: string,
+): string | undefined {
 	const value = headers?.[name];
 	const text = Array.isArray(value) ? value[0] : value;
 	return typeof text === 'string' && text.trim() !== '' ? text.trim() : undefined;
@@ -213,7 +235,8 @@ const WATCH_SLICE_MS = 1000;
 function watchDeadline(source: Readable, deadline: number, onTimeout: () => void): void {
 	const done = () => source.destroyed || source.readableEnded;
 	void (async () => {
-		while (!done() && Date.now() < deadline) await sleep(Math.min(WATCH_SLICE_MS, Math.max(1, deadline - Date.now())));
+		while (!done() && Date.now() < deadline)
+			await sleep(Math.min(WATCH_SLICE_MS, Math.max(1, deadline - Date.now())));
 		if (!done()) onTimeout();
 	})();
 }
@@ -225,7 +248,13 @@ function watchDeadline(source: Readable, deadline: number, onTimeout: () => void
  * module raised itself (timeout, size cap) pass unchanged. Every chunk handed out goes past
  * `onData` on its way.
  */
-function watchStream(source: Readable, run: RunContext, errors: BodyErrors, ours: OwnErrors, onData: (chunk: Buffer) => void): void {
+function watchStream(
+	source: Readable,
+	run: RunContext,
+	errors: BodyErrors,
+	ours: OwnErrors,
+	onData: (chunk: Buffer) => void,
+): void {
 	const emit = source.emit.bind(source) as (event: string | symbol, ...args: unknown[]) => boolean;
 	source.emit = ((event: string | symbol, ...args: unknown[]) => {
 		const error = args[0];
@@ -250,7 +279,10 @@ class OwnErrors {
 	}
 }
 
-async function readHead(source: Readable, bytes: number): Promise<{ head: Buffer; ended: boolean }> {
+async function readHead(
+	source: Readable,
+	bytes: number,
+): Promise<{ head: Buffer; ended: boolean }> {
 	return await new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;

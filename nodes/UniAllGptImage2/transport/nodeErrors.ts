@@ -72,7 +72,11 @@ export class PartialDeliveryError extends Error {
 }
 
 /** Every failure leaves as an n8n error that names the row; API errors keep their mapped words. */
-export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	const row = `Row ${itemIndex + 1}`;
 	if (error instanceof PartialDeliveryError) return toNodeError(ctx, error.rowError, itemIndex);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
@@ -82,10 +86,14 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 	if (error instanceof InputError || error instanceof BudgetExceededError) {
 		return new NodeOperationError(ctx.getNode(), `${row}: ${error.message}`, {
 			itemIndex,
-			description: error instanceof BudgetExceededError ? BUDGET_EXCEEDED_DESCRIPTION : describeInputError(error),
+			description:
+				error instanceof BudgetExceededError
+					? BUDGET_EXCEEDED_DESCRIPTION
+					: describeInputError(error),
 		});
 	}
-	if (error instanceof CancelledError) return new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
+	if (error instanceof CancelledError)
+		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(ctx.getNode(), `${row}: ${message}`, { itemIndex });
 }
@@ -97,7 +105,11 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
  * JSON with the bare message), so there the details sit inside `error`; n8n then merges the
  * input row's fields in. On the regular output the fields stay flat, as they always were.
  */
-export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+	toErrorOutput: boolean,
+): INodeExecutionData {
 	const reason = error.context?.reason;
 	const httpCode = error instanceof NodeApiError ? error.httpCode : undefined;
 	const money: IDataObject = {};
@@ -106,7 +118,13 @@ export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: n
 		if (value !== undefined && value !== null) money[key] = value as IDataObject[string];
 	}
 	if (toErrorOutput) {
-		const details: IDataObject = { message: error.message, description: error.description ?? null, reason: typeof reason === 'string' ? reason : null, httpCode: httpCode ?? null, ...money };
+		const details: IDataObject = {
+			message: error.message,
+			description: error.description ?? null,
+			reason: typeof reason === 'string' ? reason : null,
+			httpCode: httpCode ?? null,
+			...money,
+		};
 		return { json: { message: error.message, error: details }, pairedItem: { item: itemIndex } };
 	}
 	const json: IDataObject = { error: error.message };

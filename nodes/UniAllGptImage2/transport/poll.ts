@@ -17,7 +17,14 @@ export async function fetchTask(
 ): Promise<TaskSnapshot> {
 	const body = await apiRequest.call(
 		this,
-		{ method: 'GET', route: ROUTES.task(taskId), kind: 'read', itemIndex, what: `task ${taskId}`, deadline },
+		{
+			method: 'GET',
+			route: ROUTES.task(taskId),
+			kind: 'read',
+			itemIndex,
+			what: `task ${taskId}`,
+			deadline,
+		},
 		run,
 	);
 	const snapshot = normaliseTaskAnswer(body);
@@ -59,6 +66,11 @@ function taskStillOpenError(error: NodeApiError, taskId: string): NodeApiError {
 }
 
 /** A task UniAll reports as failed, as an n8n error; failed images are not billed. */
-export function taskFailedError(ctx: IExecuteFunctions, taskId: string, task: TaskSnapshot, itemIndex: number) {
+export function taskFailedError(
+	ctx: IExecuteFunctions,
+	taskId: string,
+	task: TaskSnapshot,
+	itemIndex: number,
+) {
 	return uniallApiError(ctx, taskFailed(taskId, task), itemIndex);
 }

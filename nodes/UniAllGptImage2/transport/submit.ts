@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { documentedSizeFor, type RequestFormat, type RequestFormatOption } from '../helpers/contract';
+import {
+	documentedSizeFor,
+	type RequestFormat,
+	type RequestFormatOption,
+} from '../helpers/contract';
 import { FORMAT_HINTS } from '../helpers/errors';
 import type { GenerationRequestBody } from '../helpers/request';
 import { buildRequest, classifyRefusal } from '../helpers/requestFormat';
@@ -29,7 +33,11 @@ export interface SubmitCall {
  * the UniAll body and, when UniAll refuses one of its fields (HTTP 400/422: no job, no charge),
  * resends once in the OpenAI-compatible format; the run remembers what worked.
  */
-export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall, run: RunContext): Promise<Submission> {
+export async function submitGeneration(
+	this: IExecuteFunctions,
+	call: SubmitCall,
+	run: RunContext,
+): Promise<Submission> {
 	const send = async (format: RequestFormat): Promise<Submission> => {
 		// Built before sending: a row the format cannot express (4:5 at 4K in `openai`) fails here, unsent.
 		const request = buildRequest(format, call.body);
@@ -56,7 +64,9 @@ export async function submitGeneration(this: IExecuteFunctions, call: SubmitCall
 	if (call.requestFormat !== 'auto') {
 		const pinned = await settle(send(call.requestFormat));
 		if ('value' in pinned) return pinned.value;
-		throw isFormatRefusal(pinned.error, call.requestFormat) ? withHint(pinned.error, FORMAT_HINTS.pinned(call.requestFormat)) : pinned.error;
+		throw isFormatRefusal(pinned.error, call.requestFormat)
+			? withHint(pinned.error, FORMAT_HINTS.pinned(call.requestFormat))
+			: pinned.error;
 	}
 
 	const memory = (run.requestFormat ??= new FormatMemory());
@@ -101,7 +111,9 @@ export function idempotencyKey(scope: string, body: Record<string, unknown>): st
 	for (const field of Object.keys(body).sort()) {
 		const value = body[field];
 		hash.update(`\0${field}\0`);
-		if (Array.isArray(value)) for (const entry of value) hash.update(`${typeof entry === 'string' ? entry : JSON.stringify(entry)}\0`);
+		if (Array.isArray(value))
+			for (const entry of value)
+				hash.update(`${typeof entry === 'string' ? entry : JSON.stringify(entry)}\0`);
 		else hash.update(typeof value === 'string' ? value : JSON.stringify(value ?? null));
 	}
 	return `n8n-uniall-${hash.digest('hex').slice(0, 40)}`;
