@@ -138,6 +138,20 @@ describe('faults are survived without billing anyone twice', () => {
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 	});
 
+	it('a status check cut short by the Timeout is the Timeout: the task is named for Get Task', async () => {
+		api.configure({ latencyMs: 5000 });
+		api.inject({ route: 'task', kind: 'slow', delayMs: 5000 });
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: generate({}, { timeout: 1 }),
+		});
+		expect(error?.message).toMatch(
+			/^Row 1: The generation did not finish within 1 s \(task task_\w+\)$/,
+		);
+		expect(error?.description).toMatch(/Get Task operation and Task ID "task_\w+"/);
+		expect(posts()).toBe(1);
+	});
+
 	it('the timeout bounds the row and names the task so it can be fetched later', async () => {
 		api.configure({ latencyMs: 5000 });
 		const started = Date.now();

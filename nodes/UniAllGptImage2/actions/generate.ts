@@ -13,6 +13,7 @@ import { normaliseGenerationAnswer } from '../helpers/normalise';
 import { readRowOptions, type RowOptions } from '../helpers/options';
 import { submittedItemJson, type RowFacts } from '../helpers/output';
 import { requestCost } from '../helpers/pricing';
+import { reachedDeadline } from '../helpers/retry';
 import { buildGenerationBody, type GenerationRequestBody } from '../helpers/request';
 import type { Reservation } from '../runState/budget';
 import type { RunContext } from '../runState/runContext';
@@ -152,14 +153,11 @@ function submitFailed(
 	);
 	if (!mayHaveCreatedJob || !(failure instanceof NodeApiError)) return failure;
 	// The request's own time limit is what is left of the row's Timeout: reaching it is the Timeout.
-	if (failure.context.reason === 'timeout' && Date.now() >= deadline - TIMEOUT_SLACK_MS)
+	if (failure.context.reason === 'timeout' && reachedDeadline(deadline))
 		return uniallApiError(ctx, syncTimeout(timeoutMs), itemIndex);
 	failure.description = `${failure.description ?? ''} ${MAY_HAVE_ACCEPTED_NOTE}`;
 	return failure;
 }
-
-/** Clock slack between the HTTP client's time limit firing and the row's deadline. */
-const TIMEOUT_SLACK_MS = 1000;
 
 /**
  * UniAll accepted the job, then something failed. Lost images were billed and are reported with

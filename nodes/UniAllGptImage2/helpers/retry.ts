@@ -148,3 +148,14 @@ export function nextRetry(
 	if (ms >= msLeft) return { action: 'give-up' };
 	return { action: 'wait', ms, everyRow: failure.retryAfterSeconds !== undefined };
 }
+
+/** Clock slack between an HTTP client's time limit (set to what is left of the row) and the row's deadline. */
+const DEADLINE_SLACK_MS = 1000;
+
+/**
+ * Whether a request that timed out was cut by the row's own Timeout: its time limit is what was
+ * left of the row, so reaching it is the row's Timeout, and is worded as that.
+ */
+export function reachedDeadline(deadline: number, now = Date.now()): boolean {
+	return now >= deadline - DEADLINE_SLACK_MS;
+}

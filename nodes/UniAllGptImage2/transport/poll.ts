@@ -3,6 +3,7 @@ import { NodeApiError, type IExecuteFunctions } from 'n8n-workflow';
 import { ROUTES } from '../helpers/contract';
 import { DeadlineError, taskFailed, taskStillOpen } from '../helpers/errors';
 import { normaliseTaskAnswer, type TaskSnapshot } from '../helpers/normalise';
+import { reachedDeadline } from '../helpers/retry';
 import { pause } from '../runState/pause';
 import type { RunContext } from '../runState/runContext';
 import { apiRequest } from './api';
@@ -50,6 +51,14 @@ export async function pollTask(
 		try {
 			snapshot = await fetchTask.call(this, taskId, itemIndex, run, options.deadline);
 		} catch (error) {
+			// A check cut by the row's Timeout is the Timeout: worded as the task not finishing in time.
+			if (
+				error instanceof NodeApiError &&
+				error.context.reason === 'timeout' &&
+				reachedDeadline(options.deadline)
+			) {
+				throw new DeadlineError();
+			}
 			throw error instanceof NodeApiError ? taskStillOpenError(error, taskId) : error;
 		}
 		if (snapshot.state === 'succeeded' || snapshot.state === 'failed') return snapshot;
