@@ -9,7 +9,11 @@ import {
 	syncTimeout,
 	taskTimeout,
 } from '../helpers/errors';
-import { normaliseGenerationAnswer } from '../helpers/normalise';
+import {
+	normaliseGenerationAnswer,
+	type ApiImage,
+	type GenerationAnswer,
+} from '../helpers/normalise';
 import { readRowOptions, type RowOptions } from '../helpers/options';
 import { submittedItemJson, type RowFacts } from '../helpers/output';
 import { requestCost } from '../helpers/pricing';
@@ -39,14 +43,7 @@ export async function generate(
 		this.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>,
 	);
 	const body = await requestBody.call(this, itemIndex, operation, options);
-	const row: RowFacts = {
-		model: body.model,
-		operation,
-		prompt: body.prompt,
-		aspectRatio: body.aspect_ratio,
-		resolution: body.resolution,
-		imagesRequested: body.num_images,
-	};
+	const row = rowFacts(operation, body);
 	// Reserve: rows running in parallel never overshoot Max Cost per Execution together.
 	const reservation = run.budget.reserve(requestCost(body.resolution, body.num_images));
 	const deadline = Date.now() + options.timeoutMs;
@@ -73,21 +70,15 @@ export async function generate(
 			const json = submittedItemJson(row, answer, reservation.estimateUsd, reservation.settle());
 			return [{ json, pairedItem: { item: itemIndex } }];
 		}
-		const result =
-			answer.kind === 'task'
-				? await pollTask.call(this, answer.taskId, itemIndex, run, {
-						intervalMs: options.pollIntervalMs,
-						deadline,
-					})
-				: answer;
-		if ('state' in result && result.state === 'failed') {
-			reservation.release();
-			throw taskFailedError(this, String(row.taskId), result, itemIndex);
-		}
-		if (result.images.length === 0) {
-			reservation.release();
-			throw uniallApiError(this, noImagesReturned(row.taskId), itemIndex);
-		}
+		const result = await finished.call(
+			this,
+			answer,
+			reservation,
+			itemIndex,
+			run,
+			options,
+			deadline,
+		);
 		// Deliver: the images exist, so they are billed even if storing one of them fails.
 		reservation.owe(requestCost(body.resolution, result.images.length));
 		const items = await deliverImages.call(
@@ -108,6 +99,49 @@ export async function generate(
 	} catch (error) {
 		throw acceptedJobFailed(this, error, reservation, row.taskId, itemIndex, options.timeoutMs);
 	}
+}
+
+/**
+ * The images of a finished generation: the answer's own, or those of its task once polling sees
+ * it finish. A failed task or an empty answer bills nothing, so the reservation is released.
+ */
+async function finished(
+	this: IExecuteFunctions,
+	answer: GenerationAnswer,
+	reservation: Reservation,
+	itemIndex: number,
+	run: RunContext,
+	options: RowOptions,
+	deadline: number,
+): Promise<{ images: ApiImage[]; reportedCost?: number }> {
+	const result =
+		answer.kind === 'task'
+			? await pollTask.call(this, answer.taskId, itemIndex, run, {
+					intervalMs: options.pollIntervalMs,
+					deadline,
+				})
+			: answer;
+	if ('state' in result && result.state === 'failed') {
+		reservation.release();
+		throw taskFailedError(this, String(answer.taskId), result, itemIndex);
+	}
+	if (result.images.length === 0) {
+		reservation.release();
+		throw uniallApiError(this, noImagesReturned(answer.taskId), itemIndex);
+	}
+	return result;
+}
+
+/** What every item of the row says about the request. */
+function rowFacts(operation: GenerationOperation, body: GenerationRequestBody): RowFacts {
+	return {
+		model: body.model,
+		operation,
+		prompt: body.prompt,
+		aspectRatio: body.aspect_ratio,
+		resolution: body.resolution,
+		imagesRequested: body.num_images,
+	};
 }
 
 /** The request body of one row, validated; Image to Image reads its reference images first. */
