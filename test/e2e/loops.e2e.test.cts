@@ -4,7 +4,15 @@
  * Stripe, each batch must still send a key of its own.
  */
 import { useRealN8n } from './realN8nSession.cjs';
-import { csvRows, graph, loopOverItems, readFile, trigger, uniall } from './workflows.cjs';
+import {
+	csvRows,
+	graph,
+	loopOverItems,
+	readFile,
+	rowTextToImage,
+	trigger,
+	uniall,
+} from './workflows.cjs';
 
 const session = useRealN8n({ mode: 'async', latencyMs: 200, honourIdempotencyKeys: true });
 const { good, csv, runWorkflow } = session;
@@ -16,17 +24,7 @@ function loopWorkflow(name: string, prompts: string[]) {
 		readFile(rows),
 		csvRows(),
 		loopOverItems(1),
-		uniall(
-			{
-				operation: 'textToImage',
-				prompt: '={{ $json.prompt }}',
-				aspectRatio: '1:1',
-				resolution: '1K',
-				numImages: 1,
-				options: { pollInterval: 0.2 },
-			},
-			good,
-		),
+		uniall(rowTextToImage({ pollInterval: 0.2 }), good),
 	];
 	const [start, read, parse, loop, generate] = nodes.map((n) => n.name);
 	const wf = graph(`e2e ${name}`, nodes, [

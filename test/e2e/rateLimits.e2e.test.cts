@@ -4,7 +4,7 @@
  * server and network errors only.
  */
 import { useRealN8n } from './realN8nSession.cjs';
-import { csvRows, readFile, trigger, uniall, workflow } from './workflows.cjs';
+import { csvRows, readFile, rowTextToImage, trigger, uniall, workflow } from './workflows.cjs';
 
 const session = useRealN8n({ mode: 'sync-url', latencyMs: 0 });
 const { good, csv, runWorkflow } = session;
@@ -27,17 +27,7 @@ describe('rate limits in a real n8n', () => {
 				trigger(),
 				readFile(csv('burst', 'prompt', prompts)),
 				csvRows(),
-				uniall(
-					{
-						operation: 'textToImage',
-						prompt: '={{ $json.prompt }}',
-						aspectRatio: '1:1',
-						resolution: '1K',
-						numImages: 1,
-						options: { concurrency: 8, maxRetries, requestFormat: 'uniall' },
-					},
-					good,
-				),
+				uniall(rowTextToImage({ concurrency: 8, maxRetries, requestFormat: 'uniall' }), good),
 			]),
 		);
 		expect(result.error).toBeUndefined();
