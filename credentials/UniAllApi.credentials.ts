@@ -37,7 +37,8 @@ export class UniAllApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_BASE_URL,
 			description:
-				'Address of the UniAll API. Change it only for a self-hosted gateway or a proxy; a trailing /v1 is fine.',
+				'Address of the UniAll API. Change it only for a self-hosted gateway or a proxy; ' +
+				'a trailing /v1 is fine.',
 		},
 	];
 
@@ -51,7 +52,9 @@ export class UniAllApi implements ICredentialType {
 	// Listing models is free, so checking a key never costs anything.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "") }}`,
+			baseURL:
+				`={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim()` +
+				`.replace(/\\/+$/, "").replace(/\\/v1$/i, "") }}`,
 			url: ROUTES.models,
 			method: 'GET',
 		},

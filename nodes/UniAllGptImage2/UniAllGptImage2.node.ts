@@ -39,7 +39,9 @@ const OPERATION_OPTIONS = [
 		name: 'Image to Image',
 		value: 'imageToImage',
 		action: 'Generate an image from reference images',
-		description: `Create new images from a prompt and ${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES} reference images`,
+		description:
+			`Create new images from a prompt and ${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES} ` +
+			`reference images`,
 	},
 	{
 		name: 'Estimate Cost',
@@ -66,7 +68,11 @@ export class UniAllGptImage2 implements INodeType {
 		// test/unit/description.test.ts keeps them equal to OPERATION_OPTIONS.
 		subtitle:
 			'={{ { textToImage: "Text to Image", imageToImage: "Image to Image", estimateCost: "Estimate Cost", getTask: "Get Task" }[$parameter["operation"]] + ($parameter["operation"] === "getTask" ? "" : " · " + $parameter["resolution"]) }}',
-		description: `Generate images with UniAll GPT Image-2 from a prompt or reference images. Returns each image as a file plus its URL, pixel size and cost in USD (1K $${PRICE_PER_IMAGE_USD['1K']}, 2K $${PRICE_PER_IMAGE_USD['2K']}, 4K $${PRICE_PER_IMAGE_USD['4K']} per image).`,
+		description:
+			`Generate images with UniAll GPT Image-2 from a prompt or reference images. ` +
+			`Returns each image as a file plus its URL, pixel size and cost in USD ` +
+			`(1K $${PRICE_PER_IMAGE_USD['1K']}, 2K $${PRICE_PER_IMAGE_USD['2K']}, ` +
+			`4K $${PRICE_PER_IMAGE_USD['4K']} per image).`,
 		defaults: { name: 'UniAll GPT Image-2' },
 		usableAsTool: true,
 		inputs: [MAIN],

@@ -14,7 +14,8 @@ import { numImagesProperty, resolutionProperty } from './shared.properties';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Computes what a generation with these settings would cost, without calling UniAll. Put it before an IF node to ask for approval.',
+			'Computes what a generation with these settings would cost, without calling UniAll. ' +
+			'Put it before an IF node to ask for approval.',
 		name: 'estimateNotice',
 		type: 'notice',
 		default: '',

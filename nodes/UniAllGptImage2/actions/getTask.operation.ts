@@ -21,7 +21,8 @@ const properties: INodeProperties[] = [
 	{
 		...resolutionProperty,
 		description:
-			'Resolution the task was submitted with. Used for the cost only when the task answer reports no cost or resolution and the image size is not one the docs list.',
+			'Resolution the task was submitted with. Used for the cost only when the task answer ' +
+			'reports no cost or resolution and the image size is not one the docs list.',
 	},
 	getTaskOptions(),
 ];
@@ -85,7 +86,9 @@ export async function execute(
 	return items;
 }
 
-/** Each image at the documented tier of its pixel size; sizes the docs do not list keep `fallback`. */
+/**
+ * Each image at the documented tier of its pixel size; sizes the docs do not list keep `fallback`.
+ */
 function priceBySize(items: INodeExecutionData[], fallback: Resolution): void {
 	const priced = items.filter((item) => typeof item.json.cost === 'number');
 	const tiers = priced.map(

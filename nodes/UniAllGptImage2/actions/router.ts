@@ -125,11 +125,15 @@ async function createRunContext(
 		gate: new RateGate(),
 		budget: new BudgetGuard(runOptions.maxCostPerExecution, Number.isFinite(spent) ? spent : 0),
 		signal: cancelSignal(this),
-		idempotencyScope: `${this.getExecutionId()}:${this.getNode().id ?? this.getNode().name}:${runIndexOf(this)}`,
+		idempotencyScope:
+			`${this.getExecutionId()}:${this.getNode().id ?? this.getNode().name}:` +
+			`${runIndexOf(this)}`,
 	};
 }
 
-/** Which run of this node in the execution (Loop Over Items batches and agent tool calls count up). */
+/**
+ * Which run of this node in the execution (Loop Over Items batches and agent tool calls count up).
+ */
 function runIndexOf(ctx: IExecuteFunctions): number {
 	const runIndex = (ctx.getWorkflowDataProxy(0) as { $runIndex?: unknown }).$runIndex;
 	return typeof runIndex === 'number' ? runIndex : 0;

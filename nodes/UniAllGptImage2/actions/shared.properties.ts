@@ -64,7 +64,9 @@ export const resolutionProperty: INodeProperties = {
 	type: 'options',
 	default: '1K',
 	description: 'Size tier. Higher tiers cost more per image.',
-	hint: `Price per image: 1K ${usd(PRICE_PER_IMAGE_USD['1K'])}, 2K ${usd(PRICE_PER_IMAGE_USD['2K'])}, 4K ${usd(PRICE_PER_IMAGE_USD['4K'])}`,
+	hint:
+		`Price per image: 1K ${usd(PRICE_PER_IMAGE_USD['1K'])}, ` +
+		`2K ${usd(PRICE_PER_IMAGE_USD['2K'])}, 4K ${usd(PRICE_PER_IMAGE_USD['4K'])}`,
 	options: RESOLUTIONS.map((value) => ({
 		name: RESOLUTION_LABEL[value],
 		value,
@@ -73,7 +75,10 @@ export const resolutionProperty: INodeProperties = {
 };
 
 export const fourKNotice: INodeProperties = {
-	displayName: `4K costs ${usd(PRICE_PER_IMAGE_USD['4K'])} per image, about ${timesOneK('4K')} times the price of 1K. Use Estimate Cost to see the total before you run many rows.`,
+	displayName:
+		`4K costs ${usd(PRICE_PER_IMAGE_USD['4K'])} per image, ` +
+		`about ${timesOneK('4K')} times the price of 1K. ` +
+		`Use Estimate Cost to see the total before you run many rows.`,
 	name: 'fourKNotice',
 	type: 'notice',
 	default: '',
@@ -86,7 +91,9 @@ export const numImagesProperty: INodeProperties = {
 	type: 'number',
 	default: 1,
 	typeOptions: { minValue: MIN_IMAGES, maxValue: MAX_IMAGES, numberPrecision: 0 },
-	description: `How many images to generate for each input item (${MIN_IMAGES} to ${MAX_IMAGES}). Each image is billed; each becomes its own output item.`,
+	description:
+		`How many images to generate for each input item (${MIN_IMAGES} to ${MAX_IMAGES}). ` +
+		`Each image is billed; each becomes its own output item.`,
 };
 
 export const referenceImagesProperty: INodeProperties = {
@@ -96,7 +103,9 @@ export const referenceImagesProperty: INodeProperties = {
 	placeholder: 'Add Reference Image',
 	default: { image: [{ source: 'url', url: '' }] },
 	required: true,
-	description: `Images the new image is based on (${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES}): PNG, JPEG or WebP`,
+	description:
+		`Images the new image is based on (${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES}): ` +
+		`PNG, JPEG or WebP`,
 	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Reference Image' },
 	options: [
 		{
@@ -170,7 +179,8 @@ const downloadImagesOption: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to download each image into binary data. Turn off to get only image URLs (they may expire after a day).',
+		'Whether to download each image into binary data. ' +
+		'Turn off to get only image URLs (they may expire after a day).',
 };
 
 const timeoutOption: INodeProperties = {
@@ -183,7 +193,8 @@ const timeoutOption: INodeProperties = {
 		maxValue: OPTION_LIMITS.timeoutSeconds.max,
 	},
 	description:
-		'Longest time one item may take, including waiting for the generation and downloading. On timeout the error names the task ID so you can fetch it later.',
+		'Longest time one item may take, including waiting for the generation and downloading. ' +
+		'On timeout the error names the task ID so you can fetch it later.',
 };
 
 const pollIntervalOption: INodeProperties = {
@@ -218,7 +229,8 @@ const concurrencyOption: INodeProperties = {
 		numberPrecision: 0,
 	},
 	description:
-		'How many items are generated at the same time. 1 runs them one after another. Output order always follows the input.',
+		'How many items are generated at the same time. 1 runs them one after another. ' +
+		'Output order always follows the input.',
 };
 
 const maxRetriesOption: INodeProperties = {
@@ -232,7 +244,11 @@ const maxRetriesOption: INodeProperties = {
 		numberPrecision: 0,
 	},
 	description:
-		'How often to retry after a server or network error. Rate limits (HTTP 429) do not count: UniAll accepted nothing, so the node waits them out (all rows together, honouring Retry-After) until the Timeout. A generation is only resubmitted when UniAll provably did not start it, so you are never billed twice.',
+		'How often to retry after a server or network error. ' +
+		'Rate limits (HTTP 429) do not count: UniAll accepted nothing, ' +
+		'so the node waits them out (all rows together, ' +
+		'honouring Retry-After) until the Timeout. A generation is only resubmitted when UniAll ' +
+		'provably did not start it, so you are never billed twice.',
 };
 
 const maxCostOption: INodeProperties = {
@@ -246,7 +262,8 @@ const maxCostOption: INodeProperties = {
 		numberPrecision: 2,
 	},
 	description:
-		'Budget guard: items that would push what this node spends in one execution above this amount are refused before anything is submitted',
+		'Budget guard: items that would push what this node spends in one execution above this ' +
+		'amount are refused before anything is submitted',
 };
 
 const waitForCompletionOption: INodeProperties = {
@@ -255,7 +272,8 @@ const waitForCompletionOption: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to wait until the images are ready. Turn off to return the task ID at once and fetch the images later with Get Task.',
+		'Whether to wait until the images are ready. ' +
+		'Turn off to return the task ID at once and fetch the images later with Get Task.',
 };
 
 const requestFormatOption: INodeProperties = {
@@ -264,13 +282,16 @@ const requestFormatOption: INodeProperties = {
 	type: 'options',
 	default: 'auto',
 	description:
-		'Which of the two request bodies UniAll documents for this model to send. Auto tries the UniAll format and, if UniAll refuses its fields, switches to the OpenAI-compatible one once for the whole run.',
+		'Which of the two request bodies UniAll documents for this model to send. ' +
+		'Auto tries the UniAll format and, if UniAll refuses its fields, ' +
+		'switches to the OpenAI-compatible one once for the whole run.',
 	options: [
 		{
 			name: 'Auto',
 			value: 'auto',
 			description:
-				'Send the UniAll format; if UniAll does not know its fields, resend once in the OpenAI-compatible format and keep it',
+				'Send the UniAll format; if UniAll does not know its fields, ' +
+				'resend once in the OpenAI-compatible format and keep it',
 		},
 		{
 			name: 'OpenAI-Compatible (Size, N)',

@@ -132,7 +132,10 @@ export const DOCUMENTED_SIZES: Record<Resolution, Record<AspectRatio, readonly s
 	},
 };
 
-/** The documented tier a delivered pixel size belongs to, or undefined for a size the docs do not list. */
+/**
+ * The documented tier a delivered pixel size belongs
+ * to, or undefined for a size the docs do not list.
+ */
 export function tierOfSize(width: number, height: number): Resolution | undefined {
 	const size = `${width}x${height}`;
 	return RESOLUTIONS.find((tier) =>
@@ -140,7 +143,9 @@ export function tierOfSize(width: number, height: number): Resolution | undefine
 	);
 }
 
-/** The size the node names for a ratio and tier: the docs' first-listed one; undefined for 4K 4:5. */
+/**
+ * The size the node names for a ratio and tier: the docs' first-listed one; undefined for 4K 4:5.
+ */
 export function documentedSizeFor(
 	aspectRatio: AspectRatio,
 	resolution: Resolution,

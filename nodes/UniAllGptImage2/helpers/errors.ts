@@ -44,7 +44,8 @@ export class BudgetExceededError extends Error {
 		readonly requestUsd: number,
 	) {
 		super(
-			`This row would cost $${requestUsd} and bring the spend of this execution to $${addUsd(spentUsd, requestUsd)}, ` +
+			`This row would cost $${requestUsd} and bring the spend of this execution to ` +
+				`$${addUsd(spentUsd, requestUsd)}, ` +
 				`over the Max Cost per Execution of $${limitUsd}`,
 		);
 		this.name = 'BudgetExceededError';
@@ -53,11 +54,15 @@ export class BudgetExceededError extends Error {
 
 /** What the n8n layer says under the message of a pure error (the row number goes in front). */
 export function describeInputError(error: InputError): string {
-	return `Check the "${error.field}" parameter of the node for this item. Nothing was sent to UniAll.`;
+	return (
+		`Check the "${error.field}" parameter of the node for this item. ` +
+		`Nothing was sent to UniAll.`
+	);
 }
 
 export const BUDGET_EXCEEDED_DESCRIPTION =
-	'Raise the Max Cost per Execution option, or run fewer items. Nothing was submitted for this item.';
+	'Raise the Max Cost per Execution option, or run fewer items. ' +
+	'Nothing was submitted for this item.';
 
 export const INVALID_BASE_URL: Pick<MappedError, 'message' | 'description'> = {
 	message: 'The Base URL in the UniAll AI API credential is not a valid http(s) URL',
@@ -152,7 +157,8 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 			networkCode === 'ETIMEDOUT' ||
 			networkCode === 'ECONNABORTED' ||
 			networkCode === 'ESOCKETTIMEDOUT';
-		// Socket codes stay out of the message: n8n replaces messages that contain them with generic text.
+		// Socket codes stay out of the message: n8n replaces
+		// messages that contain them with generic text.
 		return {
 			reason: timeout ? 'timeout' : 'network',
 			message: timeout
@@ -170,7 +176,9 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 			httpCode,
 			message: `UniAll answered ${what} with a redirect (HTTP ${status})`,
 			description:
-				'The API key is never sent to another address. Set the Base URL in the UniAll AI API credential to the address the API really lives at.',
+				'The API key is never sent to another address. ' +
+				'Set the Base URL in the UniAll AI API credential to the address the API really ' +
+				'lives at.',
 		};
 	}
 	if (status === 401) {
@@ -179,7 +187,8 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 			httpCode,
 			message: 'UniAll rejected the API key (HTTP 401)',
 			description:
-				'Check the API key in the UniAll AI API credential: it may be mistyped, revoked or for another environment.',
+				'Check the API key in the UniAll AI API credential: ' +
+				'it may be mistyped, revoked or for another environment.',
 		};
 	}
 	if (
@@ -190,7 +199,9 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 			reason: 'insufficient_balance',
 			httpCode,
 			message: `Your UniAll balance is exhausted (HTTP ${status})`,
-			description: `Top up the UniAll account this API key belongs to, then run the workflow again.${said}`,
+			description:
+				`Top up the UniAll account this API key ` +
+				`belongs to, then run the workflow again.${said}`,
 		};
 	}
 	if (status === 403) {
@@ -198,7 +209,9 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 			reason: 'forbidden',
 			httpCode,
 			message: 'This UniAll API key may not use this model (HTTP 403)',
-			description: `Enable the model for this key in the UniAll dashboard, or check the Model option.${said}`,
+			description:
+				`Enable the model for this key in the UniAll dashboard, ` +
+				`or check the Model option.${said}`,
 		};
 	}
 	if (status === 400 && POLICY.test(text)) {
@@ -206,7 +219,9 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 			reason: 'content_policy',
 			httpCode,
 			message: "The prompt was rejected by UniAll's content policy",
-			description: `Rephrase the prompt (or change the reference images) and try again. This is not retried.${said}`,
+			description:
+				`Rephrase the prompt (or change the reference images) and try again. ` +
+				`This is not retried.${said}`,
 		};
 	}
 	if (status === 400 || status === 422) {
@@ -231,7 +246,8 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 			reason: 'rate_limited',
 			httpCode,
 			message: 'UniAll rate limit reached (HTTP 429) and the retries did not get through',
-			description: `Lower the Concurrency option, raise Max Retries, or run the workflow later.${said}`,
+			description:
+				`Lower the Concurrency option, raise Max ` + `Retries, or run the workflow later.${said}`,
 		};
 	}
 	if (status >= 500) {
@@ -276,8 +292,10 @@ export function rateLimitedUntilTimeout(what: string, failure: ApiFailure): Mapp
 		httpCode: '429',
 		message: `UniAll was still rate limiting ${what} (HTTP 429) when the row's Timeout ran out`,
 		description:
-			'A rate limit means UniAll accepted nothing, so nothing is billed. The node waited (all rows together, honouring Retry-After) ' +
-			'and resent the same request until the Timeout. Raise the Timeout option, lower the Concurrency option, or run the workflow later.' +
+			'A rate limit means UniAll accepted nothing, so nothing is billed. ' +
+			'The node waited (all rows together, honouring Retry-After) ' +
+			'and resent the same request until the Timeout. ' +
+			'Raise the Timeout option, lower the Concurrency option, or run the workflow later.' +
 			(said ? ` UniAll said: "${said}"` : ''),
 	};
 }
@@ -293,7 +311,10 @@ export function taskFailed(
 	return {
 		reason: 'task_failed',
 		message: `The generation task ${taskId} failed: ${task.error?.message ?? 'no reason given'}`,
-		description: `UniAll reported status "${task.status}"${task.error?.code ? ` (${task.error.code})` : ''}. Failed images are not billed.`,
+		description:
+			`UniAll reported status ` +
+			`"${task.status}"${task.error?.code ? ` (${task.error.code})` : ''}. ` +
+			`Failed images are not billed.`,
 	};
 }
 
@@ -315,7 +336,9 @@ export function taskStillOpen(taskId: string): {
 } {
 	return {
 		messageSuffix: ` while checking task ${taskId}`,
-		descriptionPrefix: `UniAll accepted the generation, so it may still complete and be billed: fetch it later with the Get Task operation and Task ID "${taskId}".`,
+		descriptionPrefix:
+			`UniAll accepted the generation, so it may still complete and be billed: ` +
+			`fetch it later with the Get Task operation and Task ID "${taskId}".`,
 	};
 }
 
@@ -324,7 +347,9 @@ export function taskTimeout(taskId: string, timeoutMs: number): MappedError {
 	return {
 		reason: 'timeout',
 		message: `The generation did not finish within ${timeoutMs / 1000} s (task ${taskId})`,
-		description: `The task may still complete. Fetch it later with the Get Task operation and Task ID "${taskId}", or raise the Timeout option.`,
+		description:
+			`The task may still complete. Fetch it later with the Get Task operation and Task ID ` +
+			`"${taskId}", or raise the Timeout option.`,
 	};
 }
 
@@ -334,7 +359,8 @@ export function notSentWithinTimeout(timeoutMs: number): MappedError {
 		reason: 'timeout',
 		message: `The generation request could not be sent within the Timeout of ${timeoutMs / 1000} s`,
 		description:
-			'UniAll was rate limiting or unreachable and accepted nothing, so nothing is billed. Raise the Timeout option, or run the workflow later.',
+			'UniAll was rate limiting or unreachable and accepted nothing, so nothing is billed. ' +
+			'Raise the Timeout option, or run the workflow later.',
 	};
 }
 
@@ -342,26 +368,34 @@ export function notSentWithinTimeout(timeoutMs: number): MappedError {
 export function syncTimeout(timeoutMs: number): MappedError {
 	return {
 		reason: 'timeout',
-		message: `UniAll did not answer the generation request within the Timeout of ${timeoutMs / 1000} s`,
+		message:
+			`UniAll did not answer the generation request ` +
+			`within the Timeout of ${timeoutMs / 1000} s`,
 		description:
-			'Raise the Timeout option: large images and several images per request can take minutes. The request was not resent, ' +
-			'so that nobody pays twice; UniAll may still finish and bill it, so it stays counted against Max Cost per Execution.',
+			'Raise the Timeout option: large images and several images per request can take ' +
+			'minutes. The request was not resent, ' +
+			'so that nobody pays twice; UniAll may still finish and bill it, ' +
+			'so it stays counted against Max Cost per Execution.',
 	};
 }
 
 /** Added to UniAll's refusal of a request format's fields (HTTP 400/422). */
 export const FORMAT_HINTS = {
 	pinned: (format: string) =>
-		`Request Format is set to "${format}"; if UniAll speaks the other format, set Request Format to Auto.`,
+		`Request Format is set to "${format}"; if UniAll speaks the other format, ` +
+		`set Request Format to Auto.`,
 	noOpenAiSize: (ratio: string, resolution: string) =>
-		`UniAll does not take the UniAll request format, and Aspect Ratio ${ratio} at Resolution ${resolution} has no documented size in the OpenAI-compatible one. Choose another Aspect Ratio or Resolution.`,
+		`UniAll does not take the UniAll request format, ` +
+		`and Aspect Ratio ${ratio} at Resolution ${resolution} has no documented size in the ` +
+		`OpenAI-compatible one. Choose another Aspect Ratio or Resolution.`,
 	bothRefused: (refusedMessage: string) =>
 		`UniAll refused the UniAll request format too: ${refusedMessage}`,
 };
 
 /** Added to a failed creating POST whose answer was lost: a job may exist. */
 export const MAY_HAVE_ACCEPTED_NOTE =
-	'UniAll may have accepted the job before its answer was lost: it was not resent, so that nobody pays twice, ' +
+	'UniAll may have accepted the job before its answer was lost: ' +
+	'it was not resent, so that nobody pays twice, ' +
 	'and it stays counted against Max Cost per Execution.';
 
 // ---------------------------------------------------------------------------------------------
@@ -382,7 +416,10 @@ function recovery(facts: DownloadFacts): string {
 	const task = facts.taskId
 		? `, or fetch the task again with the Get Task operation and Task ID "${facts.taskId}"`
 		: '';
-	return `The image was generated (and billed) but not stored. Download it from ${shortUrl(facts.url)} while that link lasts${task}.`;
+	return (
+		`The image was generated (and billed) but not stored. ` +
+		`Download it from ${shortUrl(facts.url)} while that link lasts${task}.`
+	);
 }
 
 /** A download that did not finish by the row's deadline: the same words as every other timeout. */
@@ -390,7 +427,9 @@ export function downloadTimeout(facts: DownloadFacts): MappedError {
 	const within = facts.timeoutMs !== undefined ? ` within ${facts.timeoutMs / 1000} s` : ' in time';
 	return {
 		reason: 'timeout',
-		message: `The image download did not finish${within}${facts.taskId ? ` (task ${facts.taskId})` : ''}`,
+		message:
+			`The image download did not finish` +
+			`${within}${facts.taskId ? ` (task ${facts.taskId})` : ''}`,
 		description: `${recovery(facts)} Raise the Timeout option if the image host is slow.`,
 	};
 }
@@ -399,7 +438,9 @@ export function downloadTimeout(facts: DownloadFacts): MappedError {
 export function downloadInterrupted(facts: DownloadFacts, networkCode?: string): MappedError {
 	return {
 		reason: 'network',
-		message: `The image download from ${shortUrl(facts.url)} was interrupted: ${networkWords(networkCode)}`,
+		message:
+			`The image download from ${shortUrl(facts.url)} was ` +
+			`interrupted: ${networkWords(networkCode)}`,
 		description: `${recovery(facts)}${networkCode ? ` (Network error code: ${networkCode}.)` : ''}`,
 	};
 }
@@ -409,12 +450,18 @@ export function notAnImage(facts: DownloadFacts, contentType?: string): MappedEr
 	const declared = contentType ? ` (it was labelled "${contentType.slice(0, 60)}")` : '';
 	return {
 		reason: 'bad_response',
-		message: `The image host answered ${shortUrl(facts.url)} with data that is not a PNG, JPEG or WebP image${declared}; it was not stored`,
-		description: `Nothing from that address was handed on, to protect the workflow. ${recovery(facts)}`,
+		message:
+			`The image host answered ${shortUrl(facts.url)} with data that is not a PNG, ` +
+			`JPEG or WebP image${declared}; it was not stored`,
+		description:
+			`Nothing from that address was handed on, ` + `to protect the workflow. ${recovery(facts)}`,
 	};
 }
 
-/** A redirect the node does not follow: to a refused address (`refusal` says why), or one hop too many. */
+/**
+ * A redirect the node does not follow: to a refused
+ * address (`refusal` says why), or one hop too many.
+ */
 export function refusedRedirect(facts: DownloadFacts, refusal: string): MappedError {
 	return {
 		reason: 'bad_response',
@@ -426,7 +473,8 @@ export function refusedRedirect(facts: DownloadFacts, refusal: string): MappedEr
 export function tooManyRedirects(facts: DownloadFacts, maxHops: number): MappedError {
 	return refusedRedirect(
 		facts,
-		`The image host redirected ${shortUrl(facts.url)} more than ${maxHops} times; it was not downloaded`,
+		`The image host redirected ${shortUrl(facts.url)} more than ${maxHops} times; ` +
+			`it was not downloaded`,
 	);
 }
 
@@ -443,14 +491,18 @@ export function mapDownloadFailure(failure: ApiFailure, facts: DownloadFacts): M
 			reason: 'download_refused',
 			httpCode: String(status),
 			message: `The image host refused the download of ${shortUrl(facts.url)} (HTTP ${status})`,
-			description: `No API key is sent to image hosts, so this is not about the UniAll credential: the link may have expired. ${recovery(facts)}`,
+			description:
+				`No API key is sent to image hosts, so this is not about the UniAll credential: ` +
+				`the link may have expired. ${recovery(facts)}`,
 		};
 	}
 	if (status !== undefined && status >= 300 && status < 400) {
 		return {
 			reason: 'bad_response',
 			httpCode: String(status),
-			message: `The image host answered ${shortUrl(facts.url)} with HTTP ${status} and no address to follow`,
+			message:
+				`The image host answered ${shortUrl(facts.url)} with HTTP ${status} ` +
+				`and no address to follow`,
 			description: recovery(facts),
 		};
 	}
@@ -470,7 +522,9 @@ export function imageTooLarge(maxBytes: number): MappedError {
 export function inlineImageTooLarge(maxBytes: number): MappedError {
 	return {
 		reason: 'bad_response',
-		message: `UniAll returned an inline image larger than ${maxBytes / 1024 / 1024} MB; it was not stored`,
+		message:
+			`UniAll returned an inline image larger than ${maxBytes / 1024 / 1024} MB; ` +
+			`it was not stored`,
 		description: 'This limit protects the n8n instance from unexpected data.',
 	};
 }
@@ -495,7 +549,9 @@ export function imageNotStored(cause: unknown, timeoutMs: number): MappedError {
 	}
 	return {
 		reason: 'bad_response',
-		message: `The image could not be stored: ${cause instanceof Error ? cause.message : String(cause)}`,
+		message:
+			`The image could not be ` +
+			`stored: ${cause instanceof Error ? cause.message : String(cause)}`,
 		description: '',
 	};
 }
@@ -537,7 +593,9 @@ export function lostImages(
 	const [first] = lost;
 	return {
 		reason: (first.reason as MappedError['reason']) ?? 'bad_response',
-		message: `${lost.length} of ${total} images were generated (and billed) but not handed on. ${first.message}`,
+		message:
+			`${lost.length} of ${total} images were generated (and billed) ` +
+			`but not handed on. ${first.message}`,
 		description: lost.map((e) => `${e.message}: ${e.description ?? ''}`).join('\n'),
 	};
 }

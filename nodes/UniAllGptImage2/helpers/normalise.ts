@@ -33,9 +33,9 @@ const isObject = (v: unknown): v is Json =>
 const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 /**
- * Answer of POST /v1/images/generations: synchronous images, or a task to poll. A status wins over
- * image URLs: a queued or failed answer may echo the request's reference `image_url`s, and those are
- * not results (downloading them would bill the user for their own references).
+ * Answer of POST /v1/images/generations: synchronous images, or a task to poll. A status wins
+ * over image URLs: a queued or failed answer may echo the request's reference `image_url`s, and
+ * those are not results (downloading them would bill the user for their own references).
  */
 export function normaliseGenerationAnswer(body: unknown): GenerationAnswer {
 	const json = unwrapData(body);
@@ -45,7 +45,8 @@ export function normaliseGenerationAnswer(body: unknown): GenerationAnswer {
 	const images = state === undefined || state === 'succeeded' ? collectImages(json) : [];
 	if (images.length > 0)
 		return { kind: 'images', images, reportedCost: reportedCostOf(json), taskId };
-	// Running, failed, or done without images in the answer: the task itself tells (polling reports a failure with its reason).
+	// Running, failed, or done without images in the answer: the
+	// task itself tells (polling reports a failure with its reason).
 	if (taskId)
 		return { kind: 'task', taskId, status: status ?? 'queued', progress: progressOf(json) };
 	return { kind: 'images', images: [] };
@@ -74,7 +75,10 @@ export function normaliseTaskAnswer(body: unknown): TaskSnapshot {
 	};
 }
 
-/** Where a task answer may echo what was requested: at the top, or under request/input/params/metadata. */
+/**
+ * Where a task answer may echo what was requested: at the top, or under
+ * request/input/params/metadata.
+ */
 function requestFields(json: Json): Json[] {
 	return [
 		json,
@@ -101,8 +105,9 @@ function reportedResolutionOf(json: Json): Resolution | undefined {
 
 /**
  * Some gateways wrap the answer (a task, or the whole answer) in a `data` object, e.g.
- * `{"data":{"task_id":"task_1","status":"queued"}}`. Its fields are read as if they were at the top;
- * fields beside it (a `usage` cost) stay visible. A `data` list is a synchronous answer's images.
+ * `{"data":{"task_id":"task_1","status":"queued"}}`. Its fields are read as if they were at the
+ * top; fields beside it (a `usage` cost) stay visible. A `data` list is a synchronous answer's
+ * images.
  */
 function unwrapData(body: unknown): Json {
 	const json = isObject(body) ? body : {};
@@ -114,7 +119,8 @@ function unwrapData(body: unknown): Json {
 function taskIdOf(json: Json): string | undefined {
 	const taskId = str(json.task_id) ?? str(json.taskId);
 	if (taskId) return taskId;
-	// `id` alone is a task id only when the answer looks like a task (not e.g. a chat-style id on a sync answer).
+	// `id` alone is a task id only when the answer looks like
+	// a task (not e.g. a chat-style id on a sync answer).
 	const id = str(json.id);
 	if (id && (json.status !== undefined || /^task[_-]/i.test(id))) return id;
 	return undefined;

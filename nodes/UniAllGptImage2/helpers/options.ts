@@ -52,7 +52,8 @@ function numberOption(
 	) {
 		throw new InputError(
 			label,
-			`${label} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${String(value)}`,
+			`${label} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, ` +
+				`got ${String(value)}`,
 		);
 	}
 	return n;

@@ -73,14 +73,16 @@ export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
 	if (row.imagesRequested !== undefined && row.imagesDelivered < row.imagesRequested) {
 		json.partial = true;
 		notices.push(
-			`UniAll delivered ${row.imagesDelivered} of ${row.imagesRequested} requested images; only delivered images are billed.`,
+			`UniAll delivered ${row.imagesDelivered} of ${row.imagesRequested} requested images; ` +
+				`only delivered images are billed.`,
 		);
 	}
 	const tier = image.width && image.height ? tierOfSize(image.width, image.height) : undefined;
 	if (tier && tier !== row.resolution) {
 		// The cost stays the requested tier's list price; the notice lets a workflow spot the difference.
 		notices.push(
-			`UniAll delivered ${image.width}x${image.height}, a ${tier} size, for a ${row.resolution} request.`,
+			`UniAll delivered ${image.width}x${image.height}, a ${tier} size, ` +
+				`for a ${row.resolution} request.`,
 		);
 	}
 	if (notices.length > 0) json.notice = notices.join(' ');

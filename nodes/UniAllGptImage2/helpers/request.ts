@@ -41,7 +41,8 @@ export function validatePrompt(prompt: unknown): string {
 	if (typeof prompt !== 'string') {
 		throw new InputError(
 			'Prompt',
-			`Prompt must be text, but the expression gave ${describe(prompt)}. Use e.g. {{ String($json.prompt) }}`,
+			`Prompt must be text, but the expression gave ${describe(prompt)}. Use e.g. ` +
+				`{{ String($json.prompt) }}`,
 		);
 	}
 	if (prompt.trim() === '')
@@ -76,7 +77,8 @@ export function validateNumImages(value: unknown): number {
 	if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_IMAGES || n > MAX_IMAGES) {
 		throw new InputError(
 			'Number of Images',
-			`Number of Images must be a whole number from ${MIN_IMAGES} to ${MAX_IMAGES}, got ${String(value)}`,
+			`Number of Images must be a whole number from ${MIN_IMAGES} to ${MAX_IMAGES}, ` +
+				`got ${String(value)}`,
 		);
 	}
 	return n;
@@ -115,7 +117,8 @@ export function checkReferenceSize(bytes: number, position: number, propertyName
 	const field = `Reference Images (image ${position})`;
 	throw new InputError(
 		field,
-		`${field}: the image in binary field "${propertyName}" is ${mb(bytes)} MB; the limit is ${mb(MAX_REFERENCE_IMAGE_BYTES)} MB`,
+		`${field}: the image in binary field "${propertyName}" is ${mb(bytes)} MB; ` +
+			`the limit is ${mb(MAX_REFERENCE_IMAGE_BYTES)} MB`,
 	);
 }
 
@@ -134,7 +137,8 @@ export function addInlineReferenceBytes(
 		const field = `Reference Images (image ${position})`;
 		throw new InputError(
 			field,
-			`${field}: the binary reference images of this request add up to ${mb(total)} MB; at most ${mb(MAX_REFERENCE_TOTAL_BYTES)} MB ` +
+			`${field}: the binary reference images of this request add up to ${mb(total)} MB; ` +
+				`at most ${mb(MAX_REFERENCE_TOTAL_BYTES)} MB ` +
 				'can be sent inline in one request. Use image URLs for some references, or smaller files',
 		);
 	}

@@ -37,7 +37,9 @@ export function validateRequestFormat(value: unknown): RequestFormatOption {
 	return text as RequestFormatOption;
 }
 
-/** The documented `size` for a ratio and tier; 4:5 at 4K has none, so it is refused before any call. */
+/**
+ * The documented `size` for a ratio and tier; 4:5 at 4K has none, so it is refused before any call.
+ */
 export function openAiSize(aspectRatio: AspectRatio, resolution: Resolution): string {
 	const size = documentedSizeFor(aspectRatio, resolution);
 	if (size) return size;
@@ -49,8 +51,10 @@ export function openAiSize(aspectRatio: AspectRatio, resolution: Resolution): st
 	).map((ratio) => `${ratio} ${DOCUMENTED_SIZES[resolution][ratio][0]}`);
 	throw new InputError(
 		'Aspect Ratio',
-		`Aspect Ratio ${aspectRatio} at Resolution ${resolution} has no documented size in the OpenAI-compatible request format. ` +
-			`${aspectRatio} exists at ${sameRatio.join(' and ')}; at ${resolution} the sizes are ${sameTier.join(', ')}`,
+		`Aspect Ratio ${aspectRatio} at Resolution ${resolution} has no documented size in the ` +
+			`OpenAI-compatible request format. ` +
+			`${aspectRatio} exists at ${sameRatio.join(' and ')}; ` +
+			`at ${resolution} the sizes are ${sameTier.join(', ')}`,
 	);
 }
 
@@ -59,7 +63,9 @@ export function uniAllRequest(body: GenerationRequestBody): SubmitRequest {
 	return { route: ROUTES.generations, body: { ...body } };
 }
 
-/** The docs page's OpenAI-compatible body: `size` and `n`; reference images go to the edits route. */
+/**
+ * The docs page's OpenAI-compatible body: `size` and `n`; reference images go to the edits route.
+ */
 export function openAiRequest(body: GenerationRequestBody): SubmitRequest {
 	const size = openAiSize(body.aspect_ratio, body.resolution);
 	const tail = { size, n: body.num_images, response_format: 'url' };
@@ -120,7 +126,8 @@ function fieldRefused(fields: string[]): RegExp[] {
 		/extra\s+(fields?|inputs?|keys?|arguments?)\s+(are\s+)?not\s+(permitted|allowed)|additional\s+propert/i,
 		new RegExp(`does\\s+not\\s+(support|accept|allow)\\s+(the\\s+)?${field}`, 'i'),
 		new RegExp(
-			`${field}\\s+(is|are)\\s+(not\\s+(supported|allowed|permitted|recogni[sz]ed)|unknown|unsupported)`,
+			`${field}\\s+(is|are)\\s+` +
+				`(not\\s+(supported|allowed|permitted|recogni[sz]ed)|unknown|unsupported)`,
 			'i',
 		),
 	];

@@ -69,8 +69,9 @@ const MIN_RATE_LIMIT_WAIT_MS = 250;
 
 /**
  * How long to wait after UniAll's `count`-th rate limit in a row (0-based) before the same request
- * is sent again, or undefined when that wait would pass the row's deadline. A 429 proves nothing was
- * accepted, so it is waited out however often it comes: the row's Timeout bounds it, not Max Retries.
+ * is sent again, or undefined when that wait would pass the row's deadline. A 429 proves nothing
+ * was accepted, so it is waited out however often it comes: the row's Timeout bounds it, not Max
+ * Retries.
  */
 export function rateLimitDelayMs(
 	count: number,
@@ -149,7 +150,10 @@ export function nextRetry(
 	return { action: 'wait', ms, everyRow: failure.retryAfterSeconds !== undefined };
 }
 
-/** Clock slack between an HTTP client's time limit (set to what is left of the row) and the row's deadline. */
+/**
+ * Clock slack between an HTTP client's time limit (set
+ * to what is left of the row) and the row's deadline.
+ */
 const DEADLINE_SLACK_MS = 1000;
 
 /**

@@ -1,8 +1,8 @@
 import { DEFAULT_BASE_URL } from './contract';
 
 /**
- * Users paste base URLs in every form (`https://api.uniall.ai`, `…/`, `…/v1`, `…/v1/`). The routes
- * already carry `/v1`, so strip it here once and never produce `/v1/v1`.
+ * Users paste base URLs in every form (`https://api.uniall.ai`, `…/`, `…/v1`, `…/v1/`). The
+ * routes already carry `/v1`, so strip it here once and never produce `/v1/v1`.
  * Returns undefined when the value is not an http(s) URL.
  */
 export function normaliseBaseUrl(raw: unknown): string | undefined {
@@ -30,7 +30,10 @@ export function joinUrl(baseUrl: string, route: string): string {
  */
 const PRIVATE_NAME = /(^|\.)(localhost|local|internal|home\.arpa)$/;
 
-/** [first octet, second octet from, second octet to] for each private, shared or reserved IPv4 range. */
+/**
+ * [first octet, second octet from, second octet to]
+ * for each private, shared or reserved IPv4 range.
+ */
 const PRIVATE_V4: Array<[number, number, number]> = [
 	[0, 0, 255], // 0.0.0.0/8 "this network": 0.0.0.0 reaches the local host
 	[10, 0, 255], // 10.0.0.0/8
@@ -81,7 +84,8 @@ function isPrivateV6(g: number[]): boolean {
 	const embeddedV4 = (hi: number, lo: number) => [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff];
 	if (zeros(0, 7) && g[7] <= 1) return true; // :: (unspecified, reaches the local host) and ::1
 	if ((g[0] & 0xfe00) === 0xfc00) return true; // fc00::/7 unique local
-	if ((g[0] & 0xffc0) === 0xfe80 || (g[0] & 0xffc0) === 0xfec0) return true; // link-local, old site-local
+	// link-local, old site-local
+	if ((g[0] & 0xffc0) === 0xfe80 || (g[0] & 0xffc0) === 0xfec0) return true;
 	if ((g[0] & 0xff00) === 0xff00) return true; // multicast
 	// Addresses that carry an IPv4 address and reach it: IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible
 	// (::a.b.c.d), SIIT (::ffff:0:a.b.c.d), NAT64 (64:ff9b::a.b.c.d), 6to4 (2002:aabb:ccdd::).
@@ -144,7 +148,10 @@ export function checkResultUrl(
 		return `${source} an image address that is not a URL: "${raw.slice(0, 80)}"`;
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return `${source} an image address with the "${url.protocol}" scheme; only http(s) images are downloaded`;
+		return (
+			`${source} an image address with the "${url.protocol}" scheme; ` +
+			`only http(s) images are downloaded`
+		);
 	}
 	const apiHost = new URL(baseUrl).hostname;
 	if (isPrivateHost(url.hostname) && !isPrivateHost(apiHost)) {

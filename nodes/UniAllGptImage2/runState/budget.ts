@@ -19,7 +19,10 @@ export class BudgetGuard {
 		return this.spentUsd;
 	}
 
-	/** Throws BudgetExceededError when the row does not fit under the limit; nothing is submitted then. */
+	/**
+	 * Throws BudgetExceededError when the row does not
+	 * fit under the limit; nothing is submitted then.
+	 */
 	reserve(requestUsd: number): Reservation {
 		const committed = addUsd(this.spentUsd, this.reservedUsd);
 		if (this.limitUsd !== undefined && addUsd(committed, requestUsd) > this.limitUsd) {

@@ -12,9 +12,14 @@ export interface RunContext {
 	gate: RateGate;
 	budget: BudgetGuard;
 	signal?: AbortSignal;
-	/** Execution, node and run of the node: with the row and the body, it makes the Idempotency-Key. */
+	/**
+	 * Execution, node and run of the node: with the row and the body, it makes the Idempotency-Key.
+	 */
 	idempotencyScope: string;
-	/** The request format learned under `auto`; created by the first submission (in transport/submit.ts). */
+	/**
+	 * The request format learned under `auto`; created
+	 * by the first submission (in transport/submit.ts).
+	 */
 	requestFormat?: FormatMemory;
 }
 

@@ -120,7 +120,10 @@ export async function apiRequest(
 	}
 }
 
-/** Waits as the retry policy says: alone, or (a server asking to slow down) every row of the run together. */
+/**
+ * Waits as the retry policy says: alone, or (a server
+ * asking to slow down) every row of the run together.
+ */
 export async function backOff(
 	run: RunContext,
 	step: Extract<RetryStep, { action: 'wait' }>,
@@ -129,7 +132,9 @@ export async function backOff(
 	else await pause(step.ms, run.signal);
 }
 
-/** A 429 that is a rate limit; a 429 that says the balance is exhausted will not clear by waiting. */
+/**
+ * A 429 that is a rate limit; a 429 that says the balance is exhausted will not clear by waiting.
+ */
 function isRateLimit(failure: ApiFailure, mapped: MappedError): boolean {
 	return failure.status === 429 && mapped.reason === 'rate_limited';
 }

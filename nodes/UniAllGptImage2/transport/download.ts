@@ -21,7 +21,10 @@ import type { RunContext } from '../runState/runContext';
 import { backOff, networkCodeOf, waitForGate } from './api';
 import { uniallApiError } from './nodeErrors';
 
-/** Node's Readable, named through n8n's own helper type (community nodes may not import node:stream). */
+/**
+ * Node's Readable, named through n8n's own helper
+ * type (community nodes may not import node:stream).
+ */
 type Readable = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
 
 interface HttpAnswer {
@@ -31,15 +34,22 @@ interface HttpAnswer {
 }
 
 export interface DownloadedImage {
-	/** The whole image: a Buffer when it was small enough to arrive while sniffing, else the live stream. */
+	/**
+	 * The whole image: a Buffer when it was small enough
+	 * to arrive while sniffing, else the live stream.
+	 */
 	body: Buffer | Readable;
-	/** Always set: a body that is not a PNG, JPEG or WebP image is refused before anything is stored. */
+	/**
+	 * Always set: a body that is not a PNG, JPEG or WebP image is refused before anything is stored.
+	 */
 	info: ImageInfo;
 	/** Bytes of the image seen so far; final once `body` has been consumed. */
 	bytesRead: () => number;
 }
 
-/** What the row knows about the image, for the words of a failure (task to fetch again, Timeout). */
+/**
+ * What the row knows about the image, for the words of a failure (task to fetch again, Timeout).
+ */
 export interface DownloadContext {
 	taskId?: string;
 	timeoutMs?: number;
@@ -53,8 +63,9 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * Downloads one result image. It uses the plain HTTP helper on purpose: image hosts must never
  * receive the API key. Redirects are followed here, not by the HTTP client, so every hop is
  * checked with the result-URL policy before it is requested. Failures before the image is handed
- * on are retried like any read, with the same retry policy and rate gate as UniAll's API; the body is handed on as a stream so n8n's binary store can
- * write it without holding it all in memory, and only once its first bytes sniff as an image.
+ * on are retried like any read, with the same retry policy and rate gate as UniAll's API; the
+ * body is handed on as a stream so n8n's binary store can write it without holding it all in
+ * memory, and only once its first bytes sniff as an image.
  */
 export async function downloadImage(
 	this: IExecuteFunctions,
@@ -124,7 +135,10 @@ export async function downloadImage(
 
 type HopOutcome = { response: HttpAnswer } | { failure: ApiFailure } | { refused: MappedError };
 
-/** Requests `url`, following at most MAX_DOWNLOAD_REDIRECTS redirects, each checked before it is requested. */
+/**
+ * Requests `url`, following at most MAX_DOWNLOAD_REDIRECTS
+ * redirects, each checked before it is requested.
+ */
 async function followRedirects(
 	this: IExecuteFunctions,
 	url: string,
@@ -199,7 +213,8 @@ async function guardedBody(
 		source.destroy();
 		if (run.signal?.aborted) throw new CancelledError();
 		if (ours.has(read.error)) throw read.error as Error;
-		// The connection broke while the first bytes were read: nothing was handed on, so it can be retried.
+		// The connection broke while the first bytes were
+		// read: nothing was handed on, so it can be retried.
 		return { lostHead: { networkCode: networkCodeOf(read.error) } };
 	}
 	const { head, ended } = read;

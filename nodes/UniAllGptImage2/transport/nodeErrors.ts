@@ -46,7 +46,9 @@ export function uniallApiError(
 	return error;
 }
 
-/** What UniAll answered, kept beside (not inside) the error so it is never serialised into output. */
+/**
+ * What UniAll answered, kept beside (not inside) the error so it is never serialised into output.
+ */
 const failures = new WeakMap<Error, ApiFailure>();
 
 /** The HTTP status and body behind an error from uniallApiError(), e.g. to read a 400's reason. */

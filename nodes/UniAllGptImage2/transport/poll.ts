@@ -65,7 +65,10 @@ export async function pollTask(
 	}
 }
 
-/** Checking on an accepted task failed (its retries are spent): the error names the task for Get Task. */
+/**
+ * Checking on an accepted task failed (its retries
+ * are spent): the error names the task for Get Task.
+ */
 function taskStillOpenError(error: NodeApiError, taskId: string): NodeApiError {
 	const words = taskStillOpen(taskId);
 	error.message = `${error.message}${words.messageSuffix}`;

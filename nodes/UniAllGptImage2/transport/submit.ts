@@ -39,7 +39,8 @@ export async function submitGeneration(
 	run: RunContext,
 ): Promise<Submission> {
 	const send = async (format: RequestFormat): Promise<Submission> => {
-		// Built before sending: a row the format cannot express (4:5 at 4K in `openai`) fails here, unsent.
+		// Built before sending: a row the format cannot
+		// express (4:5 at 4K in `openai`) fails here, unsent.
 		const request = buildRequest(format, call.body);
 		// The OpenAI-compatible body is another request: its own key, so a de-duplicating gateway
 		// never replays the refusal of the UniAll body to it. Retries of one request keep its key.
