@@ -51,18 +51,20 @@ export async function pollTask(
 		try {
 			snapshot = await fetchTask.call(this, taskId, itemIndex, run, options.deadline);
 		} catch (error) {
-			// A check cut by the row's Timeout is the Timeout: worded as the task not finishing in time.
-			if (
-				error instanceof NodeApiError &&
-				error.context.reason === 'timeout' &&
-				reachedDeadline(options.deadline)
-			) {
-				throw new DeadlineError();
-			}
-			throw error instanceof NodeApiError ? taskStillOpenError(error, taskId) : error;
+			throw checkFailed(error, taskId, options.deadline);
 		}
 		if (snapshot.state === 'succeeded' || snapshot.state === 'failed') return snapshot;
 	}
+}
+
+/**
+ * A failed status check. One cut short by the row's Timeout is the Timeout (DeadlineError: worded
+ * as the task not finishing in time); any other names the task for Get Task.
+ */
+function checkFailed(error: unknown, taskId: string, deadline: number): unknown {
+	if (!(error instanceof NodeApiError)) return error;
+	if (error.context.reason === 'timeout' && reachedDeadline(deadline)) return new DeadlineError();
+	return taskStillOpenError(error, taskId);
 }
 
 /**
