@@ -143,3 +143,27 @@ describe('submitMayHaveCreatedJob: does a failed creating POST keep its budget r
 		expect(submitMayHaveCreatedJob(failure)).toBe(expected);
 	});
 });
+
+describe('Reservation: one row, closed once to what was (or may be) billed', () => {
+	it('settles to the estimate until images exist, then to what they cost', () => {
+		const guard = new BudgetGuard(1);
+		const r = guard.reserve(0.11152);
+		expect(r.estimateUsd).toBe(0.11152);
+		r.owe(0.05576);
+		expect(r.settle()).toBe(0.05576);
+		expect(r.settle(1)).toBe(0.05576); // closed: later settles change nothing
+		const open = guard.reserve(0.01836);
+		expect(open.settle()).toBe(0.07412);
+	});
+
+	it('after a failed submit: counted when the job may exist, freed when nothing was accepted', () => {
+		const guard = new BudgetGuard(0.06);
+		expect(guard.reserve(0.05576).afterFailedSubmit({ networkCode: 'ECONNREFUSED' })).toBe(false);
+		expect(guard.spent).toBe(0);
+		expect(guard.reserve(0.05576).afterFailedSubmit(undefined)).toBe(false);
+		expect(guard.spent).toBe(0);
+		expect(guard.reserve(0.05576).afterFailedSubmit({ status: 504 })).toBe(true);
+		expect(guard.spent).toBe(0.05576);
+		expect(() => guard.reserve(0.01836)).toThrow(BudgetExceededError);
+	});
+});
