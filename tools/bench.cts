@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import * as harness from '../test/helpers/workflowHarness.cjs';
+import * as harness from './n8n/inProcess.cjs';
 import { N8nInstance } from './n8n/instance.cjs';
 import { buildAndPack, REPO } from './n8n/pack.cjs';
 import { ensureN8n, run } from './n8n/runtime.cjs';

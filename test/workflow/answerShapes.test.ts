@@ -1,7 +1,7 @@
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { textToImageParams } from '../helpers/parameters';
-import { runNode } from '../helpers/workflowHarness.cjs';
+import { runNode } from '../../tools/n8n/inProcess.cjs';
 
 /** Answer shapes gateways use for tasks: a POST answer wrapped in `data`, and answers echoing the references. */
 const api = useStandIn({ mode: 'async', latencyMs: 100 });

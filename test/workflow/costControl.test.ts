@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
-import { runNode } from '../helpers/workflowHarness.cjs';
+import { runNode } from '../../tools/n8n/inProcess.cjs';
 import { textToImageParams } from '../helpers/parameters';
 
 const api = useStandIn({ mode: 'async', latencyMs: 30 });

@@ -3,7 +3,7 @@ import { credentialsFor } from '../helpers/credentials';
 import { publicUrl, usePublicNames } from '../helpers/publicNames.cjs';
 import { useStandIn } from '../helpers/standIn';
 import { storedFiles } from '../helpers/storedFiles.cjs';
-import { runNode } from '../helpers/workflowHarness.cjs';
+import { runNode } from '../../tools/n8n/inProcess.cjs';
 import { postGeneration, validRequest } from '../tools/standInClient';
 import { PROMPT_OR_FOX, textToImageParams } from '../helpers/parameters';
 

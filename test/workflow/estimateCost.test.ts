@@ -1,4 +1,4 @@
-import { runNode } from '../helpers/workflowHarness.cjs';
+import { runNode } from '../../tools/n8n/inProcess.cjs';
 import { costRows, estimateCostParams } from '../helpers/parameters';
 
 describe('Estimate Cost (real n8n execution, no API call)', () => {

@@ -1,7 +1,7 @@
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { textToImageParams } from '../helpers/parameters';
-import { runNode } from '../helpers/workflowHarness.cjs';
+import { runNode } from '../../tools/n8n/inProcess.cjs';
 
 /**
  * Against a gateway that honours Idempotency-Key like Stripe (a repeated key with another body is

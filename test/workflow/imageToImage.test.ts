@@ -1,7 +1,7 @@
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { jpeg, png } from '../helpers/imageBytes.cjs';
-import { runNode } from '../helpers/workflowHarness.cjs';
+import { runNode } from '../../tools/n8n/inProcess.cjs';
 import { imageToImageParams } from '../helpers/parameters';
 
 const api = useStandIn({ mode: 'sync-url' });

@@ -1,7 +1,7 @@
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { textToImageParams } from '../helpers/parameters';
-import { runNode } from '../helpers/workflowHarness.cjs';
+import { runNode } from '../../tools/n8n/inProcess.cjs';
 
 /**
  * A 429 proves UniAll accepted nothing, so the node waits rate limits out (all rows together,

@@ -1,7 +1,7 @@
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor } from '../helpers/credentials';
 import { png } from '../helpers/imageBytes.cjs';
-import { runNode } from '../helpers/workflowHarness.cjs';
+import { runNode } from '../../tools/n8n/inProcess.cjs';
 import { imageToImageParams } from '../helpers/parameters';
 
 /** The total inline reference bytes of one request are capped before anything is sent. */

@@ -7,7 +7,7 @@ import { credentialsFor } from '../helpers/credentials';
 import { png } from '../helpers/imageBytes.cjs';
 import { useStandIn } from '../helpers/standIn';
 import { textToImageParams } from '../helpers/parameters';
-import { runNode, type RunResult } from '../helpers/workflowHarness.cjs';
+import { runNode, type RunResult } from '../../tools/n8n/inProcess.cjs';
 
 /**
  * Request Format (uniall / openai / auto) against both stand-in styles: the UniAll article's body

@@ -2,7 +2,7 @@ import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
 import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor, TEST_API_KEY } from '../helpers/credentials';
-import { runNode } from '../helpers/workflowHarness.cjs';
+import { runNode } from '../../tools/n8n/inProcess.cjs';
 
 const api = useStandIn({ mode: 'async', latencyMs: 50 });
 
