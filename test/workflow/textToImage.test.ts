@@ -2,11 +2,10 @@ import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
 import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { useStandIn } from '../helpers/standIn';
 import { credentialsFor, TEST_API_KEY } from '../helpers/credentials';
+import { textToImageParams } from '../helpers/parameters';
 import { runNode } from '../../tools/n8n/inProcess.cjs';
 
 const api = useStandIn({ mode: 'async', latencyMs: 50 });
-
-const fast = { pollInterval: 0.05 };
 
 describe('Text to Image in a real n8n execution', () => {
 	it.each(['async', 'sync-url', 'sync-b64'] as const)(
@@ -15,14 +14,10 @@ describe('Text to Image in a real n8n execution', () => {
 			api.setMode(mode);
 			const { items, error, readBinary } = await runNode({
 				credentials: credentialsFor(api.url),
-				parameters: {
-					operation: 'textToImage',
-					prompt: 'row 3 a lighthouse',
-					aspectRatio: '16:9',
-					resolution: '2K',
-					numImages: 2,
-					options: fast,
-				},
+				parameters: textToImageParams(
+					{},
+					{ prompt: 'row 3 a lighthouse', aspectRatio: '16:9', resolution: '2K', numImages: 2 },
+				),
 			});
 			expect(error).toBeUndefined();
 			expect(items).toHaveLength(2);
@@ -87,14 +82,14 @@ describe('Text to Image in a real n8n execution', () => {
 		const { items, error } = await runNode({
 			credentials: credentialsFor(api.url),
 			items: rows.map((json) => ({ json })),
-			parameters: {
-				operation: 'textToImage',
-				prompt: '=A studio photo of a {{ $json.product }}',
-				aspectRatio: '={{ $json.ratio }}',
-				resolution: '={{ $json.res }}',
-				numImages: 1,
-				options: fast,
-			},
+			parameters: textToImageParams(
+				{},
+				{
+					prompt: '=A studio photo of a {{ $json.product }}',
+					aspectRatio: '={{ $json.ratio }}',
+					resolution: '={{ $json.res }}',
+				},
+			),
 		});
 		expect(error).toBeUndefined();
 		expect(
@@ -123,14 +118,7 @@ describe('Text to Image in a real n8n execution', () => {
 		api.setMode('sync-url');
 		const { items } = await runNode({
 			credentials: credentialsFor(api.url),
-			parameters: {
-				operation: 'textToImage',
-				prompt: 'x',
-				aspectRatio: '1:1',
-				resolution: '1K',
-				numImages: 1,
-				options: { downloadImages: false },
-			},
+			parameters: textToImageParams({ downloadImages: false }, { prompt: 'x' }),
 		});
 		expect(items[0].binary).toBeUndefined();
 		expect(items[0].json.imageUrl).toMatch(/\/files\/.+\.png$/);
@@ -142,14 +130,7 @@ describe('Text to Image in a real n8n execution', () => {
 		api.setMode('sync-b64');
 		const { items } = await runNode({
 			credentials: credentialsFor(api.url),
-			parameters: {
-				operation: 'textToImage',
-				prompt: 'x',
-				aspectRatio: '1:1',
-				resolution: '1K',
-				numImages: 1,
-				options: { binaryPropertyName: 'picture' },
-			},
+			parameters: textToImageParams({ binaryPropertyName: 'picture' }, { prompt: 'x' }),
 		});
 		expect(Object.keys(items[0].binary ?? {})).toEqual(['picture']);
 	});
@@ -160,14 +141,7 @@ describe('Text to Image in a real n8n execution', () => {
 			api.configure({ resultShape });
 			const { items, error } = await runNode({
 				credentials: credentialsFor(api.url),
-				parameters: {
-					operation: 'textToImage',
-					prompt: 'x',
-					aspectRatio: '3:2',
-					resolution: '1K',
-					numImages: 1,
-					options: fast,
-				},
+				parameters: textToImageParams({}, { prompt: 'x', aspectRatio: '3:2' }),
 			});
 			expect(error).toBeUndefined();
 			expect(items[0].json).toMatchObject({ width: 1536, height: 1024, imagesDelivered: 1 });
@@ -177,14 +151,10 @@ describe('Text to Image in a real n8n execution', () => {
 	it('bills only delivered images when fewer come back, and says so', async () => {
 		const { items } = await runNode({
 			credentials: credentialsFor(api.url),
-			parameters: {
-				operation: 'textToImage',
-				prompt: 'two please [deliver:1]',
-				aspectRatio: '1:1',
-				resolution: '2K',
-				numImages: 2,
-				options: fast,
-			},
+			parameters: textToImageParams(
+				{},
+				{ prompt: 'two please [deliver:1]', resolution: '2K', numImages: 2 },
+			),
 		});
 		expect(items).toHaveLength(1);
 		expect(items[0].json).toMatchObject({
@@ -202,13 +172,7 @@ describe('Text to Image in a real n8n execution', () => {
 		api.configure({ extraAnswerFields: { usage: { cost: 0.03 } } });
 		const { items } = await runNode({
 			credentials: credentialsFor(api.url),
-			parameters: {
-				operation: 'textToImage',
-				prompt: 'x',
-				aspectRatio: '1:1',
-				resolution: '1K',
-				numImages: 2,
-			},
+			parameters: textToImageParams({}, { prompt: 'x', numImages: 2 }),
 		});
 		expect(items.map((i) => i.json.cost)).toEqual([0.015, 0.015]);
 		expect(items[0].json.requestCost).toBe(0.03);
@@ -218,13 +182,7 @@ describe('Text to Image in a real n8n execution', () => {
 		api.setMode('sync-url');
 		const { error } = await runNode({
 			credentials: credentialsFor(`${api.url}/v1/`),
-			parameters: {
-				operation: 'textToImage',
-				prompt: 'x',
-				aspectRatio: '1:1',
-				resolution: '1K',
-				numImages: 1,
-			},
+			parameters: textToImageParams({}, { prompt: 'x' }),
 		});
 		expect(error).toBeUndefined();
 		expect(api.log.find((e) => e.route === 'generations')?.path).toBe('/v1/images/generations');
@@ -235,13 +193,7 @@ describe('Text to Image in a real n8n execution', () => {
 		const wrongKey = `wrong-${Date.now().toString(36)}-do-not-print`;
 		const { error, run } = await runNode({
 			credentials: credentialsFor(api.url, wrongKey),
-			parameters: {
-				operation: 'textToImage',
-				prompt: 'x',
-				aspectRatio: '1:1',
-				resolution: '1K',
-				numImages: 1,
-			},
+			parameters: textToImageParams({}, { prompt: 'x' }),
 		});
 		expect(error?.message).toBe('Row 1: UniAll rejected the API key (HTTP 401)');
 		expect(error?.description).toMatch(/Check the API key in the UniAll AI API credential/);
