@@ -21,7 +21,7 @@ import { reachedDeadline } from '../helpers/retry';
 import { buildGenerationBody, type GenerationRequestBody } from '../helpers/request';
 import type { Reservation } from '../runState/budget';
 import type { RunContext } from '../runState/runContext';
-import { PartialDeliveryError, uniallApiError } from '../transport/nodeErrors';
+import { apiFailureOf, PartialDeliveryError, uniallApiError } from '../transport/nodeErrors';
 import { pollTask, taskFailedError } from '../transport/poll';
 import { submitGeneration, type Submission } from '../transport/submit';
 import { deliverImages } from './deliver';
@@ -182,8 +182,9 @@ function submitFailed(
 		reservation.release();
 		return uniallApiError(ctx, notSentWithinTimeout(timeoutMs), itemIndex);
 	}
+	// UniAll's answer behind the error (status or network code), as the transport recorded it.
 	const mayHaveCreatedJob = reservation.afterFailedSubmit(
-		failure instanceof NodeApiError ? submitFailureOf(failure) : undefined,
+		failure instanceof NodeApiError ? (apiFailureOf(failure) ?? {}) : undefined,
 	);
 	if (!mayHaveCreatedJob || !(failure instanceof NodeApiError)) return failure;
 	// The request's own time limit is what is left of the row's Timeout: reaching it is the Timeout.
@@ -221,12 +222,4 @@ function acceptedJobFailed(
 	);
 	error.context.taskId = taskId;
 	return error;
-}
-
-function submitFailureOf(error: NodeApiError): { status?: number; networkCode?: string } {
-	const response = error.errorResponse ?? {};
-	return {
-		status: typeof response.httpCode === 'number' ? response.httpCode : undefined,
-		networkCode: typeof response.networkCode === 'string' ? response.networkCode : undefined,
-	};
 }

@@ -1,6 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
 import { CancelledError } from '../helpers/errors';
+import type { RetryStep } from '../helpers/retry';
+import type { RunContext } from './runContext';
 
 /** Longest single sleep, so a cancelled execution is noticed quickly even during long waits. */
 const SLICE_MS = 1000;
@@ -18,4 +20,28 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 		left -= slice;
 	}
 	if (signal?.aborted) throw new CancelledError();
+}
+
+/**
+ * Waits as the retry policy says: alone, or (a server
+ * asking to slow down) every row of the run together.
+ */
+export async function backOff(
+	run: RunContext,
+	step: Extract<RetryStep, { action: 'wait' }>,
+): Promise<void> {
+	if (step.everyRow) run.gate.pauseFor(step.ms);
+	else await pause(step.ms, run.signal);
+}
+
+/** Waits until the run's rate gate opens; `onTimeout` when that would pass the deadline. */
+export async function waitForGate(
+	run: RunContext,
+	deadline: number,
+	onTimeout: () => Error,
+): Promise<void> {
+	for (let wait = run.gate.remainingMs(); wait > 0; wait = run.gate.remainingMs()) {
+		if (Date.now() + wait > deadline) throw onTimeout();
+		await pause(wait, run.signal);
+	}
 }

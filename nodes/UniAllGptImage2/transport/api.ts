@@ -9,15 +9,9 @@ import {
 	type ApiFailure,
 	type MappedError,
 } from '../helpers/errors';
-import {
-	nextRetry,
-	parseRetryAfter,
-	type CallKind,
-	type RetryState,
-	type RetryStep,
-} from '../helpers/retry';
+import { nextRetry, parseRetryAfter, type CallKind, type RetryState } from '../helpers/retry';
 import { joinUrl } from '../helpers/urls';
-import { pause } from '../runState/pause';
+import { backOff, waitForGate } from '../runState/pause';
 import type { RunContext } from '../runState/runContext';
 import { uniallApiError } from './nodeErrors';
 
@@ -121,34 +115,10 @@ export async function apiRequest(
 }
 
 /**
- * Waits as the retry policy says: alone, or (a server
- * asking to slow down) every row of the run together.
- */
-export async function backOff(
-	run: RunContext,
-	step: Extract<RetryStep, { action: 'wait' }>,
-): Promise<void> {
-	if (step.everyRow) run.gate.pauseFor(step.ms);
-	else await pause(step.ms, run.signal);
-}
-
-/**
  * A 429 that is a rate limit; a 429 that says the balance is exhausted will not clear by waiting.
  */
 function isRateLimit(failure: ApiFailure, mapped: MappedError): boolean {
 	return failure.status === 429 && mapped.reason === 'rate_limited';
-}
-
-/** Waits until the run's rate gate opens; `onTimeout` when that would pass the deadline. */
-export async function waitForGate(
-	run: RunContext,
-	deadline: number,
-	onTimeout: () => Error,
-): Promise<void> {
-	for (let wait = run.gate.remainingMs(); wait > 0; wait = run.gate.remainingMs()) {
-		if (Date.now() + wait > deadline) throw onTimeout();
-		await pause(wait, run.signal);
-	}
 }
 
 function isCancel(error: unknown): boolean {

@@ -18,7 +18,8 @@ import { sniffImage, SNIFF_BYTES, type ImageInfo } from '../helpers/imageInfo';
 import { nextRetry, parseRetryAfter, type RetryState } from '../helpers/retry';
 import { checkResultUrl } from '../helpers/urls';
 import type { RunContext } from '../runState/runContext';
-import { backOff, networkCodeOf, waitForGate } from './api';
+import { backOff, waitForGate } from '../runState/pause';
+import { networkCodeOf } from './api';
 import { uniallApiError } from './nodeErrors';
 
 /**
