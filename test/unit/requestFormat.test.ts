@@ -1,5 +1,3 @@
-import { sleep } from 'n8n-workflow';
-
 import {
 	ASPECT_RATIOS,
 	RESOLUTIONS,
@@ -370,53 +368,45 @@ describe('classifying a refused submission', () => {
 });
 
 describe('FormatMemory', () => {
-	const tick = async () => await sleep(5);
+	const A = 'https://api.uniall.ai';
+	const B = 'https://gateway.example.com';
 
-	it('lets one row probe while the others wait, then gives them what it learned', async () => {
+	it('sends the UniAll format while nothing is known, then what was learned, per Base URL', () => {
 		const memory = new FormatMemory();
-		const calls: string[] = [];
-		let finishProbe!: () => void;
-		const probeGate = new Promise<void>((resolve) => (finishProbe = resolve));
-		const row = async (n: number) =>
-			await memory.run(
-				async (format) => {
-					calls.push(`row ${n} ${format}`);
-					return format;
-				},
-				async () => {
-					calls.push(`row ${n} probes`);
-					await probeGate;
-					memory.learn('openai');
-					return 'openai' as const;
-				},
-			);
-		const rows = [row(1), row(2), row(3), row(4)];
-		await tick();
-		expect(calls).toEqual(['row 1 probes']);
-		finishProbe();
-		expect(await Promise.all(rows)).toEqual(['openai', 'openai', 'openai', 'openai']);
-		expect(calls).toEqual(['row 1 probes', 'row 2 openai', 'row 3 openai', 'row 4 openai']);
+		expect(memory.firstChoice(A)).toBe('uniall');
+		memory.learn(A, 'openai');
+		expect(memory.firstChoice(A)).toBe('openai');
+		expect(memory.firstChoice(B)).toBe('uniall');
+		expect(memory.recall(B)).toBeUndefined();
 	});
 
-	it('hands the probe to the next row when a probe learns nothing (e.g. its prompt was refused)', async () => {
+	it('a refusal teaches the other format at once, so rows starting after it send that one', () => {
 		const memory = new FormatMemory();
-		const probes: number[] = [];
-		const row = async (n: number) =>
-			await memory.run(
-				async (format) => `${n}:${format}`,
-				async () => {
-					probes.push(n);
-					await tick();
-					if (n === 1) throw new Error('row 1 refused by policy');
-					memory.learn('uniall');
-					return `${n}:probed`;
-				},
-			);
-		const results = await Promise.allSettled([row(1), row(2), row(3)]);
-		expect(
-			results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
-		).toEqual(['row 1 refused by policy', '2:probed', '3:uniall']);
-		expect(probes).toEqual([1, 2]);
+		expect(memory.refused(A, 'uniall')).toBe('openai');
+		expect(memory.firstChoice(A)).toBe('openai');
+		// A remembered format that is refused is replaced: UniAll changed its API.
+		expect(memory.refused(A, 'openai')).toBe('uniall');
+		expect(memory.firstChoice(A)).toBe('uniall');
+	});
+
+	it('forgets only the format the refused row taught', () => {
+		const memory = new FormatMemory();
+		memory.learn(A, 'openai');
+		memory.forget(A, 'uniall');
+		expect(memory.recall(A)).toBe('openai');
+		memory.forget(A, 'openai');
+		expect(memory.recall(A)).toBeUndefined();
+	});
+
+	it('keeps the most recently used Base URLs when it reaches its cap', () => {
+		const memory = new FormatMemory(2);
+		memory.learn('https://one.example', 'openai');
+		memory.learn('https://two.example', 'openai');
+		memory.learn('https://one.example', 'openai'); // used again: now the newest
+		memory.learn('https://three.example', 'openai');
+		expect(memory.recall('https://two.example')).toBeUndefined();
+		expect(memory.recall('https://one.example')).toBe('openai');
+		expect(memory.recall('https://three.example')).toBe('openai');
 	});
 });
 

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
+import { requestFormats } from '../../nodes/UniAllGptImage2/runState/formatMemory';
 import type { ApiStyle } from '../../tools/stand-in/server.cjs';
 import { credentialsFor } from '../helpers/credentials';
 import { png } from '../helpers/imageBytes.cjs';
@@ -15,6 +16,8 @@ import { runNode, type RunResult } from '../../tools/n8n/inProcess.cjs';
  * both, and `auto` must never bill twice.
  */
 const api = useStandIn({ mode: 'sync-url', latencyMs: 0 });
+// Auto remembers formats per Base URL for the life of the process; each test starts as a fresh n8n.
+beforeEach(() => requestFormats.clear());
 
 const STYLES: ApiStyle[] = ['uniall', 'openai'];
 
@@ -155,19 +158,47 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 		expect(api.count('generations', { accepted: true })).toBe(1);
 	});
 
-	it('several rows under auto at concurrency 4: exactly one extra POST for the whole run, one job per row', async () => {
-		api.configure({ mode: 'async', latencyMs: 30 });
+	it('the first wave goes out at once: no row waits for another row to be generated', async () => {
+		// Each job takes 1 s; a refusal for the format is answered at once (no job is made).
+		api.configure({ mode: 'sync-url', latencyMs: 1000 });
 		const { items, error } = await runIn(style, {
-			items: rows(9),
-			parameters: textToImage({ numImages: 1, resolution: '1K' }, { concurrency: 4 }),
+			items: rows(8),
+			parameters: textToImage({ numImages: 1, resolution: '1K' }, { concurrency: 8 }),
 		});
 		expect(error).toBeUndefined();
-		expect(items).toHaveLength(9);
-		expect(items.map((i) => i.json.requestFormat)).toEqual(Array(9).fill(style));
-		expect(items.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
-		expect(api.count('generations', { method: 'POST' })).toBe(9 + extraPosts);
-		expect(api.count('generations', { status: 400 })).toBe(extraPosts);
-		expect(api.count('generations', { accepted: true })).toBe(9);
+		expect(items.map((i) => i.json.requestFormat)).toEqual(Array(8).fill(style));
+		const jobs = posts().filter((e) => e.accepted);
+		expect(jobs).toHaveLength(8);
+		// Every row's job was created before the first job could have been finished.
+		const firstPost = Math.min(...posts().map((e) => e.at));
+		expect(Math.max(...jobs.map((e) => e.at)) - firstPost).toBeLessThan(1000);
+		// Only the rows in flight before UniAll's first answer can have sent the refused format.
+		expect(api.count('generations', { status: 400 })).toBeLessThanOrEqual(extraPosts * 8);
+	});
+
+	it('24 rows at concurrency 4, run twice: refused requests at most the concurrency, none in the second run, each row billed once', async () => {
+		api.configure({ mode: 'async', latencyMs: 30 });
+		const parameters = textToImage({ numImages: 1, resolution: '1K' }, { concurrency: 4 });
+		const first = await runIn(style, { items: rows(24), parameters });
+		expect(first.error).toBeUndefined();
+		expect(first.items.map((i) => i.json.requestFormat)).toEqual(Array(24).fill(style));
+		expect(first.items.map((i) => i.pairedItem)).toEqual(first.items.map((_, item) => ({ item })));
+		const refused = api.count('generations', { status: 400 });
+		if (style === 'uniall') expect(refused).toBe(0);
+		else expect([1, 2, 3, 4]).toContain(refused);
+		expect(api.count('generations', { method: 'POST' })).toBe(24 + refused);
+		expect(api.count('generations', { accepted: true })).toBe(24);
+
+		// A second run in the same n8n process remembers the format of this Base URL.
+		const second = await runIn(style, { items: rows(24), parameters });
+		expect(second.error).toBeUndefined();
+		expect(second.items.map((i) => i.json.requestFormat)).toEqual(Array(24).fill(style));
+		expect(api.count('generations', { status: 400 })).toBe(refused);
+		expect(api.count('generations', { method: 'POST' })).toBe(48 + refused);
+		// Billed once per row: 48 jobs of one 1K image, and the items' cost adds up to them.
+		expect(api.count('generations', { accepted: true })).toBe(48);
+		const cost = [...first.items, ...second.items].reduce((sum, i) => sum + Number(i.json.cost), 0);
+		expect(cost).toBeCloseTo(48 * 0.01836, 10);
 	});
 
 	it('a content-policy 400 is reported and never resent, not even in the other format', async () => {
@@ -381,6 +412,74 @@ describe('pinned request formats', () => {
 			requestFormat: 'uniall',
 		});
 		expect(items[0].json.notice).toBeUndefined();
+	});
+});
+
+describe('what Auto remembers between runs of the same n8n process', () => {
+	const parameters = (options: IDataObject = {}) =>
+		textToImage({ numImages: 1, resolution: '1K' }, { concurrency: 4, ...options });
+	const refusals = () => api.count('generations', { status: 400 });
+
+	it('UniAll changes its API: the remembered format is refused once per row in flight, then the new one is remembered', async () => {
+		api.configure({ mode: 'async', latencyMs: 30 });
+		await runIn('openai', { items: rows(4), parameters: parameters() });
+		const before = refusals();
+		const changed = await runIn('uniall', { items: rows(12), parameters: parameters() });
+		expect(changed.error).toBeUndefined();
+		expect(changed.items.map((i) => i.json.requestFormat)).toEqual(Array(12).fill('uniall'));
+		const refusedNow = refusals() - before;
+		expect([1, 2, 3, 4]).toContain(refusedNow);
+		// The refused requests were OpenAI-compatible bodies, each row's job made once.
+		expect(
+			posts()
+				.filter((e) => e.status === 400)
+				.slice(-refusedNow),
+		).toEqual(
+			Array(refusedNow).fill(
+				expect.objectContaining({ body: expect.objectContaining({ size: '1360x768' }) }),
+			),
+		);
+		expect(api.count('generations', { accepted: true })).toBe(16);
+		const again = await runIn('uniall', { items: rows(12), parameters: parameters() });
+		expect(again.error).toBeUndefined();
+		expect(refusals() - before).toBe(refusedNow);
+		expect(api.count('generations', { accepted: true })).toBe(28);
+	});
+
+	it('a pinned format neither reads nor teaches the memory', async () => {
+		api.configure({ mode: 'async', latencyMs: 30 });
+		await runIn('openai', { items: rows(1), parameters: parameters() }); // remembers openai
+		const pinned = await runIn('uniall', {
+			items: rows(3),
+			parameters: parameters({ requestFormat: 'uniall' }),
+		});
+		expect(pinned.items.map((i) => i.json.requestFormat)).toEqual(['uniall', 'uniall', 'uniall']);
+		expect(refusals()).toBe(1); // the first run's, none from the pinned one
+
+		requestFormats.clear();
+		await runIn('openai', { items: rows(2), parameters: parameters({ requestFormat: 'openai' }) });
+		expect(refusals()).toBe(1);
+		// Nothing was learned from the pinned run: Auto starts with the UniAll format again.
+		const auto = await runIn('openai', { items: rows(1), parameters: parameters() });
+		expect(auto.items[0].json.requestFormat).toBe('openai');
+		expect(refusals()).toBe(2);
+	});
+
+	it('a content-policy refusal teaches nothing and is never resent', async () => {
+		const bad = await runIn('openai', {
+			continueOnFail: true,
+			items: [{ json: { prompt: 'a bad one [fail:policy]' } }],
+			parameters: parameters(),
+		});
+		expect(bad.items[0].json.error).toBe(
+			"Row 1: The prompt was rejected by UniAll's content policy",
+		);
+		// Refused for the format first, then for the prompt in the OpenAI-compatible one: not resent.
+		expect(posts().map((e) => e.status)).toEqual([400, 400]);
+		const good = await runIn('openai', { items: rows(2), parameters: parameters() });
+		expect(good.items.map((i) => i.json.requestFormat)).toEqual(['openai', 'openai']);
+		// The format refusal taught the format; the content-policy refusal did not unteach it.
+		expect(posts().map((e) => e.status)).toEqual([400, 400, 200, 200]);
 	});
 });
 

@@ -13,6 +13,7 @@ export function webhookWorkflow(
 	webhookPath: string,
 	uniallParameters: Record<string, unknown>,
 	onError?: string,
+	credential = QUEUE_CREDENTIAL,
 ) {
 	return {
 		id,
@@ -54,7 +55,7 @@ export function webhookWorkflow(
 				typeVersion: 1,
 				position: [440, 0],
 				parameters: uniallParameters,
-				credentials: { uniAllApi: QUEUE_CREDENTIAL },
+				credentials: { uniAllApi: credential },
 				...(onError ? { onError } : {}),
 			},
 		],

@@ -1,39 +1,55 @@
 import type { RequestFormat } from '../helpers/contract';
 
 /**
- * What one node run has learned about the request format UniAll accepts, shared by the rows that
- * run concurrently. While the format is unknown exactly one row probes; the others wait for its
- * outcome instead of each paying the fallback round trip, so 500 rows cost one extra request.
+ * Which request format each UniAll endpoint (normalised Base URL) was last seen to accept, under
+ * Request Format Auto. Nothing here waits: every row sends what is remembered (the UniAll format
+ * while nothing is), and a row refused for its format falls back on its own (transport/submit.ts).
+ * A refusal teaches at once, so rows that start after it send the other format: refused requests
+ * per run stay at most the rows in flight, i.e. the concurrency.
  */
 export class FormatMemory {
-	known?: RequestFormat;
-	private probing?: Promise<void>;
+	private readonly byEndpoint = new Map<string, RequestFormat>();
 
-	learn(format: RequestFormat): void {
-		this.known = format;
+	/** Base URLs are few (one per credential); the cap only bounds a process that sees many. */
+	constructor(private readonly limit = 100) {}
+
+	/** What a row sends first. */
+	firstChoice(endpoint: string): RequestFormat {
+		return this.byEndpoint.get(endpoint) ?? 'uniall';
 	}
 
-	/**
-	 * Runs `withKnown` once the format is known. Otherwise runs `probe` as the run's only probe
-	 * (it calls learn()); a probe that learns nothing (e.g. the row's prompt was refused) lets
-	 * the next waiting row probe.
-	 */
-	async run<T>(
-		withKnown: (format: RequestFormat) => Promise<T>,
-		probe: () => Promise<T>,
-	): Promise<T> {
-		for (;;) {
-			if (this.known) return await withKnown(this.known);
-			if (!this.probing) break;
-			await this.probing;
+	recall(endpoint: string): RequestFormat | undefined {
+		return this.byEndpoint.get(endpoint);
+	}
+
+	/** `format` was accepted (or is the only candidate left): rows starting from now send it. */
+	learn(endpoint: string, format: RequestFormat): void {
+		this.byEndpoint.delete(endpoint);
+		this.byEndpoint.set(endpoint, format);
+		if (this.byEndpoint.size > this.limit) {
+			this.byEndpoint.delete(this.byEndpoint.keys().next().value as string);
 		}
-		let finished!: () => void;
-		this.probing = new Promise<void>((resolve) => (finished = resolve));
-		try {
-			return await probe();
-		} finally {
-			this.probing = undefined;
-			finished();
-		}
+	}
+
+	/** `format` was refused for its fields: the other one is the only candidate, and is returned. */
+	refused(endpoint: string, format: RequestFormat): RequestFormat {
+		const other: RequestFormat = format === 'uniall' ? 'openai' : 'uniall';
+		this.learn(endpoint, other);
+		return other;
+	}
+
+	/** Both formats were refused: whatever this row taught is wrong, so nothing is remembered. */
+	forget(endpoint: string, format: RequestFormat): void {
+		if (this.byEndpoint.get(endpoint) === format) this.byEndpoint.delete(endpoint);
+	}
+
+	clear(): void {
+		this.byEndpoint.clear();
 	}
 }
+
+/**
+ * The memory of this n8n process. n8n loads a community node's modules once per process, so every
+ * run of the node reads what earlier runs learned; in queue mode each worker learns on its own.
+ */
+export const requestFormats = new FormatMemory();

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { BudgetGuard } from './budget';
-import type { FormatMemory } from './formatMemory';
 import { RateGate } from './rateGate';
 
 /** Node-level settings read once per run, and the state all rows of the run share. */
@@ -16,11 +15,6 @@ export interface RunContext {
 	 * Execution, node and run of the node: with the row and the body, it makes the Idempotency-Key.
 	 */
 	idempotencyScope: string;
-	/**
-	 * The request format learned under `auto`; created
-	 * by the first submission (in transport/submit.ts).
-	 */
-	requestFormat?: FormatMemory;
 }
 
 export function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {

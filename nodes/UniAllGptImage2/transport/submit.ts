@@ -9,7 +9,7 @@ import {
 import { FORMAT_HINTS } from '../helpers/errors';
 import type { GenerationRequestBody } from '../helpers/request';
 import { buildRequest, classifyRefusal } from '../helpers/requestFormat';
-import { FormatMemory } from '../runState/formatMemory';
+import { requestFormats } from '../runState/formatMemory';
 import type { RunContext } from '../runState/runContext';
 import { apiRequest } from './api';
 import { apiFailureOf } from './nodeErrors';
@@ -29,9 +29,10 @@ export interface SubmitCall {
 }
 
 /**
- * The paid POST of one row, in the request format the user chose. Under `auto` the first row sends
- * the UniAll body and, when UniAll refuses one of its fields (HTTP 400/422: no job, no charge),
- * resends once in the OpenAI-compatible format; the run remembers what worked.
+ * The paid POST of one row, in the request format the user chose. Under `auto` the row sends the
+ * format remembered for this Base URL (the UniAll one while none is) at once, never waiting for
+ * another row; if UniAll refuses one of that format's fields (HTTP 400/422: no job, no charge), the
+ * row resends once in the other format, and the process remembers what worked.
  */
 export async function submitGeneration(
 	this: IExecuteFunctions,
@@ -42,8 +43,8 @@ export async function submitGeneration(
 		// Built before sending: a row the format cannot
 		// express (4:5 at 4K in `openai`) fails here, unsent.
 		const request = buildRequest(format, call.body);
-		// The OpenAI-compatible body is another request: its own key, so a de-duplicating gateway
-		// never replays the refusal of the UniAll body to it. Retries of one request keep its key.
+		// The other format's body is another request: its own key, so a de-duplicating gateway
+		// never replays the refusal of the first body to it. Retries of one request keep its key.
 		const key = idempotencyKey(`${run.idempotencyScope}:${call.itemIndex}`, request.body);
 		const answer = await apiRequest.call(
 			this,
@@ -70,29 +71,34 @@ export async function submitGeneration(
 			: pinned.error;
 	}
 
-	const memory = (run.requestFormat ??= new FormatMemory());
-	return await memory.run(send, async () => {
-		const first = await settle(send('uniall'));
-		if ('value' in first) {
-			memory.learn('uniall');
-			return first.value;
-		}
-		if (!isFormatRefusal(first.error)) throw first.error;
-		// UniAll refused a field of its own format: the OpenAI-compatible one is the only candidate left.
-		memory.learn('openai');
-		const { aspect_ratio: ratio, resolution } = call.body;
-		if (!documentedSizeFor(ratio, resolution)) {
-			// Reported as UniAll's refusal: something was sent, so "nothing was sent" would be wrong.
-			throw withHint(first.error, FORMAT_HINTS.noOpenAiSize(ratio, resolution));
-		}
-		const second = await settle(send('openai'));
-		if ('value' in second) return second.value;
-		if (!isFormatRefusal(second.error, 'openai')) throw second.error;
-		// Neither format is accepted: nothing learned, the next row tries again.
-		memory.known = undefined;
-		const refused = first.error instanceof Error ? first.error.message : String(first.error);
-		throw withHint(second.error, FORMAT_HINTS.bothRefused(refused));
-	});
+	const endpoint = run.baseUrl;
+	const first = requestFormats.firstChoice(endpoint);
+	const tried = await settle(send(first));
+	if ('value' in tried) {
+		requestFormats.learn(endpoint, first);
+		return tried.value;
+	}
+	if (!isFormatRefusal(tried.error, first)) throw tried.error;
+	// Refused for its fields: the other format is the only candidate left, for this row and for
+	// every row that starts from now on.
+	const other = requestFormats.refused(endpoint, first);
+	const { aspect_ratio: ratio, resolution } = call.body;
+	if (other === 'openai' && !documentedSizeFor(ratio, resolution)) {
+		// Reported as UniAll's refusal: something was sent, so "nothing was sent" would be wrong.
+		throw withHint(tried.error, FORMAT_HINTS.noOpenAiSize(ratio, resolution));
+	}
+	const second = await settle(send(other));
+	if ('value' in second) {
+		requestFormats.learn(endpoint, other);
+		return second.value;
+	}
+	if (!isFormatRefusal(second.error, other)) throw second.error;
+	// Neither format is accepted: nothing learned, the next row tries again.
+	requestFormats.forget(endpoint, other);
+	const [uniAllRefusal, openAiRefusal] =
+		first === 'uniall' ? [tried.error, second.error] : [second.error, tried.error];
+	const refused = uniAllRefusal instanceof Error ? uniAllRefusal.message : String(uniAllRefusal);
+	throw withHint(openAiRefusal, FORMAT_HINTS.bothRefused(refused));
 }
 
 /**
