@@ -20,13 +20,8 @@ import { checkResultUrl } from '../helpers/urls';
 import type { RunContext } from '../runState/runContext';
 import { backOff, waitForGate } from '../runState/pause';
 import { networkCodeOf } from './api';
+import { untilDeadline, type Readable } from './bounded';
 import { uniallApiError } from './nodeErrors';
-
-/**
- * Node's Readable, named through n8n's own helper
- * type (community nodes may not import node:stream).
- */
-type Readable = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
 
 interface HttpAnswer {
 	body: Readable;
@@ -152,9 +147,9 @@ async function followRedirects(
 	for (let hop = 0; ; hop++) {
 		const refusal = checkResultUrl(current, run.baseUrl, previous);
 		if (refusal) return { refused: refusedRedirect(facts, refusal) };
-		let response: HttpAnswer;
-		try {
-			response = await this.helpers.httpRequest({
+		// The client's timeout is an idle timer: a host trickling its headers is cut at the deadline.
+		const sent = await untilDeadline(
+			this.helpers.httpRequest({
 				method: 'GET',
 				url: current,
 				encoding: 'stream',
@@ -163,10 +158,13 @@ async function followRedirects(
 				disableFollowRedirect: true,
 				timeout: Math.max(1, deadline - Date.now()),
 				abortSignal: run.signal,
-			});
-		} catch (error) {
-			return { failure: { networkCode: networkCodeOf(error) } };
-		}
+			}) as Promise<HttpAnswer>,
+			deadline,
+			run.signal,
+		);
+		if ('timeout' in sent || 'cancelled' in sent) return { failure: { networkCode: 'ETIMEDOUT' } };
+		if ('error' in sent) return { failure: { networkCode: networkCodeOf(sent.error) } };
+		const response = sent.value;
 		const location = headerText(response.headers, 'location');
 		if (!REDIRECT_STATUSES.has(response.statusCode) || !location) return { response };
 		response.body.destroy();
