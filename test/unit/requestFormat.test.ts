@@ -129,18 +129,32 @@ describe('body builders', () => {
 		});
 	});
 
-	it('openai, image to image: the references as `image` on /v1/images/edits', () => {
+	it('openai, image to image: several references as `images` (a list) on /v1/images/edits', () => {
 		expect(buildRequest('openai', i2i)).toEqual({
 			route: '/v1/images/edits',
 			body: {
 				model: 'gpt-image-2-origin',
 				prompt: 'on a beach',
-				image: ['https://cdn.example.com/a.png', 'data:image/png;base64,iVBORw0KGgo='],
+				images: ['https://cdn.example.com/a.png', 'data:image/png;base64,iVBORw0KGgo='],
 				size: '1024x1024',
 				n: 1,
 				response_format: 'url',
 			},
 		});
+	});
+
+	it('openai, image to image: one reference as `image` (a string), as UniAll documents it', () => {
+		const one = buildGenerationBody({
+			operation: 'imageToImage',
+			prompt: 'on a beach',
+			aspectRatio: '1:1',
+			resolution: '1K',
+			numImages: 1,
+			imageUrls: ['https://cdn.example.com/a.png'],
+		});
+		const { body } = buildRequest('openai', one);
+		expect(body.image).toBe('https://cdn.example.com/a.png');
+		expect(body).not.toHaveProperty('images');
 	});
 
 	it('openai refuses 4:5 at 4K before anything is built', () => {
