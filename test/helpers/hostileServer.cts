@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createGzip } from 'node:zlib';
 
 export interface SeenRequest {
 	method: string;
@@ -108,4 +109,18 @@ export function trickleHeaders(res: http.ServerResponse, everyMs = 100): void {
 		socket.write(line[at++]);
 	}, everyMs);
 	socket.on('close', () => clearInterval(timer));
+}
+
+/** A little gzip that inflates to a JSON answer of about `megabytes` MB (one huge inline "image"). */
+export async function gzipBomb(megabytes: number): Promise<Buffer> {
+	const gzip = createGzip({ level: 9 });
+	const out: Buffer[] = [];
+	gzip.on('data', (chunk: Buffer) => out.push(chunk));
+	const done = new Promise((resolve) => gzip.on('end', resolve));
+	gzip.write('{"created":1,"data":[{"b64_json":"');
+	const megabyte = Buffer.alloc(1024 * 1024, 'A');
+	for (let i = 0; i < megabytes; i++) gzip.write(megabyte);
+	gzip.end('"}]}');
+	await done;
+	return Buffer.concat(out);
 }

@@ -1,5 +1,6 @@
 import { credentialsFor } from '../helpers/credentials';
 import {
+	gzipBomb,
 	hostileServer,
 	rawAnswer,
 	sendJson,
@@ -398,5 +399,33 @@ describe('the row Timeout is a wall-clock bound on every call (item 9)', () => {
 		expect(error?.message).toBe(
 			`Row 1: The image download did not finish within ${timeout} s (task task_img)`,
 		);
+	});
+});
+
+describe('the size of an API answer is capped while it is read (item 10)', () => {
+	it('a gzip answer inflating past the cap fails its row clearly; the paid POST stays counted', async () => {
+		const bomb = await gzipBomb(160);
+		expect(bomb.length).toBeLessThan(1024 * 1024);
+		const api = await serve((req, res) => {
+			res.writeHead(200, {
+				'Content-Type': 'application/json',
+				'Content-Encoding': 'gzip',
+				'Content-Length': bomb.length,
+			});
+			res.end(bomb);
+		});
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox', 'a cat'),
+			parameters: textToImageParams({ maxCostPerExecution: 0.01836, concurrency: 1 }),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json.error).toBe(
+			'Row 1: UniAll answered the generation request (HTTP 200), but its answer was larger than 128 MB and was not read',
+		);
+		expect(String(items[0].json.errorDescription)).toContain('may have accepted the job');
+		expect(String(items[1].json.error)).toContain('Max Cost per Execution');
+		expect(api.count('POST')).toBe(1);
 	});
 });
