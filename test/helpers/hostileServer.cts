@@ -14,7 +14,7 @@ export interface SeenRequest {
 	body: string;
 }
 
-export type Handler = (req: SeenRequest, res: http.ServerResponse) => void | Promise<void>;
+export type Handler = (req: SeenRequest, res: http.ServerResponse) => unknown;
 
 export interface HostileServer {
 	url: string;

@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { credentialsFor } from '../helpers/credentials';
 import {
 	gzipBomb,
@@ -344,7 +345,7 @@ describe('the row Timeout is a wall-clock bound on every call (item 9)', () => {
 	const timeout = SHORT_TIMEOUT_S;
 
 	/** Runs against `handler` with the short Timeout; the error, and how long the run took. */
-	async function timed(handler: Handler, parameters = textToImageParams({ timeout })) {
+	async function timed(handler: Handler, parameters: IDataObject = textToImageParams({ timeout })) {
 		const api = await serve(handler);
 		const started = Date.now();
 		const { error } = await runNode({
