@@ -123,6 +123,12 @@ async function send(
 		timeout: remaining,
 	}) as Promise<{ body: Readable; headers: Record<string, unknown>; statusCode: number }>;
 	const started = await untilDeadline(request, call.deadline, run.signal);
+	// An answer that arrives after the row gave up on it is dropped, not left to hold its socket.
+	if (!('value' in started))
+		request.then(
+			(late) => late.body.destroy(),
+			() => {},
+		);
 	if ('timeout' in started) return { failure: { networkCode: 'ETIMEDOUT' } };
 	if ('cancelled' in started) return { cancelled: true };
 	if ('error' in started) {

@@ -148,20 +148,22 @@ async function followRedirects(
 		const refusal = checkResultUrl(current, run.baseUrl, previous);
 		if (refusal) return { refused: refusedRedirect(facts, refusal) };
 		// The client's timeout is an idle timer: a host trickling its headers is cut at the deadline.
-		const sent = await untilDeadline(
-			this.helpers.httpRequest({
-				method: 'GET',
-				url: current,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				timeout: Math.max(1, deadline - Date.now()),
-				abortSignal: run.signal,
-			}) as Promise<HttpAnswer>,
-			deadline,
-			run.signal,
-		);
+		const request = this.helpers.httpRequest({
+			method: 'GET',
+			url: current,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: Math.max(1, deadline - Date.now()),
+			abortSignal: run.signal,
+		}) as Promise<HttpAnswer>;
+		const sent = await untilDeadline(request, deadline, run.signal);
+		if (!('value' in sent))
+			request.then(
+				(late) => late.body.destroy(),
+				() => {},
+			);
 		if ('timeout' in sent || 'cancelled' in sent) return { failure: { networkCode: 'ETIMEDOUT' } };
 		if ('error' in sent) return { failure: { networkCode: networkCodeOf(sent.error) } };
 		const response = sent.value;
