@@ -88,14 +88,15 @@ const t2i = buildGenerationBody({
 	resolution: '2K',
 	numImages: 2,
 });
-const i2i = buildGenerationBody({
-	operation: 'imageToImage',
+const i2iRow = {
+	operation: 'imageToImage' as const,
 	prompt: 'on a beach',
 	aspectRatio: '1:1',
 	resolution: '1K',
 	numImages: 1,
 	imageUrls: ['https://cdn.example.com/a.png', 'data:image/png;base64,iVBORw0KGgo='],
-});
+};
+const i2i = buildGenerationBody(i2iRow);
 
 describe('body builders', () => {
 	it('uniall: the article body on /v1/images/generations, unchanged', () => {
@@ -144,14 +145,7 @@ describe('body builders', () => {
 	});
 
 	it('openai, image to image: one reference as `image` (a string), as UniAll documents it', () => {
-		const one = buildGenerationBody({
-			operation: 'imageToImage',
-			prompt: 'on a beach',
-			aspectRatio: '1:1',
-			resolution: '1K',
-			numImages: 1,
-			imageUrls: ['https://cdn.example.com/a.png'],
-		});
+		const one = buildGenerationBody({ ...i2iRow, imageUrls: ['https://cdn.example.com/a.png'] });
 		const { body } = buildRequest('openai', one);
 		expect(body.image).toBe('https://cdn.example.com/a.png');
 		expect(body).not.toHaveProperty('images');
