@@ -49,7 +49,10 @@ export class UniAllApi implements ICredentialType {
 		},
 	};
 
-	// Listing models is free, so checking a key never costs anything.
+	// Listing models is free, so checking a key never costs anything. n8n follows redirects for
+	// this request and, by default, puts the key back on a hop to another host: a Base URL that
+	// redirects would hand that host the key. So no redirect is followed: n8n reports the
+	// redirect's status as the test's error.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
@@ -57,6 +60,8 @@ export class UniAllApi implements ICredentialType {
 				`.replace(/\\/+$/, "").replace(/\\/v1$/i, "") }}`,
 			url: ROUTES.models,
 			method: 'GET',
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 	};
 }

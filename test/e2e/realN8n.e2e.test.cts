@@ -11,6 +11,7 @@ import { freePort } from '../../tools/n8n/instance.cjs';
 import { ownerCookie, setUpOwner } from '../../tools/n8n/owner.cjs';
 import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { useRealN8n } from './realN8nSession.cjs';
+import { hostileServer } from '../helpers/hostileServer.cjs';
 import { png } from '../helpers/imageBytes.cjs';
 import { imageToImageParams } from '../helpers/parameters';
 import {
@@ -329,7 +330,7 @@ describe('the package inside a real n8n', () => {
 		expect(session.api.count('generations')).toBe(1);
 	});
 
-	it("the credential's Test button checks the key on /v1/models, with or without /v1 in the Base URL", async () => {
+	it("the credential's Test button checks the key on /v1/models, with or without /v1 in the Base URL, and follows no redirect with the key", async () => {
 		const port = await freePort();
 		const editor = await session.n8n.start(port);
 		try {
@@ -354,6 +355,35 @@ describe('the package inside a real n8n', () => {
 			expect(new Set(session.api.log.map((e) => `${e.method} ${e.path}`))).toEqual(
 				new Set(['GET /v1/models']),
 			);
+
+			// A Base URL that answers 302 to another host (the stand-in, another origin): n8n
+			// would follow it and put the key back on by default. Nothing reaches that host.
+			const redirecting = await hostileServer((req, res) => {
+				res.writeHead(302, { Location: `${session.api.url}${req.path}` });
+				res.end();
+			});
+			try {
+				session.api.reset();
+				const res = await fetch(`http://127.0.0.1:${port}/rest/credentials/test`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', cookie },
+					body: JSON.stringify({
+						credentials: {
+							...good,
+							type: 'uniAllApi',
+							data: { apiKey: 'test-uniall-key', baseUrl: redirecting.url },
+						},
+					}),
+				});
+				const { data } = (await res.json()) as { data: { status: string; message: string } };
+				expect(data.status).toBe('Error');
+				expect(data.message).toContain('302');
+				expect(redirecting.log.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/models']);
+				expect(redirecting.log[0].headers.authorization).toBe('Bearer test-uniall-key');
+				expect(session.api.log).toEqual([]);
+			} finally {
+				await redirecting.close();
+			}
 		} finally {
 			await editor.stop();
 		}

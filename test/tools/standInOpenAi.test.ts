@@ -30,7 +30,7 @@ const generation = {
 const edit = {
 	model: 'gpt-image-2-origin',
 	prompt: 'the fox on a beach',
-	image: ['https://example.com/fox.png'],
+	image: 'https://example.com/fox.png',
 	size: '1024x1024',
 	n: 1,
 };
@@ -131,13 +131,27 @@ describe('OpenAI-strict style: what it refuses', () => {
 
 	it.each([
 		['no image', { ...edit, image: undefined }, 'image'],
-		['an empty list', { ...edit, image: [] }, 'image'],
-		['seven images', { ...edit, image: Array(7).fill('https://example.com/a.png') }, 'image'],
+		[
+			'a list under image (several go under images)',
+			{ ...edit, image: ['https://example.com/a.png'] },
+			'image',
+		],
+		['both image and images', { ...edit, images: ['https://example.com/a.png'] }, 'images'],
+		['an empty images list', { ...edit, image: undefined, images: [] }, 'images'],
+		[
+			'seven images',
+			{ ...edit, image: undefined, images: Array(7).fill('https://example.com/a.png') },
+			'images',
+		],
 		['an ftp URL', { ...edit, image: 'ftp://example.com/a.png' }, 'image[0]'],
 		[
 			'a data URL whose bytes are not its type',
-			{ ...edit, image: ['https://example.com/a.png', dataUrl('image/png', jpeg(8, 8))] },
-			'image[1]',
+			{
+				...edit,
+				image: undefined,
+				images: ['https://example.com/a.png', dataUrl('image/png', jpeg(8, 8))],
+			},
+			'images[1]',
 		],
 		['no size', { ...edit, size: undefined }, 'size'],
 	])('refuses %s on /v1/images/edits', async (_name, body, param) => {
@@ -220,17 +234,18 @@ describe('OpenAI-strict style: what it accepts', () => {
 		expect(await checkPng(bytes)).toMatchObject({ width: 1536, height: 1024 });
 	});
 
-	it('edits with image as one string or a list of up to 6, URLs and data URLs', async () => {
+	it('edits with image as one string or images as a list of up to 6, URLs and data URLs (as UniAll documents them)', async () => {
 		expect((await postEdit({ ...edit, image: 'https://example.com/a.png' })).status).toBe(200);
 		const refs = [
 			'https://example.com/a.png',
 			dataUrl('image/png', png(4, 4)),
 			dataUrl('image/jpeg', jpeg(4, 4)),
 		];
-		expect((await postEdit({ ...edit, image: refs })).status).toBe(200);
+		expect((await postEdit({ ...edit, image: undefined, images: refs })).status).toBe(200);
 		const { status, json } = await postEdit({
 			...edit,
-			image: Array(6).fill(refs[1]),
+			image: undefined,
+			images: Array(6).fill(refs[1]),
 			size: '1024x1536',
 			n: 2,
 		});

@@ -1,4 +1,10 @@
-import { apiErrorDetails, mapApiFailure } from '../../nodes/UniAllGptImage2/helpers/errors';
+import {
+	apiErrorDetails,
+	inlineNotAnImage,
+	mapApiFailure,
+	redactSecrets,
+	unreadableAnswer,
+} from '../../nodes/UniAllGptImage2/helpers/errors';
 
 const body = (message: string, code?: string, type?: string, param?: string) => ({
 	error: { message, code, type, param },
@@ -83,5 +89,55 @@ describe('mapApiFailure', () => {
 			code: '42',
 		});
 		expect(apiErrorDetails({ error: 'plain' })).toMatchObject({ message: 'plain' });
+	});
+});
+
+describe('redactSecrets: a server echoing the key never gets it printed', () => {
+	it.each([
+		[
+			'the credential key anywhere',
+			'key my-own-key-123 is invalid',
+			['my-own-key-123'],
+			'key [redacted] is invalid',
+		],
+		[
+			'a bearer token',
+			'bad header Authorization: Bearer abc.def-ghi',
+			[],
+			'bad header Authorization: Bearer [redacted]',
+		],
+		['an sk- token', 'tried sk-proj-AbC123_xyz twice', [], 'tried sk-[redacted] twice'],
+		['every occurrence', 'k9k9k9 and k9k9k9', ['k9k9k9'], '[redacted] and [redacted]'],
+	])('%s', (_what, text, secrets, expected) => {
+		expect(redactSecrets(text, secrets)).toBe(expected);
+	});
+
+	it('leaves ordinary words alone (sk as a word, short secrets)', () => {
+		expect(redactSecrets('the sky and task-1 and sk-1', ['ab'])).toBe(
+			'the sky and task-1 and sk-1',
+		);
+	});
+});
+
+describe('unreadableAnswer and inlineNotAnImage', () => {
+	it('an unreadable 2xx names the task read from it, or says a proxy may have cut it', () => {
+		expect(unreadableAnswer('the generation request', { status: 200 }, 'task_1')).toMatchObject({
+			reason: 'bad_response',
+			httpCode: '200',
+			description: expect.stringContaining('Task ID "task_1"'),
+		});
+		expect(unreadableAnswer('x', { status: 200, tooLarge: true }).message).toContain(
+			'larger than 128 MB',
+		);
+		expect(unreadableAnswer('x', { status: 200 }).description).toContain('proxy');
+	});
+
+	it('an inline non-image says what it was labelled and whether it looks like markup', () => {
+		expect(inlineNotAnImage('image/svg+xml', Buffer.from('<svg/>')).message).toBe(
+			'UniAll returned inline data that is not a PNG, JPEG or WebP image (it was labelled "image/svg+xml"), it starts like markup (HTML, XML or SVG); it was not stored',
+		);
+		expect(inlineNotAnImage(undefined, Buffer.from([1, 2, 3])).message).toBe(
+			'UniAll returned inline data that is not a PNG, JPEG or WebP image; it was not stored',
+		);
 	});
 });

@@ -199,8 +199,60 @@ describe('normaliseTaskAnswer', () => {
 		expect([snapshot.reportedResolution, snapshot.reportedModel]).toEqual([resolution, model]);
 	});
 
-	it('calls a status it does not know "unknown" unless images are there', () => {
+	it('a status word it does not know is never a result, even with images; no status at all lets images decide', () => {
 		expect(normaliseTaskAnswer({ status: 'warming_up' }).state).toBe('unknown');
-		expect(normaliseTaskAnswer({ status: 'done', images: [A] }).state).toBe('succeeded');
+		expect(normaliseTaskAnswer({ status: 'done', images: [A] })).toMatchObject({
+			state: 'unknown',
+			images: [],
+		});
+		expect(normaliseTaskAnswer({ images: [A] })).toMatchObject({
+			state: 'succeeded',
+			images: [{ url: A }],
+		});
+	});
+});
+
+describe('New API-style task words (upper case, fail_reason)', () => {
+	it.each(['NOT_START', 'SUBMITTED', 'QUEUED', 'IN_PROGRESS', 'UNKNOWN'])(
+		'%s is still running, and the references it echoes are not results',
+		(status) => {
+			expect(
+				normaliseTaskAnswer({ data: { task_id: 't', status, image_url: [A], progress: '10%' } }),
+			).toMatchObject({ state: 'running', images: [], progress: 10 });
+			expect(normaliseGenerationAnswer({ task_id: 't', status, image_url: [A] })).toEqual({
+				kind: 'task',
+				taskId: 't',
+				status,
+				progress: undefined,
+			});
+		},
+	);
+
+	it('SUCCESS is done, FAILURE failed with its fail_reason', () => {
+		expect(
+			normaliseTaskAnswer({ code: 'success', data: { status: 'SUCCESS', image_url: [A] } }),
+		).toMatchObject({ state: 'succeeded', images: [{ url: A }] });
+		expect(
+			normaliseTaskAnswer({
+				code: 'success',
+				message: '',
+				data: { status: 'FAILURE', fail_reason: 'upstream timeout' },
+			}),
+		).toMatchObject({ state: 'failed', error: { message: 'upstream timeout' } });
+	});
+
+	it.each([
+		[{ status: 'failed', error: null, fail_reason: 'quota' }, 'quota'],
+		[{ status: 'FAILURE', error: { reason: 'nsfw' } }, 'nsfw'],
+		[{ status: 'failed', error_message: 'boom' }, 'boom'],
+		[{ status: 'failed', msg: 'bad' }, 'bad'],
+	])('reads the reason of %j', (body, message) => {
+		expect(normaliseTaskAnswer(body).error?.message).toBe(message);
+	});
+
+	it('a POST answer that says failed carries its reason', () => {
+		expect(
+			normaliseGenerationAnswer({ task_id: 'task_f', status: 'FAILURE', fail_reason: 'no credit' }),
+		).toMatchObject({ kind: 'task', taskId: 'task_f', failed: { message: 'no credit' } });
 	});
 });

@@ -86,14 +86,15 @@ const t2i = buildGenerationBody({
 	resolution: '2K',
 	numImages: 2,
 });
-const i2i = buildGenerationBody({
-	operation: 'imageToImage',
+const i2iRow = {
+	operation: 'imageToImage' as const,
 	prompt: 'on a beach',
 	aspectRatio: '1:1',
 	resolution: '1K',
 	numImages: 1,
 	imageUrls: ['https://cdn.example.com/a.png', 'data:image/png;base64,iVBORw0KGgo='],
-});
+};
+const i2i = buildGenerationBody(i2iRow);
 
 describe('body builders', () => {
 	it('uniall: the article body on /v1/images/generations, unchanged', () => {
@@ -127,18 +128,25 @@ describe('body builders', () => {
 		});
 	});
 
-	it('openai, image to image: the references as `image` on /v1/images/edits', () => {
+	it('openai, image to image: several references as `images` (a list) on /v1/images/edits', () => {
 		expect(buildRequest('openai', i2i)).toEqual({
 			route: '/v1/images/edits',
 			body: {
 				model: 'gpt-image-2-origin',
 				prompt: 'on a beach',
-				image: ['https://cdn.example.com/a.png', 'data:image/png;base64,iVBORw0KGgo='],
+				images: ['https://cdn.example.com/a.png', 'data:image/png;base64,iVBORw0KGgo='],
 				size: '1024x1024',
 				n: 1,
 				response_format: 'url',
 			},
 		});
+	});
+
+	it('openai, image to image: one reference as `image` (a string), as UniAll documents it', () => {
+		const one = buildGenerationBody({ ...i2iRow, imageUrls: ['https://cdn.example.com/a.png'] });
+		const { body } = buildRequest('openai', one);
+		expect(body.image).toBe('https://cdn.example.com/a.png');
+		expect(body).not.toHaveProperty('images');
 	});
 
 	it('openai refuses 4:5 at 4K before anything is built', () => {

@@ -132,6 +132,9 @@ describe('submitMayHaveCreatedJob: does a failed creating POST keep its budget r
 		[{}, true],
 		[{ status: 502 }, true],
 		[{ status: 504 }, true],
+		// A 2xx answer that could not be read (cut off, HTML, over the cap) was an acceptance.
+		[{ status: 200 }, true],
+		[{ status: 202 }, true],
 		[{ networkCode: 'ECONNREFUSED' }, false],
 		[{ networkCode: 'ENOTFOUND' }, false],
 		[{ networkCode: 'EAI_AGAIN' }, false],

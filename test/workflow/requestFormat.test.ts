@@ -147,7 +147,7 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 				body: {
 					model: 'gpt-image-2-origin',
 					prompt: 'the product on a beach',
-					image: refs,
+					images: refs,
 					size: '1024x1024',
 					n: 1,
 					response_format: 'url',

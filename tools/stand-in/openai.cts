@@ -2,7 +2,7 @@
  * The strictly OpenAI-compatible API style (`apiStyle: 'openai'`): the body UniAll's "Generate
  * Images" / "Edit Images" docs pages show for gpt-image-2-origin. `size` (a documented size) and
  * `n` instead of aspect_ratio/resolution/num_images; reference images go to /v1/images/edits as
- * JSON `image`. Any other field, the UniAll ones included, is refused the way an OpenAI-style
+ * the GPT-Image-2 page documents them: one as `image` (a string), several as `images` (a list). Any other field, the UniAll ones included, is refused the way an OpenAI-style
  * gateway refuses it: 400 `unknown_parameter` naming the field. A refusal creates no job.
  */
 import {
@@ -18,7 +18,7 @@ import type { JobRequest } from './jobs.cjs';
 import { checkReference, type ValidationProblem } from './validate.cjs';
 
 const GENERATION_FIELDS = ['model', 'prompt', 'size', 'n', 'quality', 'response_format'];
-const EDIT_FIELDS = [...GENERATION_FIELDS, 'image'];
+const EDIT_FIELDS = [...GENERATION_FIELDS, 'image', 'images'];
 const QUALITIES = ['low', 'medium', 'high'];
 const RESPONSE_FORMATS = ['url', 'b64_json'];
 
@@ -69,11 +69,13 @@ export function openAiJobRequest(path: string, body: unknown): JobRequest | Vali
 		};
 	}
 	if (edits) {
-		const problem = checkImages(b.image);
+		const problem = checkImages(b.image, b.images);
 		if (problem) return problem;
 	}
 	const references =
-		b.image === undefined ? undefined : ([] as unknown[]).concat(b.image).map(String);
+		b.image === undefined && b.images === undefined
+			? undefined
+			: ([] as unknown[]).concat(b.image ?? b.images).map(String);
 	return {
 		prompt: b.prompt,
 		count: n,
@@ -83,27 +85,36 @@ export function openAiJobRequest(path: string, body: unknown): JobRequest | Vali
 	};
 }
 
-/** `image`: one reference as a string, or a list of 1 to 6. */
-function checkImages(image: unknown): ValidationProblem | undefined {
-	if (image === undefined)
+/** `image`: one reference, a string; `images`: a list of 1 to 6 ("multiple reference images"). */
+function checkImages(image: unknown, images: unknown): ValidationProblem | undefined {
+	if (image !== undefined && images !== undefined)
+		return { param: 'images', message: 'Send either image or images, not both.' };
+	if (image === undefined && images === undefined)
 		return {
 			param: 'image',
-			message: "Missing required parameter: 'image'.",
+			message: "Missing required parameter: 'image' (or 'images' for several).",
 			code: 'missing_required_parameter',
 		};
-	if (typeof image === 'string') return checkReference(image, 'image', 0);
+	if (image !== undefined) {
+		if (typeof image !== 'string')
+			return {
+				param: 'image',
+				message: 'image must be one URL (a string); send several references as images.',
+			};
+		return checkReference(image, 'image', 0);
+	}
 	if (
-		!Array.isArray(image) ||
-		image.length < MIN_REFERENCE_IMAGES ||
-		image.length > MAX_REFERENCE_IMAGES
+		!Array.isArray(images) ||
+		images.length < MIN_REFERENCE_IMAGES ||
+		images.length > MAX_REFERENCE_IMAGES
 	) {
 		return {
-			param: 'image',
-			message: `image must be a URL or a list of ${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES} URLs.`,
+			param: 'images',
+			message: `images must be a list of ${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES} URLs.`,
 		};
 	}
-	for (const [i, ref] of image.entries()) {
-		const problem = checkReference(ref, 'image', i);
+	for (const [i, ref] of images.entries()) {
+		const problem = checkReference(ref, 'images', i);
 		if (problem) return problem;
 	}
 	return undefined;

@@ -5,11 +5,12 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { MAX_DOWNLOAD_BYTES } from '../helpers/contract';
+import { MAX_DOWNLOAD_BYTES, tierOfSize, type Resolution } from '../helpers/contract';
 import {
 	CancelledError,
 	imageNotStored,
 	inlineImageTooLarge,
+	inlineNotAnImage,
 	lostImage,
 	lostImages,
 	resultUrlRefused,
@@ -25,17 +26,28 @@ import {
 	type RowFacts,
 	type RowSummary,
 } from '../helpers/output';
-import { splitCost } from '../helpers/pricing';
+import { addUsd, pricePerImage, splitCost } from '../helpers/pricing';
 import { checkResultUrl } from '../helpers/urls';
 import type { RunContext } from '../runState/runContext';
 import { downloadImage } from '../transport/download';
 import { PartialDeliveryError, uniallApiError } from '../transport/nodeErrors';
 
 /**
+ * How a row's images are priced: the answer's own cost figure (`reportedCost`), else the row's
+ * tier; with `bySize` (Get Task without a cost or tier in the answer) each image at the tier of
+ * its pixel size, `bySize` for sizes the docs do not list, a lost image at its siblings' tier.
+ */
+export interface Pricing {
+	reportedCost?: number;
+	bySize?: Resolution;
+}
+
+/**
  * Turns the images of one finished generation into output items: bytes go into n8n's binary
  * store (streamed, so a 4K image is never held whole in memory), facts and cost into the JSON.
  * One image that cannot be stored does not drop the others: they are all paid for. Throws
- * PartialDeliveryError when any image was lost.
+ * PartialDeliveryError when any image was lost; the costs of delivered and lost images add up to
+ * what was billed.
  */
 export async function deliverImages(
 	this: IExecuteFunctions,
@@ -45,36 +57,44 @@ export async function deliverImages(
 	row: RowFacts,
 	images: ApiImage[],
 	deadline: number,
-	reportedCost?: number,
+	pricing: Pricing = {},
 ): Promise<INodeExecutionData[]> {
-	const { requestCost, perImage } = splitCost(row.resolution, images.length, reportedCost);
+	type Stored = { facts: ImageFacts; binary?: IBinaryData; error?: unknown };
+	const outcomes: Stored[] = [];
+	for (const [imageIndex, image] of images.entries()) {
+		const facts: ImageFacts = { imageIndex, cost: 0 };
+		const stored: Stored = await storeImage
+			.call(this, itemIndex, run, options, image, facts, deadline, row.taskId)
+			.then(
+				(binary) => ({ facts, binary }),
+				(error: unknown) => ({ facts, error: error ?? new Error('unknown') }),
+			);
+		// A cancelled execution stops here; any other failure costs only this image.
+		if (stored.error instanceof CancelledError) throw stored.error;
+		outcomes.push(stored);
+	}
+	const tiers = tiersOf(outcomes, row.resolution, pricing);
+	const { requestCost, perImage } = costsOf(tiers, pricing.reportedCost);
 	const summary: RowSummary = { ...row, imagesDelivered: images.length, requestCost };
 	const items: INodeExecutionData[] = [];
 	const undelivered: NodeApiError[] = [];
-	for (const [imageIndex, image] of images.entries()) {
-		const facts: ImageFacts = { imageIndex, cost: perImage[imageIndex] };
-		const stored = await storeImage
-			.call(this, itemIndex, run, options, image, facts, deadline, row.taskId)
-			.then(
-				(binary) => ({ binary }),
-				(error: unknown) => ({ error }),
-			);
-		if ('error' in stored) {
-			// A cancelled execution stops here; any other failure costs only this image.
-			if (stored.error instanceof CancelledError) throw stored.error;
+	for (const [i, { facts, binary, error }] of outcomes.entries()) {
+		facts.cost = perImage[i];
+		if (error !== undefined) {
+			const image = images[i];
 			const lost = {
-				imageIndex,
+				imageIndex: i,
 				of: images.length,
 				imageUrl: 'url' in image ? image.url : undefined,
 				cost: facts.cost,
 				taskId: row.taskId,
 			};
-			undelivered.push(lostImageError(this, stored.error, lost, itemIndex, options.timeoutMs));
+			undelivered.push(lostImageError(this, error, lost, itemIndex, options.timeoutMs));
 			continue;
 		}
 		items.push({
-			json: imageItemJson(summary, facts),
-			...(stored.binary ? { binary: { [options.binaryPropertyName]: stored.binary } } : {}),
+			json: imageItemJson({ ...summary, resolution: tiers[i] }, facts),
+			...(binary ? { binary: { [options.binaryPropertyName]: binary } } : {}),
 			pairedItem: { item: itemIndex },
 		});
 	}
@@ -87,6 +107,35 @@ export async function deliverImages(
 		);
 	}
 	return items;
+}
+
+/** The tier each image is priced at (see Pricing). */
+function tiersOf(
+	outcomes: Array<{ facts: ImageFacts; error?: unknown }>,
+	rowTier: Resolution,
+	pricing: Pricing,
+): Resolution[] {
+	const { bySize } = pricing;
+	if (!bySize || pricing.reportedCost !== undefined) return outcomes.map(() => rowTier);
+	const sized = outcomes.map(({ facts, error }) =>
+		error === undefined ? tierOfSize(Number(facts.width), Number(facts.height)) : undefined,
+	);
+	// A lost image has no size: images of one task share theirs.
+	const sibling = sized.find((tier) => tier !== undefined);
+	return outcomes.map(
+		({ error }, i) => sized[i] ?? (error !== undefined ? sibling : undefined) ?? bySize,
+	);
+}
+
+/** Per-image costs that add up exactly: the answer's figure split, else each tier's price. */
+function costsOf(
+	tiers: Resolution[],
+	reportedCost: number | undefined,
+): { requestCost: number; perImage: number[] } {
+	if (reportedCost !== undefined || tiers.every((tier) => tier === tiers[0]))
+		return splitCost(tiers[0] ?? '1K', tiers.length, reportedCost);
+	const perImage = tiers.map(pricePerImage);
+	return { requestCost: addUsd(...perImage), perImage };
 }
 
 async function storeImage(
@@ -128,9 +177,11 @@ async function storeImage(
 	if (base64Bytes(image.b64) > MAX_DOWNLOAD_BYTES)
 		throw uniallApiError(this, inlineImageTooLarge(MAX_DOWNLOAD_BYTES), itemIndex);
 	const bytes = Buffer.from(image.b64, 'base64');
+	// The same check as downloads: only PNG, JPEG and WebP by their bytes, whatever the answer says.
 	const info = sniffImage(bytes);
-	const fileName = imageFileName(itemIndex, facts.imageIndex, info?.extension ?? 'png');
-	const mimeType = info?.mimeType ?? image.mimeType ?? 'image/png';
+	if (!info) throw uniallApiError(this, inlineNotAnImage(image.mimeType, bytes), itemIndex);
+	const fileName = imageFileName(itemIndex, facts.imageIndex, info.extension);
+	const mimeType = info.mimeType;
 	const binary = await this.helpers.prepareBinaryData(bytes, fileName, mimeType);
 	Object.assign(facts, {
 		fileName,

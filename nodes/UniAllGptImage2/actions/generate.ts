@@ -2,6 +2,7 @@ import { NodeApiError, type IExecuteFunctions, type INodeExecutionData } from 'n
 
 import type { GenerationOperation } from '../helpers/contract';
 import {
+	CancelledError,
 	DeadlineError,
 	MAY_HAVE_ACCEPTED_NOTE,
 	noImagesReturned,
@@ -65,6 +66,11 @@ export async function generate(
 		// Await: a task is polled until it finishes, unless the user collects it later with Get Task.
 		const answer = normaliseGenerationAnswer(submission.answer);
 		row.taskId = answer.taskId;
+		if (answer.kind === 'task' && answer.failed) {
+			// Failed as soon as it was submitted: nothing to wait for, nothing billed.
+			reservation.release();
+			throw taskFailedError(this, answer.taskId, { ...answer, error: answer.failed }, itemIndex);
+		}
 		if (answer.kind === 'task' && !options.waitForCompletion) {
 			// Not delivered yet, but it will be billed when it is: the estimate counts as spent.
 			const json = submittedItemJson(row, answer, reservation.estimateUsd, reservation.settle());
@@ -89,7 +95,7 @@ export async function generate(
 			row,
 			result.images,
 			deadline,
-			result.reportedCost,
+			{ reportedCost: result.reportedCost },
 		);
 		const spent = reservation.settle(
 			items.reduce((sum, item) => sum + (item.json.cost as number), 0),
@@ -177,6 +183,12 @@ function submitFailed(
 	timeoutMs: number,
 	deadline: number,
 ): unknown {
+	if (failure instanceof CancelledError) {
+		// Cancelled with the POST in flight: like a dropped connection, the job may exist.
+		if (failure.whileSubmitting) reservation.settle(reservation.estimateUsd);
+		else reservation.release();
+		return failure;
+	}
 	if (failure instanceof DeadlineError) {
 		// Raised before a request went out: earlier attempts were refused or rate limited.
 		reservation.release();

@@ -5,11 +5,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, tierOfSize, type Resolution } from '../helpers/contract';
+import { DEFAULT_MODEL } from '../helpers/contract';
 import { InputError } from '../helpers/errors';
 import { readRowOptions } from '../helpers/options';
 import { openTaskJson } from '../helpers/output';
-import { addUsd, pricePerImage } from '../helpers/pricing';
 import { validateResolution } from '../helpers/request';
 import type { RunContext } from '../runState/runContext';
 import { fetchTask, taskFailedError } from '../transport/poll';
@@ -63,6 +62,12 @@ export async function execute(
 	if (task.state !== 'succeeded') {
 		return [{ json: openTaskJson(taskId, task, resolution), pairedItem: { item: itemIndex } }];
 	}
+	// Without a cost or tier in the answer, the delivered pixel size tells the tier better than the
+	// parameter (which defaults to 1K, so a 4K task would otherwise be billed at the 1K price).
+	const bySize =
+		task.reportedCost === undefined && task.reportedResolution === undefined
+			? resolution
+			: undefined;
 	const items = await deliverImages.call(
 		this,
 		itemIndex,
@@ -76,26 +81,8 @@ export async function execute(
 		},
 		task.images,
 		deadline,
-		task.reportedCost,
+		{ reportedCost: task.reportedCost, bySize },
 	);
-	// Without a cost or tier in the answer, the delivered pixel size tells the tier better than the
-	// parameter (which defaults to 1K, so a 4K task would otherwise be billed at the 1K price).
-	if (task.reportedCost === undefined && task.reportedResolution === undefined)
-		priceBySize(items, resolution);
 	for (const item of items) Object.assign(item.json, { done: true, status: task.status });
 	return items;
-}
-
-/**
- * Each image at the documented tier of its pixel size; sizes the docs do not list keep `fallback`.
- */
-function priceBySize(items: INodeExecutionData[], fallback: Resolution): void {
-	const priced = items.filter((item) => typeof item.json.cost === 'number');
-	const tiers = priced.map(
-		(item) => tierOfSize(Number(item.json.width), Number(item.json.height)) ?? fallback,
-	);
-	const requestCost = addUsd(...tiers.map(pricePerImage));
-	priced.forEach((item, i) =>
-		Object.assign(item.json, { resolution: tiers[i], cost: pricePerImage(tiers[i]), requestCost }),
-	);
 }

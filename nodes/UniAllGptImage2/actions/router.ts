@@ -15,7 +15,12 @@ import { BudgetGuard } from '../runState/budget';
 import { runPool, type Settled } from '../runState/pool';
 import { RateGate } from '../runState/rateGate';
 import { cancelSignal, type RunContext } from '../runState/runContext';
-import { errorItem, PartialDeliveryError, toNodeError } from '../transport/nodeErrors';
+import {
+	errorItem,
+	keepSecretsOut,
+	PartialDeliveryError,
+	toNodeError,
+} from '../transport/nodeErrors';
 import * as estimateCost from './estimateCost.operation';
 import * as getTask from './getTask.operation';
 import * as imageToImage from './imageToImage.operation';
@@ -109,6 +114,7 @@ async function createRunContext(
 	let baseUrl = '';
 	if (operation !== 'estimateCost') {
 		const credentials = await this.getCredentials(CREDENTIAL_NAME);
+		keepSecretsOut(this, [credentials.apiKey]);
 		const normalised = normaliseBaseUrl(credentials.baseUrl);
 		if (!normalised) {
 			throw new NodeOperationError(this.getNode(), INVALID_BASE_URL.message, {

@@ -62,6 +62,11 @@ export const MAX_REFERENCE_IMAGE_BYTES = 20 * 1024 * 1024;
 export const MAX_REFERENCE_TOTAL_BYTES = 50 * 1024 * 1024;
 /** Largest result image the node will download (4K PNGs run to ~25 MB). */
 export const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest API answer the node reads, counted after decompression while it arrives: room for four
+ * inline 4K PNGs in base64 (~33 MB each), far below what a gzip bomb inflates to.
+ */
+export const MAX_API_ANSWER_BYTES = 128 * 1024 * 1024;
 /** Redirects an image download follows, each hop checked like the first URL. */
 export const MAX_DOWNLOAD_REDIRECTS = 5;
 
@@ -77,10 +82,24 @@ export const OPTION_LIMITS = {
 	maxCostPerExecution: { min: 0, max: 1_000_000 },
 } as const;
 
+/**
+ * Task status words, compared case-insensitively: UniAll's pages, OpenAI-style gateways, and New
+ * API gateways (`NOT_START`, `SUBMITTED`, `QUEUED`, `IN_PROGRESS`, `SUCCESS`, `FAILURE`,
+ * `UNKNOWN`). A word not listed here is read as still running: never as a finished result.
+ */
 export const TASK_STATUS = {
-	running: ['queued', 'pending', 'in_progress', 'processing', 'running', 'submitted'],
+	running: [
+		'queued',
+		'pending',
+		'in_progress',
+		'processing',
+		'running',
+		'submitted',
+		'not_start',
+		'unknown',
+	],
 	succeeded: ['completed', 'succeeded', 'success'],
-	failed: ['failed', 'error', 'cancelled', 'canceled', 'expired'],
+	failed: ['failed', 'failure', 'error', 'cancelled', 'canceled', 'expired'],
 } as const;
 
 export type TaskState = 'running' | 'succeeded' | 'failed';

@@ -3,6 +3,7 @@
  * layers and every user-facing message builder. Pure: the n8n side (transport/nodeErrors.ts)
  * wraps the words in n8n errors and error items. Nothing here ever sees the API key.
  */
+import { MAX_API_ANSWER_BYTES } from './contract';
 import { addUsd } from './pricing';
 import { shortUrl } from './urls';
 
@@ -20,9 +21,12 @@ export class InputError extends Error {
 	}
 }
 
-/** The execution was cancelled (the user pressed stop, or the workflow timed out). */
+/**
+ * The execution was cancelled (the user pressed stop, or the workflow timed out).
+ * `whileSubmitting`: the paid POST was in flight, so UniAll may have accepted the job.
+ */
 export class CancelledError extends Error {
-	constructor() {
+	constructor(readonly whileSubmitting = false) {
 		super('The execution was cancelled');
 		this.name = 'CancelledError';
 	}
@@ -72,6 +76,18 @@ export const INVALID_BASE_URL: Pick<MappedError, 'message' | 'description'> = {
 export const unsupportedOperation = (operation: string) =>
 	`The operation "${operation}" is not supported`;
 
+/**
+ * A server's words with every secret taken out: the credential's key wherever it appears, and
+ * anything that looks like one (`sk-…`, a bearer token), since gateways echo keys in auth errors.
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+	let out = text;
+	for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+	return out
+		.replace(/\bBearer\s+[^\s"',;]+/gi, 'Bearer [redacted]')
+		.replace(/\bsk-[A-Za-z0-9_-]{4,}/g, 'sk-[redacted]');
+}
+
 // ---------------------------------------------------------------------------------------------
 // UniAll's answers to API calls.
 
@@ -84,6 +100,8 @@ export interface ApiFailure {
 	networkCode?: string;
 	/** Seconds, when the API sent Retry-After. */
 	retryAfterSeconds?: number;
+	/** The answer grew past MAX_API_ANSWER_BYTES while it was read. */
+	tooLarge?: boolean;
 }
 
 export interface MappedError {
@@ -282,6 +300,24 @@ function networkWords(code?: string): string {
 		default:
 			return 'network error';
 	}
+}
+
+/**
+ * A 2xx answer the node could not read: cut off, not JSON (a proxy's HTML page), or over the
+ * size cap. It is never resent; a task id read from the fragment is named for Get Task.
+ */
+export function unreadableAnswer(what: string, failure: ApiFailure, taskId?: string): MappedError {
+	const why = failure.tooLarge
+		? `its answer was larger than ${MAX_API_ANSWER_BYTES / 1024 / 1024} MB and was not read`
+		: 'its answer could not be read as JSON (cut off, or not from the API)';
+	return {
+		reason: 'bad_response',
+		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+		message: `UniAll answered ${what} (HTTP ${failure.status ?? '?'}), but ${why}`,
+		description: taskId
+			? `The answer names task ${taskId}: fetch it with the Get Task operation and Task ID "${taskId}".`
+			: 'A proxy or gateway in front of UniAll may have changed or cut the answer.',
+	};
 }
 
 /** UniAll kept answering 429 to a submission until the row's Timeout ran out. */
@@ -526,6 +562,21 @@ export function inlineImageTooLarge(maxBytes: number): MappedError {
 			`UniAll returned an inline image larger than ${maxBytes / 1024 / 1024} MB; ` +
 			`it was not stored`,
 		description: 'This limit protects the n8n instance from unexpected data.',
+	};
+}
+
+/** An inline (base64) result that is not a PNG, JPEG or WebP image (an HTML page, an SVG). */
+export function inlineNotAnImage(declared: string | undefined, bytes: Uint8Array): MappedError {
+	const label = declared ? ` (it was labelled "${declared.slice(0, 60)}")` : '';
+	const looksLike = /^\s*</.test(Buffer.from(bytes.subarray(0, 64)).toString('latin1'))
+		? ', it starts like markup (HTML, XML or SVG)'
+		: '';
+	return {
+		reason: 'bad_response',
+		message:
+			`UniAll returned inline data that is not a PNG, JPEG or WebP image` +
+			`${label}${looksLike}; it was not stored`,
+		description: 'Only PNG, JPEG and WebP images are stored, to protect the workflow.',
 	};
 }
 

@@ -11,7 +11,19 @@ export type ApiImage = { url: string } | { b64: string; mimeType?: string };
 
 export type GenerationAnswer =
 	| { kind: 'images'; images: ApiImage[]; reportedCost?: number; taskId?: string }
-	| { kind: 'task'; taskId: string; status: string; progress?: number };
+	| {
+			kind: 'task';
+			taskId: string;
+			status: string;
+			progress?: number;
+			/** Set when the answer already says the task failed: its reason. */
+			failed?: TaskError;
+	  };
+
+export interface TaskError {
+	code?: string;
+	message: string;
+}
 
 export interface TaskSnapshot {
 	taskId?: string;
@@ -19,7 +31,7 @@ export interface TaskSnapshot {
 	status: string;
 	progress?: number;
 	images: ApiImage[];
-	error?: { code?: string; message: string };
+	error?: TaskError;
 	reportedCost?: number;
 	/** The tier the answer says the task was generated at (`resolution`, or a documented `size`). */
 	reportedResolution?: Resolution;
@@ -35,21 +47,28 @@ const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim()
 /**
  * Answer of POST /v1/images/generations: synchronous images, or a task to poll. A status wins
  * over image URLs: a queued or failed answer may echo the request's reference `image_url`s, and
- * those are not results (downloading them would bill the user for their own references).
+ * those are not results (downloading them would bill the user for their own references). A
+ * status word the node does not know counts as running when there is a task to poll.
  */
 export function normaliseGenerationAnswer(body: unknown): GenerationAnswer {
 	const json = unwrapData(body);
 	const taskId = taskIdOf(json);
 	const status = str(json.status);
 	const state = classifyTaskStatus(status);
-	const images = state === undefined || state === 'succeeded' ? collectImages(json) : [];
+	const finished = status === undefined || state === 'succeeded' || (!taskId && !state);
+	const images = finished ? collectImages(json) : [];
 	if (images.length > 0)
 		return { kind: 'images', images, reportedCost: reportedCostOf(json), taskId };
-	// Running, failed, or done without images in the answer: the
-	// task itself tells (polling reports a failure with its reason).
-	if (taskId)
-		return { kind: 'task', taskId, status: status ?? 'queued', progress: progressOf(json) };
-	return { kind: 'images', images: [] };
+	if (!taskId) return { kind: 'images', images: [] };
+	// Running, failed, or done without images in the answer: the task tells.
+	const answer: GenerationAnswer = {
+		kind: 'task',
+		taskId,
+		status: status ?? 'queued',
+		progress: progressOf(json),
+	};
+	if (state === 'failed') answer.failed = errorOf(json);
+	return answer;
 }
 
 /** Answer of GET /v1/images/tasks/{id}. */
@@ -57,8 +76,9 @@ export function normaliseTaskAnswer(body: unknown): TaskSnapshot {
 	const task = unwrapData(body);
 	const status = str(task.status) ?? '';
 	let state: TaskSnapshot['state'] = classifyTaskStatus(status) ?? 'unknown';
-	// Images count only from a finished task (or one whose status we do not know); see above.
-	const images = state === 'succeeded' || state === 'unknown' ? collectImages(task) : [];
+	// Images count only from a finished task, or from an answer with no status at all; a status
+	// word the node does not know is never taken for a result (polling goes on until the Timeout).
+	const images = state === 'succeeded' || status === '' ? collectImages(task) : [];
 	if (state === 'unknown' && images.length > 0) state = 'succeeded';
 	return {
 		taskId: taskIdOf(task),
@@ -142,13 +162,28 @@ function reportedCostOf(json: Json): number | undefined {
 	return undefined;
 }
 
-function errorOf(json: Json): { code?: string; message: string } {
-	const e = json.error ?? json.fail_reason ?? json.failure_reason ?? json.message;
-	if (isObject(e)) {
-		return { code: str(e.code) ?? str(e.type), message: str(e.message) ?? 'no reason given' };
+/** The reason of a failed task: `error` (string or object), New API's `fail_reason`, or kin. */
+function errorOf(json: Json): TaskError {
+	for (const key of REASON_FIELDS) {
+		const e = json[key];
+		if (isObject(e)) {
+			const message = str(e.message) ?? str(e.reason);
+			if (message) return { code: str(e.code) ?? str(e.type), message };
+		} else if (str(e)) return { message: str(e) as string };
 	}
-	return { message: str(e) ?? 'no reason given' };
+	return { message: 'no reason given' };
 }
+
+const REASON_FIELDS = [
+	'error',
+	'fail_reason',
+	'failure_reason',
+	'failReason',
+	'reason',
+	'error_message',
+	'message',
+	'msg',
+];
 
 /** Where result images may sit, in the order UniAll's pages show them. */
 function collectImages(json: Json): ApiImage[] {

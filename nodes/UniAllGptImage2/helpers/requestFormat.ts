@@ -64,15 +64,18 @@ export function uniAllRequest(body: GenerationRequestBody): SubmitRequest {
 }
 
 /**
- * The docs page's OpenAI-compatible body: `size` and `n`; reference images go to the edits route.
+ * The docs page's OpenAI-compatible body: `size` and `n`; reference images go to the edits route,
+ * as UniAll's GPT-Image-2 page names them: one as `image` (a string), several as `images`.
  */
 export function openAiRequest(body: GenerationRequestBody): SubmitRequest {
 	const size = openAiSize(body.aspect_ratio, body.resolution);
 	const tail = { size, n: body.num_images, response_format: 'url' };
 	if (body.generation_mode === 'image_to_image') {
+		const references = body.image_url ?? [];
+		const image = references.length === 1 ? { image: references[0] } : { images: references };
 		return {
 			route: ROUTES.edits,
-			body: { model: body.model, prompt: body.prompt, image: body.image_url ?? [], ...tail },
+			body: { model: body.model, prompt: body.prompt, ...image, ...tail },
 		};
 	}
 	return { route: ROUTES.generations, body: { model: body.model, prompt: body.prompt, ...tail } };
@@ -95,7 +98,7 @@ export type Refusal = 'format' | 'content_policy' | 'other';
 /** Fields only one format sends. */
 const ONLY_IN: Record<RequestFormat, string[]> = {
 	uniall: ['generation_mode', 'aspect_ratio', 'resolution', 'num_images', 'image_url'],
-	openai: ['size', 'n', 'response_format', 'image', 'quality'],
+	openai: ['size', 'n', 'response_format', 'image', 'images', 'quality'],
 };
 /** Fields the other format requires: an API asking for them does not speak the format we sent. */
 const REQUIRED_BY_OTHER: Record<RequestFormat, string[]> = {

@@ -95,11 +95,17 @@ export interface SubmitFailure {
 /**
  * Whether a failed creating POST may still have created a job that UniAll will bill, so its
  * reservation must stay counted: the answer was lost on the way back (a timeout, a dropped
- * connection, a gateway's 502 or 504). Failures that prove nothing was accepted (a refused
+ * connection, a gateway's 502 or 504, a 2xx answer that could not be read). Failures that prove nothing was accepted (a refused
  * connection, an unknown host, UniAll's own error answer) release it.
  */
 export function submitMayHaveCreatedJob(failure: SubmitFailure): boolean {
-	if (failure.status !== undefined) return failure.status === 502 || failure.status === 504;
+	// A 2xx answer that could not be read was an acceptance.
+	if (failure.status !== undefined)
+		return (
+			(failure.status >= 200 && failure.status < 300) ||
+			failure.status === 502 ||
+			failure.status === 504
+		);
 	return (
 		failure.networkCode === undefined || !isRetryable('submit', undefined, failure.networkCode)
 	);

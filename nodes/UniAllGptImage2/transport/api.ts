@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../helpers/contract';
+import { CREDENTIAL_NAME, MAX_API_ANSWER_BYTES } from '../helpers/contract';
 import {
 	CancelledError,
 	DeadlineError,
 	mapApiFailure,
 	rateLimitedUntilTimeout,
+	unreadableAnswer,
 	type ApiFailure,
 	type MappedError,
 } from '../helpers/errors';
@@ -13,6 +14,7 @@ import { nextRetry, parseRetryAfter, type CallKind, type RetryState } from '../h
 import { joinUrl } from '../helpers/urls';
 import { backOff, waitForGate } from '../runState/pause';
 import type { RunContext } from '../runState/runContext';
+import { readBounded, untilDeadline, type Readable } from './bounded';
 import { uniallApiError } from './nodeErrors';
 
 export interface ApiCall {
@@ -66,37 +68,11 @@ export async function apiRequest(
 		if (remaining <= 0) throw deadlineError();
 		rateLimited = undefined;
 
-		let failure: ApiFailure | undefined;
-		let cancelled = false;
-		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_NAME,
-				{
-					method: call.method,
-					url: joinUrl(run.baseUrl, call.route),
-					body: call.body,
-					json: true,
-					headers: { Accept: 'application/json', ...call.headers },
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					// A redirect would carry the key to another address: stop and say so instead.
-					disableFollowRedirect: true,
-					sendCredentialsOnCrossOriginRedirect: false,
-					timeout: remaining,
-				},
-			)) as { body: unknown; headers: Record<string, unknown>; statusCode: number };
-			if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
-			failure = {
-				status: response.statusCode,
-				body: response.body,
-				retryAfterSeconds: parseRetryAfter(response.headers?.['retry-after']),
-			};
-		} catch (error) {
-			cancelled = run.signal?.aborted === true || isCancel(error);
-			failure = { networkCode: networkCodeOf(error) };
-		}
-		if (cancelled) throw new CancelledError();
+		const answer = await send.call(this, call, run, remaining);
+		if ('cancelled' in answer) throw new CancelledError(call.kind === 'submit');
+		if ('unreadable' in answer) throw unreadableError(this, call, answer.failure, answer.taskId);
+		if ('body' in answer) return answer.body;
+		const failure = answer.failure;
 
 		const mapped = mapApiFailure(failure, call.what);
 		const rateLimit = isRateLimit(failure, mapped);
@@ -112,6 +88,110 @@ export async function apiRequest(
 		if (step.action === 'give-up') throw uniallApiError(this, mapped, call.itemIndex, failure);
 		await backOff(run, step);
 	}
+}
+
+type Sent =
+	| { body: unknown }
+	| { failure: ApiFailure }
+	| { unreadable: true; failure: ApiFailure; taskId?: string }
+	| { cancelled: true };
+
+/**
+ * One HTTP exchange, ended at the row's deadline whatever the server sends (see untilDeadline);
+ * the answer is read as a stream and parsed here, so its decompressed size is capped while it
+ * arrives. A 2xx answer that cannot be read as JSON is `unreadable`: for a paid POST, UniAll may
+ * have accepted the job.
+ */
+async function send(
+	this: IExecuteFunctions,
+	call: ApiCall,
+	run: RunContext,
+	remaining: number,
+): Promise<Sent> {
+	const request = this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
+		method: call.method,
+		url: joinUrl(run.baseUrl, call.route),
+		body: call.body,
+		json: true,
+		headers: { Accept: 'application/json', ...call.headers },
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		// A redirect would carry the key to another address: stop and say so instead.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		timeout: remaining,
+	}) as Promise<{ body: Readable; headers: Record<string, unknown>; statusCode: number }>;
+	const started = await untilDeadline(request, call.deadline, run.signal);
+	// An answer that arrives after the row gave up on it is dropped, not left to hold its socket.
+	if (!('value' in started))
+		request.then(
+			(late) => late.body.destroy(),
+			() => {},
+		);
+	if ('timeout' in started) return { failure: { networkCode: 'ETIMEDOUT' } };
+	if ('cancelled' in started) return { cancelled: true };
+	if ('error' in started) {
+		if (run.signal?.aborted === true || isCancel(started.error)) return { cancelled: true };
+		return { failure: { networkCode: networkCodeOf(started.error) } };
+	}
+	const response = started.value;
+	const status = response.statusCode;
+	const ok = status >= 200 && status < 300;
+	const read = await readBounded(response.body, MAX_API_ANSWER_BYTES, call.deadline, run.signal);
+	if ('cancelled' in read) return { cancelled: true };
+	if ('timeout' in read) return { failure: { networkCode: 'ETIMEDOUT' } };
+	if ('tooLarge' in read) return { unreadable: true, failure: { status, tooLarge: true } };
+	if ('error' in read) {
+		if (run.signal?.aborted === true) return { cancelled: true };
+		return { failure: { networkCode: networkCodeOf(read.error) ?? 'ECONNRESET' } };
+	}
+	const text = read.body.toString('utf8');
+	const parsed = parseJson(text);
+	if (ok && (parsed === undefined || typeof parsed !== 'object' || parsed === null))
+		return {
+			unreadable: true,
+			failure: { status, body: text.slice(0, 300) },
+			taskId: taskIdIn(text),
+		};
+	if (ok) return { body: parsed };
+	return {
+		failure: {
+			status,
+			body: parsed ?? text,
+			retryAfterSeconds: parseRetryAfter(response.headers?.['retry-after']),
+		},
+	};
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/** A task id readable from a cut-off answer, e.g. `{"task_id":"task_1","status":"que`. */
+function taskIdIn(fragment: string): string | undefined {
+	return /"(?:task_id|taskId|id)"\s*:\s*"([^"\\]{1,200})"/.exec(fragment)?.[1];
+}
+
+/** A 2xx answer the node could not read: never resent, and its task id (if any) named. */
+function unreadableError(
+	ctx: IExecuteFunctions,
+	call: ApiCall,
+	failure: ApiFailure,
+	taskId: string | undefined,
+): Error {
+	const error = uniallApiError(
+		ctx,
+		unreadableAnswer(call.what, failure, taskId),
+		call.itemIndex,
+		failure,
+	);
+	if (taskId) error.context.taskId = taskId;
+	return error;
 }
 
 /**

@@ -20,13 +20,8 @@ import { checkResultUrl } from '../helpers/urls';
 import type { RunContext } from '../runState/runContext';
 import { backOff, waitForGate } from '../runState/pause';
 import { networkCodeOf } from './api';
+import { untilDeadline, type Readable } from './bounded';
 import { uniallApiError } from './nodeErrors';
-
-/**
- * Node's Readable, named through n8n's own helper
- * type (community nodes may not import node:stream).
- */
-type Readable = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
 
 interface HttpAnswer {
 	body: Readable;
@@ -152,21 +147,26 @@ async function followRedirects(
 	for (let hop = 0; ; hop++) {
 		const refusal = checkResultUrl(current, run.baseUrl, previous);
 		if (refusal) return { refused: refusedRedirect(facts, refusal) };
-		let response: HttpAnswer;
-		try {
-			response = await this.helpers.httpRequest({
-				method: 'GET',
-				url: current,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				timeout: Math.max(1, deadline - Date.now()),
-				abortSignal: run.signal,
-			});
-		} catch (error) {
-			return { failure: { networkCode: networkCodeOf(error) } };
-		}
+		// The client's timeout is an idle timer: a host trickling its headers is cut at the deadline.
+		const request = this.helpers.httpRequest({
+			method: 'GET',
+			url: current,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: Math.max(1, deadline - Date.now()),
+			abortSignal: run.signal,
+		}) as Promise<HttpAnswer>;
+		const sent = await untilDeadline(request, deadline, run.signal);
+		if (!('value' in sent))
+			request.then(
+				(late) => late.body.destroy(),
+				() => {},
+			);
+		if ('timeout' in sent || 'cancelled' in sent) return { failure: { networkCode: 'ETIMEDOUT' } };
+		if ('error' in sent) return { failure: { networkCode: networkCodeOf(sent.error) } };
+		const response = sent.value;
 		const location = headerText(response.headers, 'location');
 		if (!REDIRECT_STATUSES.has(response.statusCode) || !location) return { response };
 		response.body.destroy();

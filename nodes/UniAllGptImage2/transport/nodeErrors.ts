@@ -17,6 +17,7 @@ import {
 	CancelledError,
 	describeInputError,
 	InputError,
+	redactSecrets,
 	type ApiFailure,
 	type MappedError,
 } from '../helpers/errors';
@@ -27,10 +28,17 @@ import {
  */
 export function uniallApiError(
 	ctx: IExecuteFunctions,
-	mapped: MappedError,
+	unredacted: MappedError,
 	itemIndex: number,
 	failure: ApiFailure = {},
 ): NodeApiError {
+	// The words may quote a server, and a server may echo the key.
+	const secrets = secretsOf.get(ctx);
+	const mapped = {
+		...unredacted,
+		message: redactSecrets(unredacted.message, secrets),
+		description: redactSecrets(unredacted.description, secrets),
+	};
 	const response: JsonObject = { message: mapped.message, errorReason: mapped.reason };
 	if (failure.status !== undefined) response.httpCode = failure.status;
 	// Not under `code`: n8n would swap our message for its generic text for socket error codes.
@@ -44,6 +52,17 @@ export function uniallApiError(
 	error.context.reason = mapped.reason;
 	failures.set(error, failure);
 	return error;
+}
+
+/** The run's secrets (the credential's key), kept beside the execution context. */
+const secretsOf = new WeakMap<object, string[]>();
+
+/** Registers the secrets redacted from every error of this execution context. */
+export function keepSecretsOut(ctx: IExecuteFunctions, secrets: unknown[]): void {
+	secretsOf.set(
+		ctx,
+		secrets.filter((secret): secret is string => typeof secret === 'string' && secret !== ''),
+	);
 }
 
 /**

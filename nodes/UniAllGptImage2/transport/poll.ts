@@ -83,7 +83,7 @@ function taskStillOpenError(error: NodeApiError, taskId: string): NodeApiError {
 export function taskFailedError(
 	ctx: IExecuteFunctions,
 	taskId: string,
-	task: TaskSnapshot,
+	task: Pick<TaskSnapshot, 'status' | 'error'>,
 	itemIndex: number,
 ) {
 	return uniallApiError(ctx, taskFailed(taskId, task), itemIndex);

@@ -1,0 +1,432 @@
+import type { IDataObject } from 'n8n-workflow';
+import { credentialsFor } from '../helpers/credentials';
+import {
+	gzipBomb,
+	hostileServer,
+	rawAnswer,
+	sendJson,
+	trickle,
+	trickleHeaders,
+	type Handler,
+	type HostileServer,
+} from '../helpers/hostileServer.cjs';
+import { png } from '../helpers/imageBytes.cjs';
+import { SHORT_TIMEOUT_S, textToImageParams } from '../helpers/parameters';
+import { runNode } from '../../tools/n8n/inProcess.cjs';
+
+/**
+ * Broken and hostile servers (issue 20): a gateway, proxy or image host that answers what the
+ * stand-in never would. Each test runs real n8n executions against a small local server.
+ */
+let server: HostileServer | undefined;
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+async function serve(handler: Handler): Promise<HostileServer> {
+	server = await hostileServer(handler);
+	return server;
+}
+
+const RESULT = png(1024, 1024, 40);
+const REFERENCE = png(1024, 1024, 200);
+
+/** Serves /files/result.png and /files/reference.png; everything else goes to `api`. */
+const withFiles =
+	(api: Handler): Handler =>
+	(req, res) => {
+		if (req.path.startsWith('/files/')) {
+			const bytes = req.path.includes('result') ? RESULT : REFERENCE;
+			res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': bytes.length });
+			res.end(bytes);
+			return;
+		}
+		return api(req, res);
+	};
+
+const rows = (...prompts: string[]) => prompts.map((prompt) => ({ json: { prompt } }));
+
+describe('task status words of New API-style gateways (item 3)', () => {
+	it('NOT_START echoing the references is still running; SUCCESS delivers the result, billed once', async () => {
+		let polls = 0;
+		const api = await serve(
+			withFiles((req, res) => {
+				const reference = `${api.url}/files/reference.png`;
+				if (req.method === 'POST')
+					return sendJson(res, 200, {
+						task_id: 'task_ns',
+						status: 'NOT_START',
+						image_url: [reference],
+					});
+				polls++;
+				if (polls < 3)
+					return sendJson(res, 200, {
+						code: 'success',
+						data: {
+							task_id: 'task_ns',
+							status: polls === 1 ? 'NOT_START' : 'IN_PROGRESS',
+							image_url: [reference],
+						},
+					});
+				return sendJson(res, 200, {
+					code: 'success',
+					data: {
+						task_id: 'task_ns',
+						status: 'SUCCESS',
+						image_url: [`${api.url}/files/result.png`],
+					},
+				});
+			}),
+		);
+		const { items, error, readBinary } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox'),
+			parameters: textToImageParams(),
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ imageUrl: `${api.url}/files/result.png`, cost: 0.01836 });
+		expect(await readBinary(items[0])).toEqual(RESULT);
+		expect(polls).toBe(3);
+		expect(api.count('GET', '/files/reference')).toBe(0);
+	});
+
+	it('a status word the node does not know is never a result: polled until the Timeout, nothing downloaded', async () => {
+		const api = await serve(
+			withFiles((req, res) => {
+				const body = {
+					task_id: 'task_odd',
+					status: 'WARMING_UP',
+					images: [`${api.url}/files/reference.png`],
+				};
+				return sendJson(res, 200, body);
+			}),
+		);
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox'),
+			parameters: textToImageParams({ timeout: SHORT_TIMEOUT_S }),
+		});
+		expect(error?.message).toContain(`did not finish within ${SHORT_TIMEOUT_S} s (task task_odd)`);
+		expect(api.count('GET', '/v1/images/tasks/task_odd')).toBeGreaterThan(1);
+		expect(api.count('GET', '/files/')).toBe(0);
+	});
+
+	it('FAILURE ends polling at once with the fail_reason, and nothing stays counted', async () => {
+		const api = await serve((req, res) => {
+			if (req.method === 'POST')
+				return sendJson(res, 200, { task_id: 'task_f', status: 'SUBMITTED' });
+			return sendJson(res, 200, {
+				code: 'success',
+				data: { task_id: 'task_f', status: 'FAILURE', fail_reason: 'upstream refused the prompt' },
+			});
+		});
+		const started = Date.now();
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox', 'a cat'),
+			parameters: textToImageParams({ timeout: 20, maxCostPerExecution: 0.02, concurrency: 1 }),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(items).toHaveLength(2);
+		for (const item of items)
+			expect(String(item.json.error)).toContain('upstream refused the prompt');
+		// The first row's reservation was given back, so the second row was sent too.
+		expect(api.count('POST')).toBe(2);
+	});
+});
+
+describe('a POST answer that already says failed (item 4)', () => {
+	const failedAnswer: Handler = (req, res) =>
+		sendJson(res, 200, {
+			task_id: 'task_dead',
+			status: 'failed',
+			error: { code: 'bad_prompt', message: 'the prompt is empty after filtering' },
+		});
+
+	it('is a failed row with its reason, not polled', async () => {
+		const api = await serve(failedAnswer);
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox'),
+			parameters: textToImageParams({ timeout: 5 }),
+		});
+		expect(error?.message).toBe(
+			'Row 1: The generation task task_dead failed: the prompt is empty after filtering',
+		);
+		expect(api.count('GET')).toBe(0);
+	});
+
+	it('with Wait for Completion off it is not a "submitted" item, and its estimate is not counted as spent', async () => {
+		const api = await serve(failedAnswer);
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox', 'a cat'),
+			parameters: textToImageParams({
+				waitForCompletion: false,
+				maxCostPerExecution: 0.02,
+				concurrency: 1,
+			}),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.error)).toEqual([
+			'Row 1: The generation task task_dead failed: the prompt is empty after filtering',
+			'Row 2: The generation task task_dead failed: the prompt is empty after filtering',
+		]);
+		expect(items.some((item) => item.json.done === false)).toBe(false);
+		expect(api.count('POST')).toBe(2);
+	});
+});
+
+/** The node's spend for this execution, as it keeps it for the next run of the node. */
+const spentIn = (contextData: Record<string, unknown>) =>
+	(contextData['node:UniAll'] as { uniallSpentUsd?: number } | undefined)?.uniallSpentUsd;
+
+describe('a 2xx answer to the paid POST that cannot be read (item 1)', () => {
+	const oneImageBudget = textToImageParams({ maxCostPerExecution: 0.01836, concurrency: 1 });
+
+	it('a close-delimited answer cut mid-JSON: may have been accepted, task id named, still counted, not resent', async () => {
+		const api = await serve((req, res) =>
+			rawAnswer(
+				res,
+				'HTTP/1.1 200 OK\r\nContent-Type: application/json',
+				'{"task_id":"task_cut","status":"que',
+			),
+		);
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox', 'a cat'),
+			parameters: oneImageBudget,
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ taskId: 'task_cut' });
+		expect(String(items[0].json.error)).toContain('could not be read');
+		expect(String(items[0].json.errorDescription)).toContain('Get Task');
+		expect(String(items[0].json.errorDescription)).toContain('may have accepted the job');
+		expect(String(items[0].json.errorDescription)).not.toContain('nothing is billed');
+		// The budget of one image stays taken: the second row is refused, never sent.
+		expect(String(items[1].json.error)).toContain('Max Cost per Execution');
+		expect(api.count('POST')).toBe(1);
+	});
+
+	it("a proxy's 200 HTML page: the same, and no task id is invented", async () => {
+		const api = await serve((req, res) => {
+			res.writeHead(200, { 'Content-Type': 'text/html' });
+			res.end('<html><body>Welcome to the gateway</body></html>');
+		});
+		const contextData = {};
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox'),
+			parameters: oneImageBudget,
+			contextData,
+		});
+		expect(error?.message).toBe(
+			'Row 1: UniAll answered the generation request (HTTP 200), but its answer could not be read as JSON (cut off, or not from the API)',
+		);
+		expect(error?.context?.taskId).toBeUndefined();
+		expect(spentIn(contextData)).toBe(0.01836);
+		expect(api.count('POST')).toBe(1);
+	});
+});
+
+describe('Get Task prices a partial delivery by pixel size (item 2)', () => {
+	it('the delivered 4K image and the lost one are both at the 4K price; the costs add up', async () => {
+		const big = png(2048, 2048, 90);
+		const api = await serve((req, res) => {
+			if (req.path === '/files/one.png') {
+				res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': big.length });
+				return res.end(big);
+			}
+			if (req.path === '/files/two.png') return sendJson(res, 404, { error: 'gone' });
+			return sendJson(res, 200, {
+				task_id: 'task_4k',
+				status: 'completed',
+				images: [`${api.url}/files/one.png`, `${api.url}/files/two.png`],
+			});
+		});
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: { operation: 'getTask', taskId: 'task_4k', resolution: '1K', options: {} },
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(2);
+		expect(items[0].json).toMatchObject({ resolution: '4K', cost: 0.11424, width: 2048 });
+		expect(items[1].json).toMatchObject({ imageIndex: 1, cost: 0.11424, billed: true });
+		expect(Number(items[0].json.cost) + Number(items[1].json.cost)).toBeCloseTo(0.22848, 8);
+	});
+});
+
+describe('cancelling while the paid POST is in flight (item 5)', () => {
+	it('keeps the reservation counted, as for a dropped connection', async () => {
+		const api = await serve(() => {
+			// Never answers: the execution is cancelled while the POST waits.
+		});
+		const contextData = {};
+		await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox'),
+			parameters: textToImageParams({ maxCostPerExecution: 1 }),
+			contextData,
+			cancelAfterMs: 700,
+		});
+		expect(api.count('POST')).toBe(1);
+		expect(spentIn(contextData)).toBe(0.01836);
+	});
+});
+
+describe('a key echoed by the server (item 7)', () => {
+	const ECHOED = 'uniall-live-7f3a9c2e51';
+
+	it('is redacted from messages, descriptions and error items, and so is anything sk-like', async () => {
+		const api = await serve((req, res) => {
+			if (req.method === 'POST' && req.body.includes('refuse'))
+				return sendJson(res, 400, {
+					error: {
+						message: `Key ${ECHOED} may not set this field (also tried sk-live9f8e7d6c5b4a)`,
+						param: 'resolution',
+					},
+				});
+			if (req.method === 'POST') return sendJson(res, 200, { task_id: 'task_k', status: 'queued' });
+			return sendJson(res, 200, {
+				task_id: 'task_k',
+				status: 'failed',
+				fail_reason: `upstream rejected Authorization: Bearer ${ECHOED}`,
+			});
+		});
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url, ECHOED),
+			items: rows('refuse this', 'a fox'),
+			parameters: textToImageParams({ concurrency: 1 }),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		const text = JSON.stringify(items);
+		expect(text).not.toContain(ECHOED);
+		expect(text).not.toContain('sk-live9f8e7d6c5b4a');
+		expect(String(items[0].json.error)).toContain('[redacted]');
+		expect(String(items[1].json.error)).toContain('Bearer [redacted]');
+	});
+});
+
+describe('inline answers are checked like downloads (item 8)', () => {
+	it.each([
+		['a b64_json holding HTML', { b64_json: Buffer.from('<html>login</html>').toString('base64') }],
+		[
+			'an SVG data URL',
+			{
+				url: `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64')}`,
+			},
+		],
+	])('%s is not stored; the row fails naming what arrived', async (_what, entry) => {
+		const api = await serve((req, res) => sendJson(res, 200, { created: 1, data: [entry] }));
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox'),
+			parameters: textToImageParams(),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(items[0].binary).toBeUndefined();
+		expect(String(items[0].json.error)).toContain('not a PNG, JPEG or WebP image');
+		expect(String(items[0].json.error)).toContain('markup');
+	});
+});
+
+describe('the row Timeout is a wall-clock bound on every call (item 9)', () => {
+	const slowJson = ' '.repeat(400) + '{"task_id":"task_slow","status":"queued"}';
+	const timeout = SHORT_TIMEOUT_S;
+
+	/** Runs against `handler` with the short Timeout; the error, and how long the run took. */
+	async function timed(handler: Handler, parameters: IDataObject = textToImageParams({ timeout })) {
+		const api = await serve(handler);
+		const started = Date.now();
+		const { error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox'),
+			parameters,
+		});
+		// The Timeout plus room for a loaded machine; a trickle would go on for 40 s.
+		expect(Date.now() - started).toBeLessThan(timeout * 1000 + 3000);
+		return { api, error };
+	}
+
+	it('a POST answer trickled one byte per 100 ms ends at the Timeout', async () => {
+		const { api, error } = await timed((req, res) => trickle(res, 200, slowJson));
+		expect(error?.message).toBe(
+			`Row 1: UniAll did not answer the generation request within the Timeout of ${timeout} s`,
+		);
+		expect(api.count('POST')).toBe(1);
+	});
+
+	it('a poll trickled byte by byte ends at the Timeout, naming the task', async () => {
+		const { error } = await timed((req, res) =>
+			req.method === 'POST'
+				? sendJson(res, 200, { task_id: 'task_slow', status: 'queued' })
+				: trickle(res, 200, slowJson),
+		);
+		expect(error?.message).toBe(
+			`Row 1: The generation did not finish within ${timeout} s (task task_slow)`,
+		);
+	});
+
+	it('Get Task trickled byte by byte ends at the Timeout', async () => {
+		const { error } = await timed((req, res) => trickle(res, 200, slowJson), {
+			operation: 'getTask',
+			taskId: 'task_slow',
+			resolution: '1K',
+			options: { timeout },
+		});
+		expect(error?.message).toContain('task task_slow');
+		expect(error?.context?.reason).toBe('timeout');
+	});
+
+	it('an image host trickling its response headers ends at the Timeout, naming the task', async () => {
+		const { error } = await timed((req, res) => {
+			if (req.path.startsWith('/files/')) return trickleHeaders(res);
+			return sendJson(res, 200, {
+				task_id: 'task_img',
+				status: 'completed',
+				images: [`http://${req.headers.host}/files/slow.png`],
+			});
+		});
+		expect(error?.message).toBe(
+			`Row 1: The image download did not finish within ${timeout} s (task task_img)`,
+		);
+	});
+});
+
+describe('the size of an API answer is capped while it is read (item 10)', () => {
+	it('a gzip answer inflating past the cap fails its row clearly; the paid POST stays counted', async () => {
+		const bomb = await gzipBomb(160);
+		expect(bomb.length).toBeLessThan(1024 * 1024);
+		const api = await serve((req, res) => {
+			res.writeHead(200, {
+				'Content-Type': 'application/json',
+				'Content-Encoding': 'gzip',
+				'Content-Length': bomb.length,
+			});
+			res.end(bomb);
+		});
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox', 'a cat'),
+			parameters: textToImageParams({ maxCostPerExecution: 0.01836, concurrency: 1 }),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json.error).toBe(
+			'Row 1: UniAll answered the generation request (HTTP 200), but its answer was larger than 128 MB and was not read',
+		);
+		expect(String(items[0].json.errorDescription)).toContain('may have accepted the job');
+		expect(String(items[1].json.error)).toContain('Max Cost per Execution');
+		expect(api.count('POST')).toBe(1);
+	});
+});
