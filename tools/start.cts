@@ -2,6 +2,7 @@
  * `npm start`: the n8n editor with this package installed, the stand-in running, a credential
  * pointing at it, the demo and example workflows imported and an owner account ready.
  * Open http://localhost:5678, log in, open a workflow and press "Execute workflow".
+ * Ports: N8N_PORT (5678) for n8n, UNIALL_STAND_IN_PORT (8787) for the stand-in.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 
 import { demoWorkflow } from './demo/workflow.cjs';
 import { N8nInstance } from './n8n/instance.cjs';
+import { FASTEST_POLL_SECONDS } from './n8n/workflow.cjs';
 import { OWNER, setUpOwner } from './n8n/owner.cjs';
 import { buildAndPack, REPO } from './n8n/pack.cjs';
 import { ensureN8n } from './n8n/runtime.cjs';
@@ -36,7 +38,7 @@ export async function startEditor(
 	rmSync(path.dirname(tarball), { recursive: true, force: true });
 
 	const standIn = await startStandIn({
-		port: options.standInPort ?? 8787,
+		port: options.standInPort ?? Number(process.env.UNIALL_STAND_IN_PORT ?? 8787),
 		mode: 'async',
 		latencyMs: 2500,
 	});
@@ -52,7 +54,7 @@ export async function startEditor(
 			csvPath: path.join(REPO, 'tools', 'demo', 'rows.csv'),
 			outputDir,
 			credential: STAND_IN_CREDENTIAL,
-			pollInterval: 0.5,
+			pollInterval: FASTEST_POLL_SECONDS,
 		}),
 	];
 	for (const file of existsSync(path.join(REPO, 'examples'))
@@ -124,7 +126,10 @@ if (require.main === module) {
 			log(`n8n is ready: ${url}`);
 			log(`  log in with ${OWNER.email} / ${OWNER.password}`);
 			log(
-				'  open "UniAll demo: product images from spreadsheet rows" and press "Execute workflow"',
+				'  open "UniAll demo: product images from spreadsheet rows" (or "UniAll: submit now, fetch later (Wait + Get Task loop)") and press "Execute workflow";',
+			);
+			log(
+				'  examples 1 to 3 need accounts of their own (Google, WordPress, Telegram, LinkedIn) and do not run as they are',
 			);
 			log(
 				'  the credential "UniAll (local stand-in)" points at the local stand-in; images are written to output/',

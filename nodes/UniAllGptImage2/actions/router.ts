@@ -15,7 +15,7 @@ import { BudgetGuard } from '../runState/budget';
 import { runPool, type Settled } from '../runState/pool';
 import { RateGate } from '../runState/rateGate';
 import { cancelSignal, type RunContext } from '../runState/runContext';
-import { errorItem, PartialDeliveryError, toNodeError } from '../transport/nodeErrors';
+import { errorItem, forEditor, PartialDeliveryError, toNodeError } from '../transport/nodeErrors';
 import * as estimateCost from './estimateCost.operation';
 import * as getTask from './getTask.operation';
 import * as imageToImage from './imageToImage.operation';
@@ -60,7 +60,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			results.map((result, i) => rowMoney(result, i, i === firstError.index)),
 		);
 		if (paid) error.description = `${error.description ?? ''}\n\n${paid}`.trim();
-		throw error;
+		throw forEditor(error);
 	}
 	const output: INodeExecutionData[] = [];
 	results.forEach((result, i) => {
@@ -104,7 +104,7 @@ async function createRunContext(
 	try {
 		runOptions = readRunOptions(this.getNodeParameter('options', 0, {}) as IDataObject);
 	} catch (error) {
-		throw toNodeError(this, error, 0);
+		throw forEditor(toNodeError(this, error, 0));
 	}
 	let baseUrl = '';
 	if (operation !== 'estimateCost') {
