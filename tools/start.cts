@@ -20,10 +20,30 @@ export const STAND_IN_CREDENTIAL = { id: 'uniallStandIn001', name: 'UniAll (loca
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
+/**
+ * The ports `npm start` uses: N8N_PORT for n8n, UNIALL_STAND_IN_PORT for the stand-in (another
+ * developer's stand-in may hold 8787). A value that is not a port is refused, naming the variable.
+ */
+export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+	n8n: number;
+	standIn: number;
+} {
+	const port = (name: string, fallback: number) => {
+		const raw = env[name];
+		if (raw === undefined || raw === '') return fallback;
+		const value = Number(raw);
+		if (!Number.isInteger(value) || value < 1 || value > 65_535)
+			throw new Error(`${name} must be a port number from 1 to 65535, got "${raw}"`);
+		return value;
+	};
+	return { n8n: port('N8N_PORT', 5678), standIn: port('UNIALL_STAND_IN_PORT', 8787) };
+}
+
 export async function startEditor(
 	options: { port?: number; standInPort?: number; quiet?: boolean } = {},
 ) {
-	const port = options.port ?? Number(process.env.N8N_PORT ?? 5678);
+	const ports = portsFromEnv();
+	const port = options.port ?? ports.n8n;
 	const userFolder = path.join(REPO, '.n8n-run');
 	const outputDir = path.join(REPO, 'output');
 	mkdirSync(outputDir, { recursive: true });
@@ -38,7 +58,7 @@ export async function startEditor(
 	rmSync(path.dirname(tarball), { recursive: true, force: true });
 
 	const standIn = await startStandIn({
-		port: options.standInPort ?? Number(process.env.UNIALL_STAND_IN_PORT ?? 8787),
+		port: options.standInPort ?? ports.standIn,
 		mode: 'async',
 		latencyMs: 2500,
 	});
