@@ -12,4 +12,6 @@ module.exports = {
 	transform: { '^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	resolver: '<rootDir>/test/jest-resolver.js',
 	testTimeout: 30000,
+	// test/workflow/timeouts.test.ts runs its six Timeout-long tests at once.
+	maxConcurrency: 8,
 };

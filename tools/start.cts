@@ -2,6 +2,7 @@
  * `npm start`: the n8n editor with this package installed, the stand-in running, a credential
  * pointing at it, the demo and example workflows imported and an owner account ready.
  * Open http://localhost:5678, log in, open a workflow and press "Execute workflow".
+ * Ports: N8N_PORT (5678) for n8n, UNIALL_STAND_IN_PORT (8787) for the stand-in.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 
 import { demoWorkflow } from './demo/workflow.cjs';
 import { N8nInstance } from './n8n/instance.cjs';
+import { FASTEST_POLL_SECONDS } from './n8n/workflow.cjs';
 import { OWNER, setUpOwner } from './n8n/owner.cjs';
 import { buildAndPack, REPO } from './n8n/pack.cjs';
 import { ensureN8n } from './n8n/runtime.cjs';
@@ -18,10 +20,30 @@ export const STAND_IN_CREDENTIAL = { id: 'uniallStandIn001', name: 'UniAll (loca
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
+/**
+ * The ports `npm start` uses: N8N_PORT for n8n, UNIALL_STAND_IN_PORT for the stand-in (another
+ * developer's stand-in may hold 8787). A value that is not a port is refused, naming the variable.
+ */
+export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+	n8n: number;
+	standIn: number;
+} {
+	const port = (name: string, fallback: number) => {
+		const raw = env[name];
+		if (raw === undefined || raw === '') return fallback;
+		const value = Number(raw);
+		if (!Number.isInteger(value) || value < 1 || value > 65_535)
+			throw new Error(`${name} must be a port number from 1 to 65535, got "${raw}"`);
+		return value;
+	};
+	return { n8n: port('N8N_PORT', 5678), standIn: port('UNIALL_STAND_IN_PORT', 8787) };
+}
+
 export async function startEditor(
 	options: { port?: number; standInPort?: number; quiet?: boolean } = {},
 ) {
-	const port = options.port ?? Number(process.env.N8N_PORT ?? 5678);
+	const ports = portsFromEnv();
+	const port = options.port ?? ports.n8n;
 	const userFolder = path.join(REPO, '.n8n-run');
 	const outputDir = path.join(REPO, 'output');
 	mkdirSync(outputDir, { recursive: true });
@@ -36,7 +58,7 @@ export async function startEditor(
 	rmSync(path.dirname(tarball), { recursive: true, force: true });
 
 	const standIn = await startStandIn({
-		port: options.standInPort ?? 8787,
+		port: options.standInPort ?? ports.standIn,
 		mode: 'async',
 		latencyMs: 2500,
 	});
@@ -52,7 +74,7 @@ export async function startEditor(
 			csvPath: path.join(REPO, 'tools', 'demo', 'rows.csv'),
 			outputDir,
 			credential: STAND_IN_CREDENTIAL,
-			pollInterval: 0.5,
+			pollInterval: FASTEST_POLL_SECONDS,
 		}),
 	];
 	for (const file of existsSync(path.join(REPO, 'examples'))
@@ -124,7 +146,10 @@ if (require.main === module) {
 			log(`n8n is ready: ${url}`);
 			log(`  log in with ${OWNER.email} / ${OWNER.password}`);
 			log(
-				'  open "UniAll demo: product images from spreadsheet rows" and press "Execute workflow"',
+				'  open "UniAll demo: product images from spreadsheet rows" (or "UniAll: submit now, fetch later (Wait + Get Task loop)") and press "Execute workflow";',
+			);
+			log(
+				'  examples 1 to 3 need accounts of their own (Google, WordPress, Telegram, LinkedIn) and do not run as they are',
 			);
 			log(
 				'  the credential "UniAll (local stand-in)" points at the local stand-in; images are written to output/',

@@ -65,9 +65,11 @@ export class UniAllGptImage2 implements INodeType {
 		group: ['transform'],
 		version: 1,
 		// n8n's linter wants the subtitle as a string literal, so the labels are written out here;
-		// test/unit/description.test.ts keeps them equal to OPERATION_OPTIONS.
+		// test/unit/description.test.ts keeps them equal to OPERATION_OPTIONS. A Resolution given
+		// by an expression is left out: the canvas cannot evaluate it ($json is empty there), and
+		// reading it through $parameter would fail the whole subtitle, so $rawParameter looks first.
 		subtitle:
-			'={{ { textToImage: "Text to Image", imageToImage: "Image to Image", estimateCost: "Estimate Cost", getTask: "Get Task" }[$parameter["operation"]] + ($parameter["operation"] === "getTask" ? "" : " · " + $parameter["resolution"]) }}',
+			'={{ { textToImage: "Text to Image", imageToImage: "Image to Image", estimateCost: "Estimate Cost", getTask: "Get Task" }[$parameter["operation"]] + ($parameter["operation"] === "getTask" || String($rawParameter["resolution"]).startsWith("=") ? "" : " · " + $parameter["resolution"]) }}',
 		description:
 			`Generate images with UniAll GPT Image-2 from a prompt or reference images. ` +
 			`Returns each image as a file plus its URL, pixel size and cost in USD ` +

@@ -5,6 +5,7 @@
  * and cost. Asserts on what UniAll received, what the model received, and what the agent output.
  */
 import { CHAT_TOOL_PROMPT, messageText } from '../../tools/stand-in/chat.cjs';
+import { POLL_SECONDS } from '../helpers/parameters';
 import { useRealN8n } from './realN8nSession.cjs';
 import { agentWorkflow } from './workflows.cjs';
 
@@ -35,7 +36,7 @@ describe('UniAll GPT Image-2 as an AI Agent tool', () => {
 					aspectRatio: '1:1',
 					resolution: '1K',
 					numImages: 1,
-					options: { pollInterval: 0.2 },
+					options: { pollInterval: POLL_SECONDS },
 				},
 			}),
 		);

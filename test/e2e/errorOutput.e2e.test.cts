@@ -4,13 +4,14 @@
  * output)" the failed row stays on output 0 with its flat error fields. Only n8n itself can prove
  * this: it decides the routing from what the items look like.
  */
+import { POLL_SECONDS } from '../helpers/parameters';
 import { useRealN8n } from './realN8nSession.cjs';
 import { branchedWorkflow, csvToUniAllNodes, noOp, rowTextToImage } from './workflows.cjs';
 
 const session = useRealN8n();
 const { good, csv, runWorkflow } = session;
 
-const policyMessage = "Row 2: The prompt was rejected by UniAll's content policy";
+const policyMessage = "The prompt was rejected by UniAll's content policy [item 1]";
 
 /** Three rows, the second refused by the content policy, through a node named UniAll with `onError`, whose outputs feed `outputs`. */
 const runPolicyRows = async (
@@ -23,7 +24,7 @@ const runPolicyRows = async (
 			`e2e ${tag.replace('-', ' ')}`,
 			csvToUniAllNodes({
 				csvPath: csv(tag, 'prompt', ['row one', 'row two [fail:policy]', 'row three']),
-				parameters: rowTextToImage({ pollInterval: 0.2 }),
+				parameters: rowTextToImage({ pollInterval: POLL_SECONDS }),
 				credential: good,
 				uniall: { name: 'UniAll', onError },
 			}),

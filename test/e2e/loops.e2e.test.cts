@@ -3,6 +3,7 @@
  * execution ID and item index 0 each time. Against a gateway that honours Idempotency-Key like
  * Stripe, each batch must still send a key of its own.
  */
+import { POLL_SECONDS } from '../helpers/parameters';
 import { useRealN8n } from './realN8nSession.cjs';
 import {
 	csvRows,
@@ -24,7 +25,7 @@ function loopWorkflow(name: string, prompts: string[]) {
 		readFile(rows),
 		csvRows(),
 		loopOverItems(1),
-		uniall(rowTextToImage({ pollInterval: 0.2 }), good),
+		uniall(rowTextToImage({ pollInterval: POLL_SECONDS }), good),
 	];
 	const [start, read, parse, loop, generate] = nodes.map((n) => n.name);
 	const wf = graph(`e2e ${name}`, nodes, [

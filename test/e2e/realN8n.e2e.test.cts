@@ -13,7 +13,7 @@ import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { useRealN8n } from './realN8nSession.cjs';
 import { hostileServer } from '../helpers/hostileServer.cjs';
 import { png } from '../helpers/imageBytes.cjs';
-import { imageToImageParams } from '../helpers/parameters';
+import { imageToImageParams, POLL_SECONDS } from '../helpers/parameters';
 import {
 	csvToUniAllWorkflow,
 	readFile,
@@ -28,7 +28,7 @@ import {
 const session = useRealN8n();
 const { good, bad, wrongKey, csv, outDir, runWorkflow } = session;
 
-const opts = { pollInterval: 0.2 };
+const opts = { pollInterval: POLL_SECONDS };
 
 describe('the package inside a real n8n', () => {
 	it('Text to Image over spreadsheet rows: binary files on disk, sizes, cost, pairedItem', async () => {
@@ -170,7 +170,7 @@ describe('the package inside a real n8n', () => {
 		const items = result.items('UniAll GPT Image-2');
 		expect(items.map((i) => i.json.error ?? i.json.prompt)).toEqual([
 			'row one',
-			"Row 2: The prompt was rejected by UniAll's content policy",
+			"The prompt was rejected by UniAll's content policy [item 1]",
 			'row three',
 		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -202,7 +202,7 @@ describe('the package inside a real n8n', () => {
 			]),
 		);
 		expect(result.ok).toBe(false);
-		expect(result.error?.message).toBe('Row 1: UniAll rejected the API key (HTTP 401)');
+		expect(result.error?.message).toBe('UniAll rejected the API key (HTTP 401) [item 0]');
 		expect(result.output).not.toContain(wrongKey);
 		expect(session.api.log[0].headers.authorization).toBe(`Bearer ${wrongKey}`);
 	});

@@ -11,7 +11,7 @@ import { ROUTES } from '../../nodes/UniAllGptImage2/helpers/contract';
 import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
 import type { ApiStyle } from '../../tools/stand-in/server.cjs';
 import { png } from '../helpers/imageBytes.cjs';
-import { imageToImageParams } from '../helpers/parameters';
+import { imageToImageParams, POLL_SECONDS } from '../helpers/parameters';
 import { useRealN8n } from './realN8nSession.cjs';
 import { csvRows, readFile, trigger, uniall, workflow, writeImages } from './workflows.cjs';
 
@@ -72,7 +72,7 @@ describe.each(['uniall', 'openai'] as ApiStyle[])(
 								aspectRatio: '16:9',
 								resolution: '2K',
 								numImages: 2,
-								options: { pollInterval: 0.2, concurrency: 4 },
+								options: { pollInterval: POLL_SECONDS, concurrency: 4 },
 							},
 							good,
 							{ name: 'Text to Image', onError: 'continueRegularOutput' },
@@ -81,9 +81,13 @@ describe.each(['uniall', 'openai'] as ApiStyle[])(
 					],
 					[
 						readFile(photoFile, 'Product Photo'),
-						uniall(imageToImageParams(undefined, { options: { pollInterval: 0.2 } }), good, {
-							name: 'Image to Image',
-						}),
+						uniall(
+							imageToImageParams(undefined, { options: { pollInterval: POLL_SECONDS } }),
+							good,
+							{
+								name: 'Image to Image',
+							},
+						),
 						i2iWrite,
 					],
 				),
@@ -108,7 +112,7 @@ describe.each(['uniall', 'openai'] as ApiStyle[])(
 				...['row 1: a mug', 'row 2: a lamp', 'row 3: a chair'].flatMap((prompt) =>
 					Array(2).fill([prompt, 1920, 1080, 0.05576, 0.11152, style]),
 				),
-				"Row 4: The prompt was rejected by UniAll's content policy",
+				"The prompt was rejected by UniAll's content policy [item 3]",
 			]);
 			expect(readdirSync(t2iDir)).toHaveLength(6);
 			for (const [i, item] of t2i.slice(0, 6).entries()) {

@@ -1,14 +1,24 @@
-import { rowTextToImage } from '../../tools/n8n/workflow.cjs';
+import { OPTION_LIMITS } from '../../nodes/UniAllGptImage2/helpers/contract';
+import { FASTEST_POLL_SECONDS, rowTextToImage } from '../../tools/n8n/workflow.cjs';
+
+/**
+ * THE timing of the workflow tests, in one place. Polling is the fastest a user may set (the
+ * stand-in's jobs finish before the first check); tests that run a row out of time use the
+ * shortest Timeout a user may set, and live in workflow/timeouts.test.ts, where they run at once.
+ */
+export const POLL_SECONDS = FASTEST_POLL_SECONDS;
+export const SHORTEST_TIMEOUT_SECONDS = OPTION_LIMITS.timeoutSeconds.min;
+/** Longer than SHORTEST_TIMEOUT_SECONDS: a stand-in delay that only the Timeout ends. */
+export const PAST_THE_TIMEOUT_MS = (SHORTEST_TIMEOUT_SECONDS + 30) * 1000;
 
 /**
  * Node parameters for a Text to Image row whose prompt comes from `$json.prompt` (the builder the
- * demo and e2e workflows use); polls fast for tests. `extra` overrides top-level parameters
- * (resolution, numImages, …).
+ * demo and e2e workflows use). `extra` overrides top-level parameters (resolution, numImages, …).
  */
 export const textToImageParams = (
 	options: Record<string, unknown> = {},
 	extra: Record<string, unknown> = {},
-) => rowTextToImage({ pollInterval: 0.05, ...options }, extra);
+) => rowTextToImage({ pollInterval: POLL_SECONDS, ...options }, extra);
 
 /**
  * The shortest row Timeout (seconds) the tests that wait for one use: the option's minimum may

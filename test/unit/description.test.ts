@@ -1,4 +1,9 @@
-import type { INodeProperties } from 'n8n-workflow';
+import {
+	Workflow,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeTypes,
+} from 'n8n-workflow';
 
 import { UniAllApi } from '../../credentials/UniAllApi.credentials';
 import { ASPECT_RATIOS, RESOLUTIONS } from '../../nodes/UniAllGptImage2/helpers/contract';
@@ -75,6 +80,34 @@ describe('node description (public contract: saved workflows depend on these nam
 	it('getTask takes a task id', () => {
 		expect(byName('taskId', 'getTask')).toBeDefined();
 	});
+
+	it('shows the price-per-image hint where a generation is priced, not on Get Task', () => {
+		for (const op of ['textToImage', 'imageToImage', 'estimateCost'])
+			expect(byName('resolution', op).hint).toBe(
+				'Price per image: 1K $0.01836, 2K $0.05576, 4K $0.11424',
+			);
+		expect(byName('resolution', 'getTask').hint).toBeUndefined();
+	});
+
+	it('labels each Resolution with what it delivers per aspect ratio (the documented size table)', () => {
+		const options = byName('resolution', 'textToImage').options as Array<{
+			name: string;
+			description: string;
+		}>;
+		// Longest sides over every ratio of the docs' table: a 1:1 4K image is 2048 or 2880 px.
+		expect(options.map((o) => o.name)).toEqual([
+			'1K (Longest Side 1024–1536 px)',
+			'2K (Longest Side 1536–2560 px)',
+			'4K (Longest Side 2048–3840 px)',
+		]);
+		expect(options[2].description).toContain('1:1 2048×2048 or 2880×2880, 16:9 3840×2160');
+		expect(options[2].description).toContain('4:5 none documented');
+		expect(options[0].description).toMatch(/^\$0\.01836 per image\. Sizes: 1:1 1024×1024, /);
+		for (const op of ['imageToImage', 'estimateCost', 'getTask'])
+			expect(
+				(byName('resolution', op).options as Array<{ name: string }>).map((o) => o.name),
+			).toEqual(options.map((o) => o.name));
+	});
 });
 
 describe('subtitle', () => {
@@ -97,9 +130,38 @@ describe('subtitle', () => {
 		expect(labels).toEqual(
 			Object.fromEntries(options.map((option) => [option.value, option.name])),
 		);
-		expect(subtitle).toContain(
-			'$parameter["operation"] === "getTask" ? "" : " · " + $parameter["resolution"]',
-		);
+	});
+
+	/** The subtitle as the canvas evaluates it: n8n-workflow's Expression, mode 'internal', no run data. */
+	function canvasSubtitle(parameters: INodeParameters): unknown {
+		const type = new UniAllGptImage2();
+		const nodeTypes = {
+			getByName: () => type,
+			getByNameAndVersion: () => type,
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+		const node = {
+			id: 'n1',
+			name: 'UniAll GPT Image-2',
+			type: 'n8n-nodes-uniall.uniAllGptImage2',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters,
+		};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		return workflow.expression.getSimpleParameterValue(node, subtitle, 'internal', {});
+	}
+
+	it.each([
+		[{ operation: 'textToImage', resolution: '2K' }, 'Text to Image · 2K'],
+		[{ operation: 'imageToImage', resolution: '4K' }, 'Image to Image · 4K'],
+		[{ operation: 'estimateCost', resolution: '1K' }, 'Estimate Cost · 1K'],
+		[{ operation: 'getTask', resolution: '1K' }, 'Get Task'],
+		// The demo workflow's Resolution comes from the row: the canvas cannot evaluate it.
+		[{ operation: 'textToImage', resolution: '={{ $json.resolution }}' }, 'Text to Image'],
+		[{ operation: 'estimateCost', resolution: '={{ $json.res }}' }, 'Estimate Cost'],
+	])('reads %j on the canvas as %j', (parameters, shown) => {
+		expect(canvasSubtitle(parameters)).toBe(shown);
 	});
 });
 

@@ -2,6 +2,7 @@ import {
 	BudgetExceededError,
 	DeadlineError,
 	describeInputError,
+	editorHtml,
 	FORMAT_HINTS,
 	imageNotStored,
 	imageTooLarge,
@@ -16,6 +17,7 @@ import {
 	taskFailed,
 	taskStillOpen,
 	taskTimeout,
+	withItem,
 } from '../../nodes/UniAllGptImage2/helpers/errors';
 
 /**
@@ -152,5 +154,28 @@ describe('lost image words', () => {
 		expect(imageTooLarge(64 * 1024 * 1024).message).toBe(
 			'The generated image is larger than 64 MB and was not downloaded',
 		);
+	});
+});
+
+describe('how errors name the item and break lines, as n8n shows them', () => {
+	// n8n's editor appends " [item N]" (0-based) to a node's error unless the message contains
+	// "item N": with the label in the message, the editor shows one number, the same as the JSON.
+	const editorMessage = (message: string, itemIndex: number) =>
+		message.includes(`item ${itemIndex}`) ? message : `${message} [item ${itemIndex}]`;
+
+	it("labels the item with n8n's own 0-based index, once", () => {
+		const labelled = withItem('The prompt was rejected', 1);
+		expect(labelled).toBe('The prompt was rejected [item 1]');
+		expect(withItem(labelled, 1)).toBe(labelled);
+		expect(editorMessage(labelled, 1)).toBe(labelled);
+		expect(withItem('Budget reached', 12)).toBe('Budget reached [item 12]');
+	});
+
+	it('turns description lines into the line breaks the editor renders, escaping the text', () => {
+		expect(editorHtml('fetch it with Get Task\nTotal: $0.03672')).toBe(
+			'fetch it with Get Task<br>Total: $0.03672',
+		);
+		expect(editorHtml('a\n\nb')).toBe('a<br><br>b');
+		expect(editorHtml('size <= 4096 & "x"')).toBe('size &lt;= 4096 &amp; "x"');
 	});
 });

@@ -102,7 +102,7 @@ describe('a status wins over image URLs in the answer', () => {
 		});
 		expect(items).toHaveLength(1);
 		expect(items[0].json.error).toMatch(
-			/^Row 1: The generation task task_\w+ failed: The image could not be generated\.$/,
+			/^The generation task task_\w+ failed: The image could not be generated\. \[item 0\]$/,
 		);
 		expect(items[0].json.cost).toBeUndefined();
 		expect(api.log.slice(before).filter((e) => e.route === 'image')).toEqual([]);

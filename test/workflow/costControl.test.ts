@@ -28,7 +28,7 @@ describe('budget guard (Max Cost per Execution)', () => {
 			'refused',
 		]);
 		expect(items[2].json.error).toBe(
-			'Row 3: This row would cost $0.01836 and bring the spend of this execution to $0.05508, over the Max Cost per Execution of $0.05',
+			'This row would cost $0.01836 and bring the spend of this execution to $0.05508, over the Max Cost per Execution of $0.05 [item 2]',
 		);
 		expect(api.count('generations')).toBe(2);
 		expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
@@ -71,7 +71,7 @@ describe('budget guard (Max Cost per Execution)', () => {
 			parameters: generate({ maxCostPerExecution: 0.05 }),
 		});
 		expect(second.error?.message).toMatch(
-			/^Row 1: This row would cost \$0.01836 and bring the spend of this execution to \$0.05508/,
+			/^This row would cost \$0.01836 and bring the spend of this execution to \$0.05508.*\[item 0\]$/,
 		);
 	});
 });
@@ -164,7 +164,7 @@ describe('submit now, fetch later', () => {
 			parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}', resolution: '1K' },
 		});
 		expect(error?.message).toMatch(
-			/^Row 1: The generation task task_\w+ failed: The image could not be generated\.$/,
+			/^The generation task task_\w+ failed: The image could not be generated\. \[item 0\]$/,
 		);
 	});
 
@@ -173,13 +173,13 @@ describe('submit now, fetch later', () => {
 			credentials: credentialsFor(api.url),
 			parameters: { operation: 'getTask', taskId: 'task_nope', resolution: '1K' },
 		});
-		expect(unknown.error?.message).toBe('Row 1: UniAll could not find task task_nope (HTTP 404)');
+		expect(unknown.error?.message).toBe('UniAll could not find task task_nope (HTTP 404) [item 0]');
 		const empty = await runNode({
 			credentials: credentialsFor(api.url),
 			parameters: { operation: 'getTask', taskId: ' ', resolution: '1K' },
 		});
 		expect(empty.error?.message).toBe(
-			'Row 1: Task ID is empty. Map it from the item that submitted the generation, e.g. {{ $json.taskId }}',
+			'Task ID is empty. Map it from the item that submitted the generation, e.g. {{ $json.taskId }} [item 0]',
 		);
 	});
 });

@@ -42,7 +42,7 @@ describe('Estimate Cost (real n8n execution, no API call)', () => {
 		});
 		expect(items[0].json.requestCost).toBe(0.03672);
 		expect(items[1].json.error).toBe(
-			'Row 2: Number of Images must be a whole number from 1 to 8, got 12',
+			'Number of Images must be a whole number from 1 to 8, got 12 [item 1]',
 		);
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 	});
@@ -52,6 +52,24 @@ describe('Estimate Cost (real n8n execution, no API call)', () => {
 			parameters: estimateCostParams('={{ $json.r }}', 1),
 			items: [{ json: { r: '1K' } }, { json: { r: '16K' } }],
 		});
-		expect(error?.message).toBe('Row 2: Resolution "16K" is not supported. Use one of 1K, 2K, 4K');
+		expect(error?.message).toBe(
+			'Resolution "16K" is not supported. Use one of 1K, 2K, 4K [item 1]',
+		);
+	});
+});
+
+describe("n8n's Custom API Call entry", () => {
+	// n8n adds "Custom API Call" to the Operation list of any node whose credential has an
+	// `authenticate` block; it is n8n's pointer to its HTTP Request node, not one of ours.
+	it('fails with words that say what it is and what to use instead', async () => {
+		const { error, items } = await runNode({
+			parameters: { operation: '__CUSTOM_API_CALL__' },
+			items: costRows(['1K', 1]),
+		});
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe(
+			'Custom API Call is not an operation of this node. n8n lists it for every node whose ' +
+				"credential can sign requests; for another UniAll route, use n8n's HTTP Request node",
+		);
 	});
 });

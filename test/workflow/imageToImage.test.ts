@@ -66,23 +66,23 @@ describe('Image to Image in a real n8n execution', () => {
 	it.each([
 		[
 			[],
-			'Row 1: Image to Image needs at least one reference image. Add one under Reference Images',
+			'Image to Image needs at least one reference image. Add one under Reference Images [item 0]',
 		],
 		[
 			Array.from({ length: 7 }, () => ({ source: 'url', url: 'https://a/x.png' })),
-			'Row 1: At most 6 reference images can be used, got 7',
+			'At most 6 reference images can be used, got 7 [item 0]',
 		],
 		[
 			[{ source: 'url', url: 'ftp://host/x.png' }],
-			'Row 1: Reference Images (image 1): only http(s) URLs can be used, got "ftp:"',
+			'Reference Images (image 1): only http(s) URLs can be used, got "ftp:" [item 0]',
 		],
 		[
 			[{ source: 'url', url: 'not a url' }],
-			'Row 1: Reference Images (image 1): "not a url" is not a valid URL',
+			'Reference Images (image 1): "not a url" is not a valid URL [item 0]',
 		],
 		[
 			[{ source: 'binary', binaryPropertyName: 'photo' }],
-			'Row 1: Reference Images (image 1): the input item has no binary field "photo" (it has: data)',
+			'Reference Images (image 1): the input item has no binary field "photo" (it has: data) [item 0]',
 		],
 	])('refuses bad references before calling UniAll: %j', async (image, message) => {
 		const { error } = await runNode({
@@ -106,7 +106,7 @@ describe('Image to Image in a real n8n execution', () => {
 			parameters: params([{ source: 'binary', binaryPropertyName: 'data' }]),
 		});
 		expect(error?.message).toBe(
-			'Row 1: Reference Images (image 1): the file in binary field "data" is not a PNG, JPEG or WebP image',
+			'Reference Images (image 1): the file in binary field "data" is not a PNG, JPEG or WebP image [item 0]',
 		);
 		expect(api.count('generations')).toBe(0);
 	});
@@ -125,7 +125,7 @@ describe('Image to Image in a real n8n execution', () => {
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].binary?.data).toBeDefined();
 		expect(items[1].json.error).toBe(
-			'Row 2: Reference Images (image 1): the input item has no binary field "data" (it has no binary data at all)',
+			'Reference Images (image 1): the input item has no binary field "data" (it has no binary data at all) [item 1]',
 		);
 		expect(items[2].binary?.data).toBeDefined();
 		expect(api.count('generations')).toBe(2);

@@ -32,7 +32,7 @@ describe('inline reference images', () => {
 		});
 		expect(items[0].binary?.data).toBeDefined();
 		expect(items[1].json.error).toMatch(
-			/^Row 2: Reference Images \(image 3\): the binary reference images of this request add up to 54\.0 MB; at most 50\.0 MB can be sent inline/,
+			/^Reference Images \(image 3\): the binary reference images of this request add up to 54\.0 MB; at most 50\.0 MB can be sent inline.*\[item 1\]$/,
 		);
 		expect(items[1].json.errorDescription).toMatch(/Nothing was sent to UniAll/);
 		expect(api.count('generations')).toBe(1);
@@ -45,7 +45,7 @@ describe('inline reference images', () => {
 			parameters: params(['data', 'data', 'data']),
 		});
 		expect(error?.message).toMatch(
-			/^Row 1: Reference Images \(image 3\): the binary reference images of this request add up to 54\.0 MB/,
+			/^Reference Images \(image 3\): the binary reference images of this request add up to 54\.0 MB.*\[item 0\]$/,
 		);
 		expect(api.count('generations')).toBe(0);
 	});

@@ -49,7 +49,7 @@ describe('faults are survived without billing anyone twice', () => {
 				credentials: credentialsFor(api.url),
 				parameters: generate(),
 			});
-			expect(error?.message).toBe(`Row 1: UniAll had a server error (HTTP ${status})`);
+			expect(error?.message).toBe(`UniAll had a server error (HTTP ${status}) [item 0]`);
 			expect(posts()).toBe(1);
 		},
 	);
@@ -61,7 +61,7 @@ describe('faults are survived without billing anyone twice', () => {
 			parameters: generate(),
 		});
 		expect(error?.message).toBe(
-			'Row 1: Could not reach UniAll for the generation request: the connection was dropped',
+			'Could not reach UniAll for the generation request: the connection was dropped [item 0]',
 		);
 		expect(posts()).toBe(1);
 		expect(accepted()).toBe(1);
@@ -77,7 +77,7 @@ describe('faults are survived without billing anyone twice', () => {
 			parameters: generate({}, { maxRetries: 1 }),
 		});
 		expect(error?.message).toBe(
-			'Row 1: Could not reach UniAll for the generation request: the connection was refused',
+			'Could not reach UniAll for the generation request: the connection was refused [item 0]',
 		);
 		expect(error?.description).toMatch(/ECONNREFUSED/);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(450); // one backoff wait happened
@@ -109,9 +109,9 @@ describe('faults are survived without billing anyone twice', () => {
 	});
 
 	it.each([
-		[402, 'Row 1: Your UniAll balance is exhausted (HTTP 402)'],
-		[403, 'Row 1: Your UniAll balance is exhausted (HTTP 403)'],
-		[404, 'Row 1: UniAll could not find the generation request (HTTP 404)'],
+		[402, 'Your UniAll balance is exhausted (HTTP 402) [item 0]'],
+		[403, 'Your UniAll balance is exhausted (HTTP 403) [item 0]'],
+		[404, 'UniAll could not find the generation request (HTTP 404) [item 0]'],
 	])('%i is explained and not retried', async (status, message) => {
 		api.inject({ route: 'generations', kind: 'status', status });
 		const { error } = await runNode({
@@ -132,39 +132,10 @@ describe('faults are survived without billing anyone twice', () => {
 		expect(items).toHaveLength(2);
 		expect(items[0].json.cost).toBe(0.01836);
 		expect(items[1].json.error).toMatch(
-			/^Row 2: The generation task task_\w+ failed: The image could not be generated\.$/,
+			/^The generation task task_\w+ failed: The image could not be generated\. \[item 1\]$/,
 		);
 		expect(items[1].json.errorReason).toBe('task_failed');
 		expect(items[1].pairedItem).toEqual({ item: 1 });
-	});
-
-	it('a status check cut short by the Timeout is the Timeout: the task is named for Get Task', async () => {
-		api.configure({ latencyMs: 5000 });
-		api.inject({ route: 'task', kind: 'slow', delayMs: 5000 });
-		const { error } = await runNode({
-			credentials: credentialsFor(api.url),
-			parameters: generate({}, { timeout: 1 }),
-		});
-		expect(error?.message).toMatch(
-			/^Row 1: The generation did not finish within 1 s \(task task_\w+\)$/,
-		);
-		expect(error?.description).toMatch(/Get Task operation and Task ID "task_\w+"/);
-		expect(posts()).toBe(1);
-	});
-
-	it('the timeout bounds the row and names the task so it can be fetched later', async () => {
-		api.configure({ latencyMs: 5000 });
-		const started = Date.now();
-		const { error } = await runNode({
-			credentials: credentialsFor(api.url),
-			parameters: generate({}, { timeout: 0.6 }),
-		});
-		expect(Date.now() - started).toBeLessThan(3000);
-		expect(error?.message).toMatch(
-			/^Row 1: The generation did not finish within 0.6 s \(task task_\w+\)$/,
-		);
-		expect(error?.description).toMatch(/Get Task operation and Task ID "task_\w+"/);
-		expect(posts()).toBe(1);
 	});
 
 	it('a content-policy rejection fails that row only; the others still produce images', async () => {
@@ -183,7 +154,7 @@ describe('faults are survived without billing anyone twice', () => {
 			'error',
 			'image',
 		]);
-		expect(items[1].json.error).toBe("Row 2: The prompt was rejected by UniAll's content policy");
+		expect(items[1].json.error).toBe("The prompt was rejected by UniAll's content policy [item 1]");
 		expect(items[1].json.httpCode).toBe('400');
 	});
 });
@@ -201,7 +172,7 @@ describe('what the node downloads', () => {
 			credentials: credentialsFor(api.url),
 			parameters: generate(),
 		});
-		expect(error?.message).toBe(`Row 1: ${message}`);
+		expect(error?.message).toBe(`${message} [item 0]`);
 		expect(api.count('image')).toBe(0);
 	});
 });
@@ -246,7 +217,7 @@ describe('rows in parallel', () => {
 			items: ['a', 'b [fail:policy]', 'c', 'd', 'e'].map((prompt) => ({ json: { prompt } })),
 			parameters: generate({}, { concurrency: 1 }),
 		});
-		expect(error?.message).toBe("Row 2: The prompt was rejected by UniAll's content policy");
+		expect(error?.message).toBe("The prompt was rejected by UniAll's content policy [item 1]");
 		expect(posts()).toBe(2);
 	});
 });

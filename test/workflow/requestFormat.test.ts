@@ -205,7 +205,7 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 		// The refusal comes first, before anything told the node which format the API speaks.
 		api.inject({ route: 'generations', kind: 'status', status: 400 });
 		const { error } = await runIn(style, { items: rows(1), parameters: textToImage() });
-		expect(error?.message).toBe("Row 1: The prompt was rejected by UniAll's content policy");
+		expect(error?.message).toBe("The prompt was rejected by UniAll's content policy [item 0]");
 		expect(api.count('generations')).toBe(1);
 		expect(api.count('generations', { accepted: true })).toBe(0);
 	});
@@ -221,7 +221,7 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 		});
 		expect(items.map((i) => i.json.error ?? i.json.requestFormat)).toEqual([
 			style,
-			"Row 2: The prompt was rejected by UniAll's content policy",
+			"The prompt was rejected by UniAll's content policy [item 1]",
 		]);
 		// Row 1 settled the format; row 2 sent once, in that format.
 		expect(posts().map((e) => e.status)).toEqual(style === 'uniall' ? [200, 400] : [400, 200, 400]);
@@ -237,7 +237,7 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 		});
 		const { error } = await runIn(style, { items: rows(1), parameters: textToImage() });
 		expect(error?.message).toBe(
-			'Row 1: UniAll refused the request: prompt is too long: 40000 characters, the limit is 32000.',
+			'UniAll refused the request: prompt is too long: 40000 characters, the limit is 32000. [item 0]',
 		);
 		expect(api.count('generations')).toBe(1);
 	});
@@ -284,7 +284,7 @@ describe.each(STYLES)('against the %s stand-in style', (style) => {
 			requestFormat: style,
 		});
 		expect(items[1].json.error).toMatch(
-			/^Row 2: This row would cost \$0.05576 and bring the spend of this execution to \$0.11152/,
+			/^This row would cost \$0.05576 and bring the spend of this execution to \$0.11152.*\[item 1\]$/,
 		);
 		expect(api.count('generations', { accepted: true })).toBe(1);
 	});
@@ -341,12 +341,12 @@ describe('pinned request formats', () => {
 		[
 			'uniall',
 			'openai',
-			'Row 1: UniAll refused the request (field "generation_mode"): Unknown parameter: \'generation_mode\'.',
+			'UniAll refused the request (field "generation_mode"): Unknown parameter: \'generation_mode\'. [item 0]',
 		],
 		[
 			'openai',
 			'uniall',
-			'Row 1: UniAll refused the request (field "size"): Unknown parameter: \'size\'.',
+			'UniAll refused the request (field "size"): Unknown parameter: \'size\'. [item 0]',
 		],
 	] as Array<[ApiStyle, ApiStyle, string]>)(
 		'%s pinned against the %s style fails once, and says to try Auto',
@@ -374,7 +374,7 @@ describe('pinned request formats', () => {
 			),
 		});
 		expect(error?.message).toMatch(
-			/^Row 1: Aspect Ratio 4:5 at Resolution 4K has no documented size in the OpenAI-compatible request format\. 4:5 exists at 1K \(1024x1280\) and 2K \(2048x2560\); at 4K the sizes are 1:1 2048x2048, 16:9 3840x2160/,
+			/^Aspect Ratio 4:5 at Resolution 4K has no documented size in the OpenAI-compatible request format\. 4:5 exists at 1K \(1024x1280\) and 2K \(2048x2560\); at 4K the sizes are 1:1 2048x2048, 16:9 3840x2160.*\[item 0\]$/,
 		);
 		expect(error?.description).toBe(
 			'Check the "Aspect Ratio" parameter of the node for this item. Nothing was sent to UniAll.',
@@ -388,7 +388,7 @@ describe('pinned request formats', () => {
 			parameters: textToImage({ aspectRatio: '4:5', resolution: '4K', numImages: 1 }),
 		});
 		expect(error?.message).toBe(
-			'Row 1: UniAll refused the request (field "generation_mode"): Unknown parameter: \'generation_mode\'.',
+			'UniAll refused the request (field "generation_mode"): Unknown parameter: \'generation_mode\'. [item 0]',
 		);
 		expect(error?.description).toMatch(
 			/UniAll does not take the UniAll request format, and Aspect Ratio 4:5 at Resolution 4K has no documented size in the OpenAI-compatible one\. Choose another Aspect Ratio or Resolution\.$/,
@@ -500,7 +500,7 @@ describe('an API that refuses both formats', () => {
 			parameters: textToImage({ numImages: 1 }),
 		});
 		expect(error?.message).toBe(
-			'Row 1: UniAll refused the request (field "size"): Unknown parameter: \'size\'.',
+			'UniAll refused the request (field "size"): Unknown parameter: \'size\'. [item 0]',
 		);
 		expect(error?.description).toMatch(
 			/UniAll refused the UniAll request format too: UniAll refused the request: Unknown parameter: 'aspect_ratio'\.$/,

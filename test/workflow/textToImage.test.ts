@@ -8,6 +8,24 @@ import { runNode } from '../../tools/n8n/inProcess.cjs';
 const api = useStandIn({ mode: 'async', latencyMs: 50 });
 
 describe('Text to Image in a real n8n execution', () => {
+	it("puts the fields a user looks for first, so n8n's Table view shows them as its first columns", async () => {
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: textToImageParams({}, { prompt: 'row 1 a kettle' }),
+		});
+		expect(error).toBeUndefined();
+		// The Table view takes its columns from the keys of the items n8n hands on, in their order.
+		expect(Object.keys(items[0].json).slice(0, 5)).toEqual([
+			'cost',
+			'imageUrl',
+			'width',
+			'height',
+			'fileName',
+		]);
+		expect(items[0].json).toMatchObject({ cost: 0.01836, width: 1024, height: 1024 });
+		expect(items[0].json.fileName).toBe('gpt-image-2-row1-1.png');
+	});
+
 	it.each(['async', 'sync-url', 'sync-b64'] as const)(
 		'delivers binary images with size and cost (%s answers)',
 		async (mode) => {
@@ -195,7 +213,7 @@ describe('Text to Image in a real n8n execution', () => {
 			credentials: credentialsFor(api.url, wrongKey),
 			parameters: textToImageParams({}, { prompt: 'x' }),
 		});
-		expect(error?.message).toBe('Row 1: UniAll rejected the API key (HTTP 401)');
+		expect(error?.message).toBe('UniAll rejected the API key (HTTP 401) [item 0]');
 		expect(error?.description).toMatch(/Check the API key in the UniAll AI API credential/);
 		expect(JSON.stringify(run)).not.toContain(wrongKey);
 		expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(wrongKey);

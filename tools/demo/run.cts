@@ -10,6 +10,7 @@ import { sniffImage } from '../../nodes/UniAllGptImage2/helpers/imageInfo';
 
 import { DEMO_WORKFLOW_ID, NODE_NAME, WRITE_NODE, demoWorkflow } from './workflow.cjs';
 import { N8nInstance } from '../n8n/instance.cjs';
+import { FASTEST_POLL_SECONDS } from '../n8n/workflow.cjs';
 import { buildAndPack, REPO } from '../n8n/pack.cjs';
 import { ensureN8n } from '../n8n/runtime.cjs';
 import { startStandIn, type StandIn } from '../stand-in/server.cjs';
@@ -50,7 +51,12 @@ async function main() {
 		};
 		await n8n.importCredentials([{ ...credential, type: 'uniAllApi', data: { apiKey, baseUrl } }]);
 		await n8n.importWorkflow(
-			demoWorkflow({ csvPath, outputDir, credential, pollInterval: realKey ? undefined : 0.5 }),
+			demoWorkflow({
+				csvPath,
+				outputDir,
+				credential,
+				pollInterval: realKey ? undefined : FASTEST_POLL_SECONDS,
+			}),
 		);
 
 		rmSync(outputDir, { recursive: true, force: true });

@@ -4,6 +4,8 @@
  * extract nodes) -> UniAll GPT Image-2 -> each image written to disk. The demo, `npm start`, the
  * benchmark and the e2e tests all build it here.
  */
+import { OPTION_LIMITS } from '../../nodes/UniAllGptImage2/helpers/contract';
+
 export const UNIALL = 'n8n-nodes-uniall.uniAllGptImage2';
 export const UNIALL_NODE_NAME = 'UniAll GPT Image-2';
 
@@ -90,6 +92,12 @@ export const uniall = (
 	});
 
 /** Text to Image, one image of 1:1 at 1K per row, the prompt from the row's `prompt` column. */
+/**
+ * The fastest polling a user may set, which every test and tool workflow uses: the stand-in's
+ * async jobs are done by the first status check, so no test needs a value no user may set.
+ */
+export const FASTEST_POLL_SECONDS = OPTION_LIMITS.pollIntervalSeconds.min;
+
 export const rowTextToImage = (
 	options: Record<string, unknown> = {},
 	extra: Record<string, unknown> = {},

@@ -3,7 +3,7 @@
  * Split Out makes one item per row, and UniAll GPT Image-2 generates one image per row. The webhook
  * answers when the last node finishes, so the caller learns how the execution ended.
  */
-import { rowTextToImage } from '../n8n/workflow.cjs';
+import { FASTEST_POLL_SECONDS, rowTextToImage } from '../n8n/workflow.cjs';
 
 export const QUEUE_CREDENTIAL = { id: 'uniallQueueCred01', name: 'UniAll (queue stand-in)' };
 export const NODE_NAME = 'UniAll GPT Image-2';
@@ -69,7 +69,7 @@ export function webhookWorkflow(
 /** One 1:1 image per row, at the row's `resolution` (1K when it has none). */
 export const textToImage = (options: Record<string, unknown> = {}) =>
 	rowTextToImage(
-		{ pollInterval: 0.2, ...options },
+		{ pollInterval: FASTEST_POLL_SECONDS, ...options },
 		{ resolution: '={{ $json.resolution ?? "1K" }}' },
 	);
 

@@ -9,7 +9,7 @@ import { estimateJson } from '../helpers/output';
 import { addUsd, pricePerImage, requestCost } from '../helpers/pricing';
 import { validateNumImages, validateResolution } from '../helpers/request';
 import type { RunContext } from '../runState/runContext';
-import { numImagesProperty, resolutionProperty } from './shared.properties';
+import { numImagesProperty, resolutionWithPriceHint } from './shared.properties';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	resolutionProperty,
+	resolutionWithPriceHint,
 	numImagesProperty,
 ];
 

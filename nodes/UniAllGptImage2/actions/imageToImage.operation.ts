@@ -14,7 +14,7 @@ import {
 	numImagesProperty,
 	promptProperty,
 	referenceImagesProperty,
-	resolutionProperty,
+	resolutionWithPriceHint,
 } from './shared.properties';
 
 const properties: INodeProperties[] = [
@@ -24,7 +24,7 @@ const properties: INodeProperties[] = [
 	},
 	referenceImagesProperty,
 	aspectRatioProperty,
-	resolutionProperty,
+	resolutionWithPriceHint,
 	fourKNotice,
 	numImagesProperty,
 	generationOptions(),

@@ -17,6 +17,7 @@ import { RateGate } from '../runState/rateGate';
 import { cancelSignal, type RunContext } from '../runState/runContext';
 import {
 	errorItem,
+	forEditor,
 	keepSecretsOut,
 	PartialDeliveryError,
 	toNodeError,
@@ -65,7 +66,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			results.map((result, i) => rowMoney(result, i, i === firstError.index)),
 		);
 		if (paid) error.description = `${error.description ?? ''}\n\n${paid}`.trim();
-		throw error;
+		throw forEditor(error);
 	}
 	const output: INodeExecutionData[] = [];
 	results.forEach((result, i) => {
@@ -109,7 +110,7 @@ async function createRunContext(
 	try {
 		runOptions = readRunOptions(this.getNodeParameter('options', 0, {}) as IDataObject);
 	} catch (error) {
-		throw toNodeError(this, error, 0);
+		throw forEditor(toNodeError(this, error, 0));
 	}
 	let baseUrl = '';
 	if (operation !== 'estimateCost') {

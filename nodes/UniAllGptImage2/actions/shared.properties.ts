@@ -1,8 +1,9 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import {
 	ASPECT_RATIOS,
 	DEFAULT_MODEL,
+	DOCUMENTED_SIZES,
 	MAX_IMAGES,
 	MAX_REFERENCE_IMAGES,
 	MIN_IMAGES,
@@ -10,6 +11,7 @@ import {
 	OPTION_LIMITS,
 	PRICE_PER_IMAGE_USD,
 	RESOLUTIONS,
+	type Resolution,
 } from '../helpers/contract';
 
 /**
@@ -28,15 +30,32 @@ const RATIO_LABEL: Record<string, string> = {
 	'4:5': 'Portrait 4:5 (Instagram Feed)',
 };
 
-const RESOLUTION_LABEL: Record<string, string> = {
-	'1K': '1K (About 1024 Px)',
-	'2K': '2K (About 2048 Px)',
-	'4K': '4K (About 3840 Px)',
-};
-
 const usd = (n: number) => `$${n}`;
 const timesOneK = (r: keyof typeof PRICE_PER_IMAGE_USD) =>
 	Math.round(PRICE_PER_IMAGE_USD[r] / PRICE_PER_IMAGE_USD['1K']);
+/** The limit an option's description states, from OPTION_LIMITS like the editor's min/max. */
+const range = ({ min, max }: { min: number; max: number }, unit = '') =>
+	`From ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}${unit}.`;
+const px = (size: string) => size.replace('x', '×');
+
+/**
+ * What a tier delivers, from the documented size table: the label gives the range of the longest
+ * side over every ratio (a 1:1 4K image is 2048 px, not 3840), the description each ratio's sizes.
+ */
+function resolutionOption(tier: Resolution): INodePropertyOptions {
+	const sides = ASPECT_RATIOS.flatMap((ratio) =>
+		DOCUMENTED_SIZES[tier][ratio].map((size) => Math.max(...size.split('x').map(Number))),
+	);
+	const perRatio = ASPECT_RATIOS.map((ratio) => {
+		const sizes = DOCUMENTED_SIZES[tier][ratio];
+		return `${ratio} ${sizes.length > 0 ? sizes.map(px).join(' or ') : 'none documented'}`;
+	});
+	return {
+		name: `${tier} (Longest Side ${Math.min(...sides)}–${Math.max(...sides)} px)`,
+		value: tier,
+		description: `${usd(PRICE_PER_IMAGE_USD[tier])} per image. Sizes: ${perRatio.join(', ')}.`,
+	};
+}
 
 export const promptProperty: INodeProperties = {
 	displayName: 'Prompt',
@@ -58,20 +77,23 @@ export const aspectRatioProperty: INodeProperties = {
 	options: ASPECT_RATIOS.map((value) => ({ name: RATIO_LABEL[value], value })),
 };
 
+/** Resolution with the price hint of the generation operations (Get Task takes it without). */
 export const resolutionProperty: INodeProperties = {
 	displayName: 'Resolution',
 	name: 'resolution',
 	type: 'options',
 	default: '1K',
-	description: 'Size tier. Higher tiers cost more per image.',
+	description:
+		'Size tier. Higher tiers cost more per image. The exact pixel size depends on the aspect ' +
+		'ratio and is read from the delivered image.',
+	options: RESOLUTIONS.map(resolutionOption),
+};
+
+export const resolutionWithPriceHint: INodeProperties = {
+	...resolutionProperty,
 	hint:
 		`Price per image: 1K ${usd(PRICE_PER_IMAGE_USD['1K'])}, ` +
 		`2K ${usd(PRICE_PER_IMAGE_USD['2K'])}, 4K ${usd(PRICE_PER_IMAGE_USD['4K'])}`,
-	options: RESOLUTIONS.map((value) => ({
-		name: RESOLUTION_LABEL[value],
-		value,
-		description: `${usd(PRICE_PER_IMAGE_USD[value])} per image`,
-	})),
 };
 
 export const fourKNotice: INodeProperties = {
@@ -194,7 +216,8 @@ const timeoutOption: INodeProperties = {
 	},
 	description:
 		'Longest time one item may take, including waiting for the generation and downloading. ' +
-		'On timeout the error names the task ID so you can fetch it later.',
+		'On timeout the error names the task ID so you can fetch it later. ' +
+		`${range(OPTION_LIMITS.timeoutSeconds, ' seconds')} A 4K generation can take a minute.`,
 };
 
 const pollIntervalOption: INodeProperties = {
@@ -207,7 +230,9 @@ const pollIntervalOption: INodeProperties = {
 		maxValue: OPTION_LIMITS.pollIntervalSeconds.max,
 		numberPrecision: 2,
 	},
-	description: 'How often to ask UniAll whether a generation is finished',
+	description:
+		'How often to ask UniAll whether a generation is finished. ' +
+		range(OPTION_LIMITS.pollIntervalSeconds, ' seconds'),
 };
 
 const modelOption: INodeProperties = {
@@ -230,7 +255,7 @@ const concurrencyOption: INodeProperties = {
 	},
 	description:
 		'How many items are generated at the same time. 1 runs them one after another. ' +
-		'Output order always follows the input.',
+		`Output order always follows the input. ${range(OPTION_LIMITS.concurrency)}`,
 };
 
 const maxRetriesOption: INodeProperties = {
@@ -248,7 +273,8 @@ const maxRetriesOption: INodeProperties = {
 		'Rate limits (HTTP 429) do not count: UniAll accepted nothing, ' +
 		'so the node waits them out (all rows together, ' +
 		'honouring Retry-After) until the Timeout. A generation is only resubmitted when UniAll ' +
-		'provably did not start it, so you are never billed twice.',
+		'provably did not start it, so you are never billed twice. ' +
+		range(OPTION_LIMITS.maxRetries),
 };
 
 const maxCostOption: INodeProperties = {
@@ -263,7 +289,8 @@ const maxCostOption: INodeProperties = {
 	},
 	description:
 		'Budget guard: items that would push what this node spends in one execution above this ' +
-		'amount are refused before anything is submitted',
+		'amount are refused before anything is submitted. Without this option there is no limit; ' +
+		`adding it starts at $5.00. ${range(OPTION_LIMITS.maxCostPerExecution, ' USD')}`,
 };
 
 const waitForCompletionOption: INodeProperties = {

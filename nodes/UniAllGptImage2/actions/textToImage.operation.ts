@@ -13,13 +13,13 @@ import {
 	generationOptions,
 	numImagesProperty,
 	promptProperty,
-	resolutionProperty,
+	resolutionWithPriceHint,
 } from './shared.properties';
 
 const properties: INodeProperties[] = [
 	promptProperty,
 	aspectRatioProperty,
-	resolutionProperty,
+	resolutionWithPriceHint,
 	fourKNotice,
 	numImagesProperty,
 	generationOptions(),

@@ -71,12 +71,15 @@ export const MAX_API_ANSWER_BYTES = 128 * 1024 * 1024;
 export const MAX_DOWNLOAD_REDIRECTS = 5;
 
 /**
- * Limits of the numeric options, read by the editor (minValue/maxValue) and by the checks the
- * code makes on values that arrive through expressions. The small minimums let tests run fast.
+ * Limits of the numeric options, read by the editor (minValue/maxValue), by the option
+ * descriptions that state them, and by the checks the code makes on values from expressions.
+ * They protect the user's budget and UniAll: no generation needs a status check more often than
+ * once a second, and a 4K generation can take a minute, so a shorter Timeout would only fail
+ * rows that were billed anyway.
  */
 export const OPTION_LIMITS = {
-	timeoutSeconds: { min: 0.1, max: 86_400 },
-	pollIntervalSeconds: { min: 0.05, max: 3600 },
+	timeoutSeconds: { min: 60, max: 86_400 },
+	pollIntervalSeconds: { min: 1, max: 3600 },
 	concurrency: { min: 1, max: 32 },
 	maxRetries: { min: 0, max: 10 },
 	maxCostPerExecution: { min: 0, max: 1_000_000 },

@@ -8,7 +8,34 @@ import { addUsd } from './pricing';
 import { shortUrl } from './urls';
 
 // ---------------------------------------------------------------------------------------------
-// Error classes. The n8n layer adds the row number and turns them into n8n errors.
+// How errors name the item and break their lines, the same way n8n's editor shows them.
+
+/**
+ * The item an error is about, numbered as n8n numbers it: its editor ends a node's error message
+ * with " [item 1]" (the 0-based item index) when the input has several items, unless the message
+ * already contains "item 1". So every message carries that label itself: the editor shows it once,
+ * and the JSON of an error item (Continue On Fail) carries the same number.
+ */
+export function withItem(message: string, itemIndex: number): string {
+	const label = `item ${itemIndex}`;
+	return message.includes(`[${label}]`) ? message : `${message} [${label}]`;
+}
+
+/**
+ * Descriptions are written as plain lines (error items carry them so). n8n's editor renders the
+ * description of a failed node as HTML (sanitised), where a newline is just a space: for it, lines
+ * are joined with <br>, and the text is escaped so that a `<` from an answer still shows.
+ */
+export function editorHtml(text: string): string {
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/\n/g, '<br>');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error classes. The n8n layer adds the item label and turns them into n8n errors.
 
 /** A problem with one parameter of one row; nothing was sent to UniAll. */
 export class InputError extends Error {
@@ -56,7 +83,7 @@ export class BudgetExceededError extends Error {
 	}
 }
 
-/** What the n8n layer says under the message of a pure error (the row number goes in front). */
+/** What the n8n layer says under the message of a pure error (the item label goes after it). */
 export function describeInputError(error: InputError): string {
 	return (
 		`Check the "${error.field}" parameter of the node for this item. ` +
@@ -73,8 +100,17 @@ export const INVALID_BASE_URL: Pick<MappedError, 'message' | 'description'> = {
 	description: 'Open the credential and set Base URL to e.g. https://api.uniall.ai',
 };
 
+/**
+ * n8n itself adds "Custom API Call" (value __CUSTOM_API_CALL__) to the operations of every node
+ * whose credential has an `authenticate` block, as ours does: it stands for the HTTP Request node.
+ */
+export const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 export const unsupportedOperation = (operation: string) =>
-	`The operation "${operation}" is not supported`;
+	operation === CUSTOM_API_CALL
+		? 'Custom API Call is not an operation of this node. n8n lists it for every node whose ' +
+			"credential can sign requests; for another UniAll route, use n8n's HTTP Request node"
+		: `The operation "${operation}" is not supported`;
 
 /**
  * A server's words with every secret taken out: the credential's key wherever it appears, and

@@ -50,21 +50,26 @@ function rowFields(row: RowFacts): IDataObject {
 	};
 }
 
-/** The JSON of one output image. Fields are a public contract: downstream nodes read them. */
+/**
+ * The JSON of one output image. Fields are a public contract: downstream nodes read them. The
+ * ones a user looks for come first, so n8n's Table view shows them as its first columns.
+ */
+export const LEADING_IMAGE_FIELDS = ['cost', 'imageUrl', 'width', 'height', 'fileName'] as const;
+
 export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
 	const json: IDataObject = {
+		cost: image.cost,
+		imageUrl: image.imageUrl ?? null,
+		width: image.width ?? null,
+		height: image.height ?? null,
+		fileName: image.fileName ?? null,
 		...rowFields(row),
 		imageIndex: image.imageIndex,
 		imagesRequested: row.imagesRequested ?? null,
 		imagesDelivered: row.imagesDelivered,
-		imageUrl: image.imageUrl ?? null,
 		taskId: row.taskId ?? null,
-		width: image.width ?? null,
-		height: image.height ?? null,
 		mimeType: image.mimeType ?? null,
 		fileSize: image.fileSize ?? null,
-		fileName: image.fileName ?? null,
-		cost: image.cost,
 		currency: 'USD',
 		requestCost: row.requestCost,
 		requestFormat: row.requestFormat ?? null,

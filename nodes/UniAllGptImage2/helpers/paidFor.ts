@@ -48,7 +48,7 @@ export function describePaidFor(rows: RowMoney[]): string | undefined {
 		}
 		if (row.openTaskId)
 			parts.push(`task ${row.openTaskId} may still complete and be billed: fetch it with Get Task`);
-		if (parts.length > 0) lines.push(`Row ${row.index + 1}: ${parts.join(', ')}`);
+		if (parts.length > 0) lines.push(`Item ${row.index}: ${parts.join(', ')}`);
 	}
 	if (lines.length === 0) return undefined;
 	return [

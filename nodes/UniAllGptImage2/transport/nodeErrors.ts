@@ -16,8 +16,10 @@ import {
 	BudgetExceededError,
 	CancelledError,
 	describeInputError,
+	editorHtml,
 	InputError,
 	redactSecrets,
+	withItem,
 	type ApiFailure,
 	type MappedError,
 } from '../helpers/errors';
@@ -92,20 +94,22 @@ export class PartialDeliveryError extends Error {
 	}
 }
 
-/** Every failure leaves as an n8n error that names the row; API errors keep their mapped words. */
+/**
+ * Every failure leaves as an n8n error that names the item as n8n does; API errors keep their
+ * mapped words.
+ */
 export function toNodeError(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	const row = `Row ${itemIndex + 1}`;
 	if (error instanceof PartialDeliveryError) return toNodeError(ctx, error.rowError, itemIndex);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!error.message.startsWith(row)) error.message = `${row}: ${error.message}`;
+		error.message = withItem(error.message, itemIndex);
 		return error;
 	}
 	if (error instanceof InputError || error instanceof BudgetExceededError) {
-		return new NodeOperationError(ctx.getNode(), `${row}: ${error.message}`, {
+		return new NodeOperationError(ctx.getNode(), withItem(error.message, itemIndex), {
 			itemIndex,
 			description:
 				error instanceof BudgetExceededError
@@ -116,7 +120,16 @@ export function toNodeError(
 	if (error instanceof CancelledError)
 		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), `${row}: ${message}`, { itemIndex });
+	return new NodeOperationError(ctx.getNode(), withItem(message, itemIndex), { itemIndex });
+}
+
+/**
+ * The error that fails the node, as n8n's editor shows it: the description's lines as HTML line
+ * breaks (error items keep the plain lines).
+ */
+export function forEditor<E extends NodeApiError | NodeOperationError>(error: E): E {
+	if (error.description) error.description = editorHtml(error.description);
+	return error;
 }
 
 /**
