@@ -11,7 +11,7 @@ import {
 	type HostileServer,
 } from '../helpers/hostileServer.cjs';
 import { png } from '../helpers/imageBytes.cjs';
-import { SHORT_TIMEOUT_S, textToImageParams } from '../helpers/parameters';
+import { SHORTEST_TIMEOUT_SECONDS, textToImageParams } from '../helpers/parameters';
 import { runNode } from '../../tools/n8n/inProcess.cjs';
 
 /**
@@ -92,26 +92,37 @@ describe('task status words of New API-style gateways (item 3)', () => {
 		expect(api.count('GET', '/files/reference')).toBe(0);
 	});
 
-	it('a status word the node does not know is never a result: polled until the Timeout, nothing downloaded', async () => {
-		const api = await serve(
-			withFiles((req, res) => {
-				const body = {
-					task_id: 'task_odd',
-					status: 'WARMING_UP',
-					images: [`${api.url}/files/reference.png`],
-				};
-				return sendJson(res, 200, body);
-			}),
-		);
-		const { error } = await runNode({
-			credentials: credentialsFor(api.url),
-			items: rows('a fox'),
-			parameters: textToImageParams({ timeout: SHORT_TIMEOUT_S }),
-		});
-		expect(error?.message).toContain(`did not finish within ${SHORT_TIMEOUT_S} s (task task_odd)`);
-		expect(api.count('GET', '/v1/images/tasks/task_odd')).toBeGreaterThan(1);
-		expect(api.count('GET', '/files/')).toBe(0);
-	});
+	// A whole Timeout long, so it runs alongside the other tests, on a server of its own.
+	it.concurrent(
+		'a status word the node does not know is never a result: polled until the Timeout, nothing downloaded',
+		async () => {
+			const api = await hostileServer(
+				withFiles((req, res) => {
+					const body = {
+						task_id: 'task_odd',
+						status: 'WARMING_UP',
+						images: [`${api.url}/files/reference.png`],
+					};
+					return sendJson(res, 200, body);
+				}),
+			);
+			try {
+				const { error } = await runNode({
+					credentials: credentialsFor(api.url),
+					items: rows('a fox'),
+					parameters: textToImageParams({ timeout: SHORTEST_TIMEOUT_SECONDS }),
+				});
+				expect(error?.message).toContain(
+					`did not finish within ${SHORTEST_TIMEOUT_SECONDS} s (task task_odd)`,
+				);
+				expect(api.count('GET', '/v1/images/tasks/task_odd')).toBeGreaterThan(1);
+				expect(api.count('GET', '/files/')).toBe(0);
+			} finally {
+				await api.close();
+			}
+		},
+		SHORTEST_TIMEOUT_SECONDS * 1000 + 30_000,
+	);
 
 	it('FAILURE ends polling at once with the fail_reason, and nothing stays counted', async () => {
 		const api = await serve((req, res) => {
@@ -126,7 +137,7 @@ describe('task status words of New API-style gateways (item 3)', () => {
 		const { items, error } = await runNode({
 			credentials: credentialsFor(api.url),
 			items: rows('a fox', 'a cat'),
-			parameters: textToImageParams({ timeout: 20, maxCostPerExecution: 0.02, concurrency: 1 }),
+			parameters: textToImageParams({ maxCostPerExecution: 0.02, concurrency: 1 }),
 			continueOnFail: true,
 		});
 		expect(error).toBeUndefined();
@@ -152,10 +163,10 @@ describe('a POST answer that already says failed (item 4)', () => {
 		const { error } = await runNode({
 			credentials: credentialsFor(api.url),
 			items: rows('a fox'),
-			parameters: textToImageParams({ timeout: 5 }),
+			parameters: textToImageParams(),
 		});
 		expect(error?.message).toBe(
-			'Row 1: The generation task task_dead failed: the prompt is empty after filtering',
+			'The generation task task_dead failed: the prompt is empty after filtering [item 0]',
 		);
 		expect(api.count('GET')).toBe(0);
 	});
@@ -174,8 +185,8 @@ describe('a POST answer that already says failed (item 4)', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.error)).toEqual([
-			'Row 1: The generation task task_dead failed: the prompt is empty after filtering',
-			'Row 2: The generation task task_dead failed: the prompt is empty after filtering',
+			'The generation task task_dead failed: the prompt is empty after filtering [item 0]',
+			'The generation task task_dead failed: the prompt is empty after filtering [item 1]',
 		]);
 		expect(items.some((item) => item.json.done === false)).toBe(false);
 		expect(api.count('POST')).toBe(2);
@@ -227,7 +238,7 @@ describe('a 2xx answer to the paid POST that cannot be read (item 1)', () => {
 			contextData,
 		});
 		expect(error?.message).toBe(
-			'Row 1: UniAll answered the generation request (HTTP 200), but its answer could not be read as JSON (cut off, or not from the API)',
+			'UniAll answered the generation request (HTTP 200), but its answer could not be read as JSON (cut off, or not from the API) [item 0]',
 		);
 		expect(error?.context?.taskId).toBeUndefined();
 		expect(spentIn(contextData)).toBe(0.01836);
@@ -341,66 +352,90 @@ describe('inline answers are checked like downloads (item 8)', () => {
 });
 
 describe('the row Timeout is a wall-clock bound on every call (item 9)', () => {
-	const slowJson = ' '.repeat(400) + '{"task_id":"task_slow","status":"queued"}';
-	const timeout = SHORT_TIMEOUT_S;
+	const timeout = SHORTEST_TIMEOUT_SECONDS;
+	// At one byte per 100 ms this trickles for twice the Timeout.
+	const slowJson = ' '.repeat(timeout * 20) + '{"task_id":"task_slow","status":"queued"}';
+	/** Jest's limit for one of these tests: the Timeout plus slack for a busy machine. */
+	const testLimit = timeout * 1000 + 30_000;
 
 	/** Runs against `handler` with the short Timeout; the error, and how long the run took. */
 	async function timed(handler: Handler, parameters: IDataObject = textToImageParams({ timeout })) {
-		const api = await serve(handler);
-		const started = Date.now();
-		const { error } = await runNode({
-			credentials: credentialsFor(api.url),
-			items: rows('a fox'),
-			parameters,
-		});
-		// The Timeout plus room for a loaded machine; a trickle would go on for 40 s.
-		expect(Date.now() - started).toBeLessThan(timeout * 1000 + 3000);
-		return { api, error };
+		// A server of its own: these tests wait a whole Timeout each, so they run at once.
+		const api = await hostileServer(handler);
+		try {
+			const started = Date.now();
+			const { error } = await runNode({
+				credentials: credentialsFor(api.url),
+				items: rows('a fox'),
+				parameters,
+			});
+			// The Timeout plus room for a loaded machine; a trickle would go on for twice as long.
+			expect(Date.now() - started).toBeLessThan(timeout * 1000 + 5000);
+			return { api, error };
+		} finally {
+			await api.close();
+		}
 	}
 
-	it('a POST answer trickled one byte per 100 ms ends at the Timeout', async () => {
-		const { api, error } = await timed((req, res) => trickle(res, 200, slowJson));
-		expect(error?.message).toBe(
-			`Row 1: UniAll did not answer the generation request within the Timeout of ${timeout} s`,
-		);
-		expect(api.count('POST')).toBe(1);
-	});
+	it.concurrent(
+		'a POST answer trickled one byte per 100 ms ends at the Timeout',
+		async () => {
+			const { api, error } = await timed((req, res) => trickle(res, 200, slowJson));
+			expect(error?.message).toBe(
+				`UniAll did not answer the generation request within the Timeout of ${timeout} s [item 0]`,
+			);
+			expect(api.count('POST')).toBe(1);
+		},
+		testLimit,
+	);
 
-	it('a poll trickled byte by byte ends at the Timeout, naming the task', async () => {
-		const { error } = await timed((req, res) =>
-			req.method === 'POST'
-				? sendJson(res, 200, { task_id: 'task_slow', status: 'queued' })
-				: trickle(res, 200, slowJson),
-		);
-		expect(error?.message).toBe(
-			`Row 1: The generation did not finish within ${timeout} s (task task_slow)`,
-		);
-	});
+	it.concurrent(
+		'a poll trickled byte by byte ends at the Timeout, naming the task',
+		async () => {
+			const { error } = await timed((req, res) =>
+				req.method === 'POST'
+					? sendJson(res, 200, { task_id: 'task_slow', status: 'queued' })
+					: trickle(res, 200, slowJson),
+			);
+			expect(error?.message).toBe(
+				`The generation did not finish within ${timeout} s (task task_slow) [item 0]`,
+			);
+		},
+		testLimit,
+	);
 
-	it('Get Task trickled byte by byte ends at the Timeout', async () => {
-		const { error } = await timed((req, res) => trickle(res, 200, slowJson), {
-			operation: 'getTask',
-			taskId: 'task_slow',
-			resolution: '1K',
-			options: { timeout },
-		});
-		expect(error?.message).toContain('task task_slow');
-		expect(error?.context?.reason).toBe('timeout');
-	});
-
-	it('an image host trickling its response headers ends at the Timeout, naming the task', async () => {
-		const { error } = await timed((req, res) => {
-			if (req.path.startsWith('/files/')) return trickleHeaders(res);
-			return sendJson(res, 200, {
-				task_id: 'task_img',
-				status: 'completed',
-				images: [`http://${req.headers.host}/files/slow.png`],
+	it.concurrent(
+		'Get Task trickled byte by byte ends at the Timeout',
+		async () => {
+			const { error } = await timed((req, res) => trickle(res, 200, slowJson), {
+				operation: 'getTask',
+				taskId: 'task_slow',
+				resolution: '1K',
+				options: { timeout },
 			});
-		});
-		expect(error?.message).toBe(
-			`Row 1: The image download did not finish within ${timeout} s (task task_img)`,
-		);
-	});
+			expect(error?.message).toContain('task task_slow');
+			expect(error?.context?.reason).toBe('timeout');
+		},
+		testLimit,
+	);
+
+	it.concurrent(
+		'an image host trickling its response headers ends at the Timeout, naming the task',
+		async () => {
+			const { error } = await timed((req, res) => {
+				if (req.path.startsWith('/files/')) return trickleHeaders(res);
+				return sendJson(res, 200, {
+					task_id: 'task_img',
+					status: 'completed',
+					images: [`http://${req.headers.host}/files/slow.png`],
+				});
+			});
+			expect(error?.message).toBe(
+				`The image download did not finish within ${timeout} s (task task_img) [item 0]`,
+			);
+		},
+		testLimit,
+	);
 });
 
 describe('the size of an API answer is capped while it is read (item 10)', () => {
@@ -423,7 +458,7 @@ describe('the size of an API answer is capped while it is read (item 10)', () =>
 		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.error).toBe(
-			'Row 1: UniAll answered the generation request (HTTP 200), but its answer was larger than 128 MB and was not read',
+			'UniAll answered the generation request (HTTP 200), but its answer was larger than 128 MB and was not read [item 0]',
 		);
 		expect(String(items[0].json.errorDescription)).toContain('may have accepted the job');
 		expect(String(items[1].json.error)).toContain('Max Cost per Execution');

@@ -472,7 +472,7 @@ describe('what Auto remembers between runs of the same n8n process', () => {
 			parameters: parameters(),
 		});
 		expect(bad.items[0].json.error).toBe(
-			"Row 1: The prompt was rejected by UniAll's content policy",
+			"The prompt was rejected by UniAll's content policy [item 0]",
 		);
 		// Refused for the format first, then for the prompt in the OpenAI-compatible one: not resent.
 		expect(posts().map((e) => e.status)).toEqual([400, 400]);
