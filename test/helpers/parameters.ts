@@ -20,12 +20,6 @@ export const textToImageParams = (
 	extra: Record<string, unknown> = {},
 ) => rowTextToImage({ pollInterval: POLL_SECONDS, ...options }, extra);
 
-/**
- * The shortest row Timeout (seconds) the tests that wait for one use: the option's minimum may
- * change, so the tests take it from here.
- */
-export const SHORT_TIMEOUT_S = 1;
-
 /** A prompt for runs that may have no input item (then `$json.prompt` is empty). */
 export const PROMPT_OR_FOX = '={{ $json.prompt ?? "a fox" }}';
 
