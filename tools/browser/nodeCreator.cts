@@ -70,7 +70,11 @@ async function openedCreator(page: Page): Promise<void> {
 export async function openFirstStepCreator(page: Page, url: string): Promise<void> {
 	await openCanvas(page, `${url}/workflow/new`);
 	await page
-		.locator('[data-test-id="canvas-add-button"], [data-test-id="canvas-plus-button"]')
+		.locator(
+			['canvas-add-button', 'canvas-plus-button', 'canvas-add-first-step-button']
+				.map((id) => `[data-test-id="${id}"]`)
+				.join(', '),
+		)
 		.first()
 		.click();
 	await openedCreator(page);
@@ -129,7 +133,7 @@ export async function addNodeFromCreator(page: Page, term: string): Promise<void
 		.getByTestId('node-creator-item-name')
 		.getByText(NODE_NAME, { exact: true })
 		.click();
-	const action = creator(page).getByTestId('node-creator-action-item').first();
+	const action = creator(page).locator('[data-keyboard-nav-type="action"]').first();
 	if (await action.isVisible({ timeout: 5_000 }).catch(() => false)) await action.click();
 	await page.getByTestId('ndv').waitFor({ timeout: 30_000 });
 	await page.keyboard.press('Escape');
