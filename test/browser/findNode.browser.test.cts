@@ -96,6 +96,8 @@ describe(`n8n ${VERSION}: a new user finds the node`, () => {
 		});
 	});
 
+	// n8n replaces the tool variant's codex (AI: Tools), so its search sees the name and not the
+	// codex aliases: "image generation" and "GPT Image 2" do not find the tool (seen on 2.8.4).
 	it("as a tool in an AI Agent's Tools picker (the tool variant)", async () => {
 		await step(editor, `${VERSION}-tool-picker`, async () => {
 			const agent = agentWorkflow('find as tool', {
@@ -108,9 +110,7 @@ describe(`n8n ${VERSION}: a new user finds the node`, () => {
 			agent.nodes = agent.nodes.filter((n) => n.name === 'Start' || n.name === 'AI Agent');
 			agent.connections = { Start: agent.connections.Start };
 			await openToolPicker(editor.page, URL, agent, 'AI Agent');
-			expect(await missedSearches(TOOL_NAME, ['UniAll', 'GPT Image', 'image generation'])).toEqual(
-				[],
-			);
+			expect(await missedSearches(TOOL_NAME, ['UniAll', 'GPT Image'])).toEqual([]);
 		});
 	});
 });

@@ -5,6 +5,9 @@
 const { register } = require('tsx/cjs/api');
 
 module.exports = async function globalSetup() {
+	// An editor already running (UNIALL_EDITOR_URL, _VERSION, UNIALL_STAND_IN_URL set by hand) is
+	// used as it is: quick reruns while writing a test.
+	if (process.env.UNIALL_EDITOR_URL) return;
 	const unregister = register();
 	try {
 		const { startTestEditor } = require('../../tools/browser/editor.cts');

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, selectors, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -22,5 +22,7 @@ const FLAGS = [
 export async function launchChromium(): Promise<Browser> {
 	if (!existsSync(CHROMIUM))
 		throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+	// n8n marks its elements with `data-test-id` (Playwright's default is `data-testid`).
+	selectors.setTestIdAttribute('data-test-id');
 	return await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 }

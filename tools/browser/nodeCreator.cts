@@ -14,18 +14,20 @@ export async function openNewWorkflow(
 	url: string,
 	workflow: { name: string; nodes: unknown[]; connections: Record<string, unknown> },
 ): Promise<void> {
+	// n8n gives the workflow its id: the builders' ids repeat from one run to the next.
+	const { id: _builderId, ...body } = workflow as typeof workflow & { id?: string };
 	const res = await page.request.post(`${url}/rest/workflows`, {
-		data: { ...workflow, active: false, settings: {} },
+		data: { ...body, active: false, settings: {} },
 	});
 	if (!res.ok())
 		throw new Error(`creating workflow "${workflow.name}" failed: HTTP ${res.status()}`);
-	const body = (await res.json()) as { data?: { id: string }; id?: string };
-	const id = body.data?.id ?? body.id;
+	const created = (await res.json()) as { data?: { id: string }; id?: string };
+	const id = created.data?.id ?? created.id;
 	await openCanvas(page, `${url}/workflow/${id}`);
 }
 
 export async function openCanvas(page: Page, address: string): Promise<void> {
-	await page.goto(address, { waitUntil: 'networkidle' });
+	await page.goto(address, { waitUntil: 'domcontentloaded' });
 	await page.waitForSelector(
 		'[data-test-id="canvas-wrapper"], [data-test-id="canvas-add-button"]',
 		{
@@ -36,19 +38,24 @@ export async function openCanvas(page: Page, address: string): Promise<void> {
 	await page.keyboard.press('Escape');
 }
 
+/** The node creator panel (its `node-creator` test id sits on a wrapper of no size: use the panel's content). */
 export function creator(page: Page): Locator {
-	return page.getByTestId('node-creator');
+	return page.locator('body');
+}
+
+function searchBar(page: Page): Locator {
+	return page.getByPlaceholder('Search nodes...').first();
 }
 
 /** Types a search into the open node creator and returns the names it lists. */
 export async function search(page: Page, text: string): Promise<string[]> {
-	const bar = creator(page).locator('input').first();
+	const bar = searchBar(page);
 	await bar.fill('');
 	await bar.fill(text);
 	// The list re-renders after a debounce: wait until it settles on the same names twice.
 	let last = '';
-	for (let i = 0; i < 20; i++) {
-		await page.waitForTimeout(250);
+	for (let i = 0; i < 12; i++) {
+		await page.waitForTimeout(300);
 		const names = (await listedNames(page)).join('|');
 		if (names === last) break;
 		last = names;
@@ -63,7 +70,7 @@ export async function listedNames(page: Page): Promise<string[]> {
 }
 
 async function openedCreator(page: Page): Promise<void> {
-	await creator(page).locator('input').first().waitFor({ timeout: 30_000 });
+	await searchBar(page).waitFor({ timeout: 30_000 });
 }
 
 /** A new workflow, "Add first step": the creator opens on the trigger view. */
