@@ -1,50 +1,26 @@
 /**
- * `npm run screenshots`: pictures for the README, taken from the REAL n8n editor (`npm start`'s
- * setup) in headless Debian Chromium driven by playwright-core. Playwright's own browser download
- * cannot work on these machines, so the system Chromium is used (apt-get install chromium).
+ * `npm run screenshots`: pictures for the README, taken from the REAL n8n editor with the browser
+ * suite's own setup (tools/browser/: `startTestEditor()`, Debian's Chromium, a logged-in page), so
+ * the pictures show the editor `npm run e2e:browser` tests. UNIALL_N8N_VERSION picks the n8n.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
+import { launchChromium } from './browser/chromium.cjs';
+import { openEditorPage, startTestEditor } from './browser/editor.cjs';
 import { REPO } from './n8n/pack.cjs';
-import { OWNER } from './n8n/owner.cjs';
-import { startEditor } from './start.cjs';
 
 const OUT = path.join(REPO, 'docs', 'images');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
-	if (!existsSync(CHROMIUM))
-		throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
 	mkdirSync(OUT, { recursive: true });
-	const port = 5688;
-	const editor = await startEditor({ port, standInPort: 8797, quiet: true });
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
+	const editor = await startTestEditor();
+	const browser = await launchChromium();
 	try {
-		const context = await browser.newContext({
-			viewport: { width: 1440, height: 900 },
-			deviceScaleFactor: 1,
-		});
-		const page = await context.newPage();
-		const login = await page.request.post(`${editor.url}/rest/login`, {
-			data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
-		});
-		if (!login.ok()) throw new Error(`login failed: HTTP ${login.status()}`);
+		const { page } = await openEditorPage(browser, editor.url);
 
 		// 1. An example workflow on the canvas.
 		await openWorkflow(page, `${editor.url}/workflow/uniallExample001`);

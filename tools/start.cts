@@ -40,14 +40,25 @@ export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): {
 }
 
 export async function startEditor(
-	options: { port?: number; standInPort?: number; quiet?: boolean } = {},
+	options: {
+		port?: number;
+		standInPort?: number;
+		quiet?: boolean;
+		/** n8n release (default: UNIALL_N8N_VERSION, else DEFAULT_N8N_VERSION). */
+		version?: string;
+		/** Where n8n keeps its data (default: .n8n-run/, kept between runs). */
+		userFolder?: string;
+	} = {},
 ) {
 	const ports = portsFromEnv();
 	const port = options.port ?? ports.n8n;
-	const userFolder = path.join(REPO, '.n8n-run');
+	const userFolder = options.userFolder ?? path.join(REPO, '.n8n-run');
 	const outputDir = path.join(REPO, 'output');
 	mkdirSync(outputDir, { recursive: true });
-	const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
+	const [tarball, runtime] = await Promise.all([
+		buildAndPack(log),
+		ensureN8n(options.version, log),
+	]);
 	// A new user folder has no owner yet: an "owner exists" answer then comes from another n8n.
 	const fresh = !existsSync(path.join(userFolder, '.n8n'));
 	const n8n = new N8nInstance(runtime, {
@@ -99,6 +110,7 @@ export async function startEditor(
 	}
 	return {
 		url: `http://localhost:${port}`,
+		version: runtime.version,
 		standIn,
 		stop: async () => {
 			await editor.stop();

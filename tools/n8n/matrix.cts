@@ -54,10 +54,10 @@ interface VersionResult {
 	seconds: number;
 }
 
-function runJest(version: string, jestArgs: string[]): Promise<number | null> {
+function runJest(version: string, jestArgs: string[], config: string): Promise<number | null> {
 	const jest = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [jest, '-c', 'jest.e2e.config.js', ...jestArgs], {
+		const child = spawn(process.execPath, [jest, '-c', config, ...jestArgs], {
 			cwd: REPO,
 			env: { ...process.env, UNIALL_N8N_VERSION: version },
 			stdio: 'inherit',
@@ -67,7 +67,14 @@ function runJest(version: string, jestArgs: string[]): Promise<number | null> {
 	});
 }
 
-async function main(): Promise<number> {
+/**
+ * Runs a Jest config once per version; `filesFor` picks a version's files when the caller named
+ * none (`npm run e2e:browser` uses it with its own config, tools/browser/matrix.cts).
+ */
+export async function runMatrix(
+	config = 'jest.e2e.config.js',
+	filesFor: (version: string, jestArgs: string[]) => string[] = jestArgsFor,
+): Promise<number> {
 	const { versions, jestArgs } = parseMatrixArgs(process.argv.slice(2));
 	const say = (line: string) => process.stdout.write(`${line}\n`);
 	const results: VersionResult[] = [];
@@ -81,13 +88,13 @@ async function main(): Promise<number> {
 	for (const version of versions) {
 		say(`\n==== e2e on n8n ${version} (${versions.indexOf(version) + 1}/${versions.length})`);
 		const t0 = Date.now();
-		const exitCode = await runJest(version, jestArgsFor(version, jestArgs));
+		const exitCode = await runJest(version, filesFor(version, jestArgs), config);
 		results.push({ version, exitCode, seconds: Math.round((Date.now() - t0) / 1000) });
 		say(
 			`==== n8n ${version}: ${exitCode === 0 ? 'passed' : `FAILED (jest exit ${exitCode})`} in ${results[results.length - 1].seconds} s`,
 		);
 	}
-	say('\n==== e2e matrix');
+	say(`\n==== matrix (${config})`);
 	for (const r of results)
 		say(`  n8n ${r.version.padEnd(10)} ${r.exitCode === 0 ? 'passed' : 'FAILED'}  ${r.seconds} s`);
 	say(`  total ${Math.round((Date.now() - started) / 1000)} s`);
@@ -95,7 +102,7 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-	main().then(
+	runMatrix().then(
 		(code) => process.exit(code),
 		(error: Error) => {
 			process.stderr.write(`e2e matrix failed: ${error.message}\n`);
