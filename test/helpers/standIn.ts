@@ -21,6 +21,8 @@ export function useStandIn(defaults: StandInOptions = {}): StandIn {
 			honourIdempotencyKeys: false,
 			wrapInData: false,
 			echoImageUrls: false,
+			refuseFields: [],
+			ignoreOutputFormat: false,
 			...defaults,
 		});
 		current?.configure({ extraAnswerFields: {} });

@@ -187,7 +187,9 @@ describe('download failures in the image host words', () => {
 		'a download that stalls %s ends at the Timeout in timeout words, with the task ID',
 		async (_when, largeImages) => {
 			api.configure({ mode: 'async', latencyMs: 30, largeImages });
-			api.inject({ route: 'image', kind: 'truncate', delayMs: 60_000 });
+			// 64 KB: within what the node reads before handing bytes on (photo-like PNGs are MBs).
+			const atBytes = largeImages ? undefined : 64 * 1024;
+			api.inject({ route: 'image', kind: 'truncate', delayMs: 60_000, atBytes });
 			const started = Date.now();
 			const { error } = await runNode({
 				credentials: credentialsFor(api.url),
@@ -218,7 +220,7 @@ describe('download failures in the image host words', () => {
 	});
 
 	it('a connection reset before the first bytes were handed on is retried like any read', async () => {
-		api.inject({ route: 'image', kind: 'truncate' });
+		api.inject({ route: 'image', kind: 'truncate', atBytes: 64 * 1024 });
 		const { error, items } = await runNode({
 			credentials: credentialsFor(api.url),
 			parameters: generate({ maxRetries: 1 }),

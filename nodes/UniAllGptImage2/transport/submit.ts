@@ -3,12 +3,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	documentedSizeFor,
+	OUTPUT_FIELDS,
 	type RequestFormat,
 	type RequestFormatOption,
 } from '../helpers/contract';
 import { FORMAT_HINTS } from '../helpers/errors';
 import type { GenerationRequestBody } from '../helpers/request';
-import { buildRequest, classifyRefusal } from '../helpers/requestFormat';
+import { buildRequest, classifyRefusal, refusedOutputField } from '../helpers/requestFormat';
 import { FormatMemory } from '../runState/formatMemory';
 import type { RunContext } from '../runState/runContext';
 import { apiRequest } from './api';
@@ -38,10 +39,25 @@ export async function submitGeneration(
 	call: SubmitCall,
 	run: RunContext,
 ): Promise<Submission> {
+	const sent: RequestFormat[] = [];
+	try {
+		return await submitInFormat.call(this, call, run, sent);
+	} catch (error) {
+		throw explainOutputRefusal(error, call.body, sent);
+	}
+}
+
+async function submitInFormat(
+	this: IExecuteFunctions,
+	call: SubmitCall,
+	run: RunContext,
+	sent: RequestFormat[],
+): Promise<Submission> {
 	const send = async (format: RequestFormat): Promise<Submission> => {
 		// Built before sending: a row the format cannot
 		// express (4:5 at 4K in `openai`) fails here, unsent.
 		const request = buildRequest(format, call.body);
+		sent.push(format);
 		// The OpenAI-compatible body is another request: its own key, so a de-duplicating gateway
 		// never replays the refusal of the UniAll body to it. Retries of one request keep its key.
 		const key = idempotencyKey(`${run.idempotencyScope}:${call.itemIndex}`, request.body);
@@ -77,10 +93,14 @@ export async function submitGeneration(
 			memory.learn('uniall');
 			return first.value;
 		}
-		if (!isFormatRefusal(first.error)) throw first.error;
+		// An output field refused in the UniAll body may be known to the OpenAI-compatible one, where
+		// UniAll's page documents output_format; a 400 created no job, so resending bills nothing.
+		const outputRefused = isOutputRefusal(first.error);
+		if (!isFormatRefusal(first.error) && !outputRefused) throw first.error;
+		const { aspect_ratio: ratio, resolution } = call.body;
+		if (outputRefused && !documentedSizeFor(ratio, resolution)) throw first.error;
 		// UniAll refused a field of its own format: the OpenAI-compatible one is the only candidate left.
 		memory.learn('openai');
-		const { aspect_ratio: ratio, resolution } = call.body;
 		if (!documentedSizeFor(ratio, resolution)) {
 			// Reported as UniAll's refusal: something was sent, so "nothing was sent" would be wrong.
 			throw withHint(first.error, FORMAT_HINTS.noOpenAiSize(ratio, resolution));
@@ -127,6 +147,27 @@ async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: u
 	} catch (error) {
 		return { error };
 	}
+}
+
+function isOutputRefusal(error: unknown): boolean {
+	const failure = apiFailureOf(error);
+	return failure !== undefined && refusedOutputField(failure) !== undefined;
+}
+
+/** A refusal of Output Format / Compression names the option and says how to do without it. */
+function explainOutputRefusal(
+	error: unknown,
+	body: GenerationRequestBody,
+	sent: RequestFormat[],
+): unknown {
+	const failure = apiFailureOf(error);
+	const field = failure && refusedOutputField(failure);
+	if (!field || body[field] === undefined) return error;
+	const formats = [...new Set(sent)].map((f) => (f === 'openai' ? 'OpenAI-compatible' : 'UniAll'));
+	return withHint(
+		error,
+		FORMAT_HINTS.outputOptionRefused(OUTPUT_FIELDS[field], body[field], formats),
+	);
 }
 
 function isFormatRefusal(error: unknown, sent: RequestFormat = 'uniall'): boolean {
