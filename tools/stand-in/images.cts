@@ -7,7 +7,14 @@
 import sharp from 'sharp';
 
 import type { OutputFormat } from '../../nodes/UniAllGptImage2/helpers/contract';
-import { encodePng, encodePngSync, noiseImage, photoImage, type RawImage } from './png.cjs';
+import {
+	encodePng,
+	encodePngSync,
+	noiseImage,
+	patternImage,
+	photoImage,
+	type RawImage,
+} from './png.cjs';
 
 const MIME: Record<OutputFormat, string> = {
 	png: 'image/png',
@@ -25,6 +32,8 @@ export interface ImageSpec {
 	label: string;
 	/** Incompressible noise instead of the photo stand-in. */
 	large: boolean;
+	/** Flat stripes instead of the photo stand-in (tiny files, fast). */
+	flat?: boolean;
 	/** Default png. JPEG and WebP are encoded by sharp (libvips) at `quality`. */
 	format?: OutputFormat;
 	/** 0-100, JPEG and WebP only; default 100 (OpenAI's default output_compression). */
@@ -115,13 +124,15 @@ export class ImageStore {
 
 // Noise depends only on the size (one cached image per size); photos on size, colour and digits.
 const cacheKey = (s: ImageSpec) =>
-	(s.large ? `noise:${s.width}x${s.height}` : `photo:${s.width}x${s.height}:${s.seed}:${s.label}`) +
+	(s.large
+		? `noise:${s.width}x${s.height}`
+		: `${s.flat ? 'flat' : 'photo'}:${s.width}x${s.height}:${s.seed}:${s.label}`) +
 	`:${s.format ?? 'png'}:${s.quality ?? 100}`;
 
 const rawFor = (s: ImageSpec): RawImage =>
 	s.large
 		? noiseImage(s.width, s.height, s.width * 65536 + s.height)
-		: photoImage(s.width, s.height, s.seed, s.label);
+		: (s.flat ? patternImage : photoImage)(s.width, s.height, s.seed, s.label);
 
 async function encode(spec: ImageSpec): Promise<Buffer> {
 	const image = rawFor(spec);

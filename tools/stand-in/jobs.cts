@@ -42,7 +42,7 @@ export class JobStore {
 	create(
 		request: JobRequest,
 		magic: PromptMagic,
-		options: { latencyMs: number; largeImages: boolean },
+		options: { latencyMs: number; largeImages: boolean; flatImages: boolean },
 	): Job {
 		const number = ++this.counter;
 		const count = Math.min(request.count, magic.deliver ?? request.count);
@@ -57,6 +57,7 @@ export class JobStore {
 				seed,
 				label,
 				large: options.largeImages,
+				flat: options.flatImages,
 				format: request.format ?? 'png',
 				quality: request.compression ?? 100,
 			});

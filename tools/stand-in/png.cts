@@ -104,6 +104,34 @@ function hsl(h: number, s: number, l: number): [number, number, number] {
 	return [f(0), f(8), f(4)];
 }
 
+const STRIPE = 64;
+
+/**
+ * `flatImages`: a vertical gradient in a hue taken from `seed` (the prompt hash), crossed by diagonal stripes,
+ * with the digits of `label` drawn large in the middle.
+ */
+export function patternImage(width: number, height: number, seed: number, label: string): RawImage {
+	const stride = width * 3 + 1;
+	const raw = Buffer.alloc(stride * height);
+	const hue = seed % 360;
+	const dark = Buffer.alloc(3);
+	const light = Buffer.alloc(3);
+	for (let y = 0; y < height; y++) {
+		const [r, g, b] = hsl((hue + (y * 60) / height) % 360, 0.65, 0.3 + (0.3 * y) / height);
+		dark.set([r, g, b]);
+		light.set([Math.min(255, r + 24), Math.min(255, g + 24), Math.min(255, b + 24)]);
+		const pixels = y * stride + 1;
+		// Runs of STRIPE pixels along x, shifted by y: a diagonal stripe with one native fill per run.
+		for (let x = 0, band = Math.floor(y / STRIPE); x < width; band++) {
+			const end = Math.min(width, (band + 1) * STRIPE - y);
+			if (end > x) raw.fill(band & 1 ? light : dark, pixels + x * 3, pixels + end * 3);
+			x = Math.max(x, end);
+		}
+	}
+	drawDigits(raw, width, height, label);
+	return { width, height, raw, level: 1 };
+}
+
 function drawDigits(raw: Buffer, width: number, height: number, label: string): void {
 	const stride = width * 3 + 1;
 	const digits = label.replace(/\D/g, '').slice(0, 6) || '0';

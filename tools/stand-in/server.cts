@@ -71,6 +71,7 @@ export class StandIn {
 			// Async tasks need some run time for progress to be observable; sync answers need none.
 			latencyMs: mode === 'async' ? 300 : 0,
 			largeImages: false,
+			flatImages: false,
 			downloadDelayMs: 0,
 			resultShape: 'result.outputs',
 			verbose: false,

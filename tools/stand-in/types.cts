@@ -41,6 +41,8 @@ export interface StandInOptions {
 	latencyMs?: number;
 	/** Incompressible noise PNGs of the real pixel size (a 4K 16:9 image is ~24 MB). */
 	largeImages?: boolean;
+	/** Flat striped pictures (a 1K PNG of a few KB) instead of photo-like ones: for tests where size does not matter. */
+	flatImages?: boolean;
 	/** Delay before an image download is answered. */
 	downloadDelayMs?: number;
 	/** Default `result.outputs`. */
