@@ -1,10 +1,3 @@
-/*
- * NOT YET GREEN, so not run: named .e2e.wip.cts (jest.e2e.config.js matches *.e2e.test.cts only).
- * Its one run (n8n 2.8.4, on a machine at load average ~20) failed before any assertion of the
- * chains: `n8n execute` answered "Unrecognized node type: n8n-nodes-uniall.uniAllGptImage2" in all
- * three workflows, although the same package loads in the other e2e files. Rename it to
- * socialChains.e2e.test.cts once it passes on every version of tools/n8n/versions.cts.
- */
 /**
  * Where users post the images (issue 19 §3), proven with n8n's own nodes in a real n8n:
  * rows → UniAll (4K) → Telegram "Send Photo" (binary) and HTTP Request (multipart, X-style), each
