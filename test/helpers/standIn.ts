@@ -18,9 +18,14 @@ export function useStandIn(defaults: StandInOptions = {}): StandIn {
 			downloadDelayMs: 0,
 			resultShape: 'result.outputs',
 			largeImages: false,
+			// Size is not the point of most tests: tiny striped PNGs keep them fast. Tests of sizes
+			// and formats (and every e2e run) set flatImages: false.
+			flatImages: true,
 			honourIdempotencyKeys: false,
 			wrapInData: false,
 			echoImageUrls: false,
+			refuseFields: [],
+			ignoreOutputFormat: false,
 			...defaults,
 		});
 		current?.configure({ extraAnswerFields: {} });

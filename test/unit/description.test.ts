@@ -62,6 +62,8 @@ describe('node description (public contract: saved workflows depend on these nam
 			'maxCostPerExecution',
 			'maxRetries',
 			'model',
+			'outputCompression',
+			'outputFormat',
 			'pollInterval',
 			'requestFormat',
 			'timeout',

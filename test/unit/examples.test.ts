@@ -5,6 +5,7 @@ import example1 from '../../examples/1-google-sheets-to-drive.json';
 import example2 from '../../examples/2-wordpress-featured-image.json';
 import example3 from '../../examples/3-product-photo-to-social.json';
 import example4 from '../../examples/4-submit-now-fetch-later.json';
+import example5 from '../../examples/5-sheet-to-4k-poster-on-x.json';
 
 const { properties } = new UniAllGptImage2().description;
 
@@ -18,7 +19,7 @@ function namesFor(operation: string): Set<string> {
 }
 
 describe('example workflows use the node as it is today', () => {
-	it.each([example1, example2, example3, example4].map((e) => [e.name, e] as const))(
+	it.each([example1, example2, example3, example4, example5].map((e) => [e.name, e] as const))(
 		'%s',
 		(_name, example) => {
 			const nodes = example.nodes.filter((n) => n.type === 'n8n-nodes-uniall.uniAllGptImage2');

@@ -196,7 +196,7 @@ describe('download failures in the image host words', () => {
 	});
 
 	it('a connection reset before the first bytes were handed on is retried like any read', async () => {
-		api.inject({ route: 'image', kind: 'truncate' });
+		api.inject({ route: 'image', kind: 'truncate', atBytes: 64 * 1024 });
 		const { error, items } = await runNode({
 			credentials: credentialsFor(api.url),
 			parameters: generate({ maxRetries: 1 }),

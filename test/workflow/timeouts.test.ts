@@ -100,7 +100,9 @@ describe('the Timeout bounds a row, and the error says what to do next', () => {
 		'a download that stalls %s ends at the Timeout in timeout words, with the task ID',
 		async (_when, largeImages) =>
 			await withStandIn({ mode: 'async', latencyMs: 30, largeImages }, async (api) => {
-				api.inject({ route: 'image', kind: 'truncate', delayMs: PAST_THE_TIMEOUT_MS });
+				// 64 KB: within what the node reads before handing bytes on (photo-like PNGs are MBs).
+				const atBytes = largeImages ? undefined : 64 * 1024;
+				api.inject({ route: 'image', kind: 'truncate', delayMs: PAST_THE_TIMEOUT_MS, atBytes });
 				const started = Date.now();
 				const { error } = await runNode({
 					credentials: credentialsFor(api.url),

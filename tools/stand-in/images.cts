@@ -1,9 +1,27 @@
 /**
- * The images the stand-in has "generated": a file id maps to what to draw, and the PNG bytes are
- * rendered on first download and kept in a size-bounded cache. Rendering is deterministic, so an
- * evicted image re-renders to the very same bytes (tests compare downloads with fileBytes()).
+ * The images the stand-in has "generated": a file id maps to what to draw, and the bytes (PNG,
+ * JPEG or WebP) are rendered on first download and kept in a size-bounded cache. Rendering is
+ * deterministic, so an evicted image re-renders to the very same bytes (tests compare downloads
+ * with fileBytes()).
  */
-import { encodePng, encodePngSync, noiseImage, patternImage, type RawImage } from './png.cjs';
+import sharp from 'sharp';
+
+import type { OutputFormat } from '../../nodes/UniAllGptImage2/helpers/contract';
+import {
+	encodePng,
+	encodePngSync,
+	noiseImage,
+	patternImage,
+	photoImage,
+	type RawImage,
+} from './png.cjs';
+
+const MIME: Record<OutputFormat, string> = {
+	png: 'image/png',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp',
+};
+const EXTENSION: Record<OutputFormat, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 
 export interface ImageSpec {
 	width: number;
@@ -12,8 +30,14 @@ export interface ImageSpec {
 	seed: number;
 	/** Digits drawn on the image (row or request number). */
 	label: string;
-	/** Incompressible noise instead of the pattern. */
+	/** Incompressible noise instead of the photo stand-in. */
 	large: boolean;
+	/** Flat stripes instead of the photo stand-in (tiny files, fast). */
+	flat?: boolean;
+	/** Default png. JPEG and WebP are encoded by sharp (libvips) at `quality`. */
+	format?: OutputFormat;
+	/** 0-100, JPEG and WebP only; default 100 (OpenAI's default output_compression). */
+	quality?: number;
 }
 
 /** Big enough for a few dozen 4K noise images, small enough for a CI runner. */
@@ -33,6 +57,14 @@ export class ImageStore {
 		return this.specs.has(id);
 	}
 
+	mimeType(id: string): string {
+		return MIME[this.specs.get(id)?.format ?? 'png'];
+	}
+
+	extension(id: string): string {
+		return EXTENSION[this.specs.get(id)?.format ?? 'png'];
+	}
+
 	/** Forget which files exist; rendered bytes stay cached (they depend only on the spec). */
 	clear(): void {
 		this.specs.clear();
@@ -47,7 +79,7 @@ export class ImageStore {
 		// Parallel downloads of one image share one render.
 		let pending = this.rendering.get(key);
 		if (!pending) {
-			pending = encodePng(rawFor(spec)).finally(() => this.rendering.delete(key));
+			pending = encode(spec).finally(() => this.rendering.delete(key));
 			this.rendering.set(key, pending);
 		}
 		const png = await pending;
@@ -59,7 +91,11 @@ export class ImageStore {
 		const spec = this.specs.get(id);
 		if (!spec) return undefined;
 		const key = cacheKey(spec);
-		const png = this.get(key) ?? encodePngSync(rawFor(spec));
+		const cached = this.get(key);
+		if (cached) return cached;
+		// sharp has no synchronous API: a JPEG or WebP is there once it was served (rendered) once.
+		if ((spec.format ?? 'png') !== 'png') return undefined;
+		const png = encodePngSync(rawFor(spec));
 		this.put(key, png);
 		return png;
 	}
@@ -86,11 +122,28 @@ export class ImageStore {
 	}
 }
 
-// Noise depends only on the size (one cached image per size); patterns on size, colour and digits.
+// Noise depends only on the size (one cached image per size); photos on size, colour and digits.
 const cacheKey = (s: ImageSpec) =>
-	s.large ? `noise:${s.width}x${s.height}` : `pattern:${s.width}x${s.height}:${s.seed}:${s.label}`;
+	(s.large
+		? `noise:${s.width}x${s.height}`
+		: `${s.flat ? 'flat' : 'photo'}:${s.width}x${s.height}:${s.seed}:${s.label}`) +
+	`:${s.format ?? 'png'}:${s.quality ?? 100}`;
 
 const rawFor = (s: ImageSpec): RawImage =>
 	s.large
 		? noiseImage(s.width, s.height, s.width * 65536 + s.height)
-		: patternImage(s.width, s.height, s.seed, s.label);
+		: (s.flat ? patternImage : photoImage)(s.width, s.height, s.seed, s.label);
+
+async function encode(spec: ImageSpec): Promise<Buffer> {
+	const image = rawFor(spec);
+	const format = spec.format ?? 'png';
+	if (format === 'png') return await encodePng(image);
+	// sharp wants packed RGB: drop the PNG filter byte that starts each scanline.
+	const rowBytes = image.width * 3;
+	const packed = Buffer.allocUnsafe(rowBytes * image.height);
+	for (let y = 0; y < image.height; y++)
+		image.raw.copy(packed, y * rowBytes, y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1));
+	const pixels = sharp(packed, { raw: { width: image.width, height: image.height, channels: 3 } });
+	const quality = Math.max(1, spec.quality ?? 100);
+	return await (format === 'jpeg' ? pixels.jpeg({ quality }) : pixels.webp({ quality })).toBuffer();
+}

@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 
+import type { OutputFormat } from '../../nodes/UniAllGptImage2/helpers/contract';
 import type { ImageStore } from './images.cjs';
 import type { PromptMagic } from './magic.cjs';
 import type { ResultShape } from './types.cjs';
@@ -18,6 +19,9 @@ export interface JobRequest {
 	b64?: boolean;
 	/** The reference images as the request named them (UniAll `image_url`, OpenAI `image`), for echoing. */
 	references?: string[];
+	/** `output_format` (default png) and `output_compression` (jpeg/webp quality, default 100). */
+	format?: OutputFormat;
+	compression?: number;
 }
 
 export interface Job {
@@ -38,7 +42,7 @@ export class JobStore {
 	create(
 		request: JobRequest,
 		magic: PromptMagic,
-		options: { latencyMs: number; largeImages: boolean },
+		options: { latencyMs: number; largeImages: boolean; flatImages: boolean },
 	): Job {
 		const number = ++this.counter;
 		const count = Math.min(request.count, magic.deliver ?? request.count);
@@ -47,7 +51,16 @@ export class JobStore {
 		const label = String(magic.row ?? number);
 		const fileIds = Array.from({ length: count }, (_, i) => {
 			const id = `img-${number}-${i + 1}-${randomUUID().slice(0, 8)}`;
-			this.images.add(id, { width, height, seed, label, large: options.largeImages });
+			this.images.add(id, {
+				width,
+				height,
+				seed,
+				label,
+				large: options.largeImages,
+				flat: options.flatImages,
+				format: request.format ?? 'png',
+				quality: request.compression ?? 100,
+			});
 			return id;
 		});
 		const job: Job = {

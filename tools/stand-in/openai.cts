@@ -12,12 +12,22 @@ import {
 	MIN_IMAGES,
 	MIN_REFERENCE_IMAGES,
 	ROUTES,
+	type OutputFormat,
 } from '../../nodes/UniAllGptImage2/helpers/contract';
 import { isDocumentedSize, parseSize } from './sizes.cjs';
 import type { JobRequest } from './jobs.cjs';
-import { checkReference, type ValidationProblem } from './validate.cjs';
+import { checkOutputFields, checkReference, type ValidationProblem } from './validate.cjs';
 
-const GENERATION_FIELDS = ['model', 'prompt', 'size', 'n', 'quality', 'response_format'];
+const GENERATION_FIELDS = [
+	'model',
+	'prompt',
+	'size',
+	'n',
+	'quality',
+	'response_format',
+	'output_format',
+	'output_compression',
+];
 const EDIT_FIELDS = [...GENERATION_FIELDS, 'image', 'images'];
 const QUALITIES = ['low', 'medium', 'high'];
 const RESPONSE_FORMATS = ['url', 'b64_json'];
@@ -68,6 +78,8 @@ export function openAiJobRequest(path: string, body: unknown): JobRequest | Vali
 			message: `response_format must be one of ${RESPONSE_FORMATS.join(', ')}.`,
 		};
 	}
+	const output = checkOutputFields(b);
+	if (output) return output;
 	if (edits) {
 		const problem = checkImages(b.image, b.images);
 		if (problem) return problem;
@@ -82,6 +94,8 @@ export function openAiJobRequest(path: string, body: unknown): JobRequest | Vali
 		...parseSize(b.size),
 		b64: b.response_format === 'b64_json',
 		references,
+		format: b.output_format as OutputFormat | undefined,
+		compression: b.output_compression as number | undefined,
 	};
 }
 

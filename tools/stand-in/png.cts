@@ -107,7 +107,7 @@ function hsl(h: number, s: number, l: number): [number, number, number] {
 const STRIPE = 64;
 
 /**
- * A vertical gradient in a hue taken from `seed` (the prompt hash), crossed by diagonal stripes,
+ * `flatImages`: a vertical gradient in a hue taken from `seed` (the prompt hash), crossed by diagonal stripes,
  * with the digits of `label` drawn large in the middle.
  */
 export function patternImage(width: number, height: number, seed: number, label: string): RawImage {
@@ -150,6 +150,61 @@ function drawDigits(raw: Buffer, width: number, height: number, label: string): 
 			}
 		}
 	}
+}
+
+/**
+ * A photo stand-in: smooth gradients (hue from `seed` down the image, light across it) under a
+ * fine texture that changes every few pixels, with the digits of `label` on top. The texture is
+ * what flat stripes lack (so PNGs weigh what photo PNGs weigh: 4K ~15 MB) and, unlike pure noise,
+ * it is smooth enough for JPEG to shrink it many times. Deterministic: same arguments, same bytes.
+ * Measured sizes per tier and format: tools/stand-in/README.md.
+ */
+export function photoImage(width: number, height: number, seed: number, label: string): RawImage {
+	const stride = width * 3 + 1;
+	const raw = Buffer.alloc(stride * height);
+	const hue = seed % 360;
+	const random = xorshift(seed ^ 0x9e3779b9);
+	// Texture: random levels on a grid every CELL pixels, blended between grid points.
+	const gw = Math.ceil(width / CELL) + 2;
+	const grid = new Float32Array(gw * (Math.ceil(height / CELL) + 2));
+	for (let i = 0; i < grid.length; i++) grid[i] = ((random() & 0xff) / 255 - 0.5) * 2 * TEXTURE;
+	const light = new Float32Array(width);
+	for (let x = 0; x < width; x++) light[x] = 0.75 + 0.25 * Math.sin((Math.PI * x) / width);
+	for (let y = 0; y < height; y++) {
+		const [r, g, b] = hsl((hue + (y * 90) / height) % 360, 0.55, 0.25 + (0.45 * y) / height);
+		const gy = Math.floor(y / CELL);
+		const fy = (y % CELL) / CELL;
+		const top = gy * gw;
+		const below = top + gw;
+		let o = y * stride + 1;
+		for (let x = 0; x < width; x++) {
+			const gx = Math.floor(x / CELL);
+			const fx = (x % CELL) / CELL;
+			const t =
+				(grid[top + gx] * (1 - fx) + grid[top + gx + 1] * fx) * (1 - fy) +
+				(grid[below + gx] * (1 - fx) + grid[below + gx + 1] * fx) * fy;
+			const k = light[x];
+			raw[o++] = r * k + t;
+			raw[o++] = g * k + t;
+			raw[o++] = b * k + t;
+		}
+	}
+	drawDigits(raw, width, height, label);
+	return { width, height, raw, level: 1 };
+}
+
+/** Texture: grid spacing in pixels and amplitude in levels (±), tuned to the sizes above. */
+const CELL = 4;
+const TEXTURE = 20;
+
+function xorshift(seed: number): () => number {
+	let x = seed >>> 0 || 1;
+	return () => {
+		x ^= x << 13;
+		x ^= x >>> 17;
+		x ^= x << 5;
+		return x >>> 0;
+	};
 }
 
 /**

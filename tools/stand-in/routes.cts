@@ -12,12 +12,14 @@ import { submittedView, taskView, type Job, type JobStore } from './jobs.cjs';
 import { readPromptMagic } from './magic.cjs';
 import { openAiJobRequest } from './openai.cjs';
 import type { RequestLogEntry, ResolvedOptions, RouteName } from './types.cjs';
-import { uniAllJobRequest } from './validate.cjs';
+import { uniAllJobRequest, type ValidationProblem } from './validate.cjs';
 
 export interface Reply {
 	status: number;
 	json?: unknown;
+	/** Image bytes (PNG, JPEG or WebP), sent with `contentType` (default image/png). */
 	png?: Buffer;
+	contentType?: string;
 	headers?: Record<string, string>;
 }
 
@@ -38,7 +40,7 @@ export interface ParsedRequest {
 }
 
 const TASK_PREFIX = ROUTES.task('');
-const FILE_PATH = /^\/files\/([\w-]+)\.png$/;
+export const FILE_PATH = /^\/files\/([\w-]+)\.(?:png|jpg|webp)$/;
 
 export function routeOf(method: string, path: string): RouteName {
 	if (path.startsWith('/__admin/')) return 'admin';
@@ -122,10 +124,12 @@ async function generations(
 			return await seen.reply;
 		}
 	}
+	const refused = refusedField(ctx.options.refuseFields, req.body);
 	const request =
-		ctx.options.apiStyle === 'openai'
+		refused ??
+		(ctx.options.apiStyle === 'openai'
 			? openAiJobRequest(req.path, req.body)
-			: uniAllJobRequest(req.body);
+			: uniAllJobRequest(req.body));
 	if ('param' in request) {
 		return {
 			status: 400,
@@ -139,6 +143,9 @@ async function generations(
 	const magic = readPromptMagic(request.prompt);
 	if (magic.failPolicy) return { status: 400, json: errorBody(400) };
 
+	// A gateway that drops the output fields: the job renders its default, PNG.
+	if (ctx.options.ignoreOutputFormat)
+		Object.assign(request, { format: 'png', compression: undefined });
 	const job = ctx.jobs.create(request, magic, ctx.options);
 	entry.accepted = true;
 	entry.taskId = job.id;
@@ -222,5 +229,14 @@ async function image(ctx: RouteContext, id: string): Promise<Reply> {
 	if (!ctx.images.has(id))
 		return { status: 404, json: errorBody(404, { message: 'File not found or expired.' }) };
 	if (ctx.options.downloadDelayMs > 0) await ctx.sleep(ctx.options.downloadDelayMs);
-	return { status: 200, png: await ctx.images.render(id) };
+	return { status: 200, png: await ctx.images.render(id), contentType: ctx.images.mimeType(id) };
+}
+
+/** `refuseFields`: the first of them the body carries, refused the way an OpenAI-style gateway does. */
+function refusedField(fields: string[], body: unknown): ValidationProblem | undefined {
+	if (typeof body !== 'object' || body === null) return undefined;
+	const field = fields.find((name) => name in body);
+	return field
+		? { param: field, message: `Unknown parameter: '${field}'.`, code: 'unknown_parameter' }
+		: undefined;
 }

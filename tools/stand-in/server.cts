@@ -13,7 +13,7 @@ import { FaultQueue } from './faults.cjs';
 import { IdempotencyStore } from './idempotency.cjs';
 import { ImageStore } from './images.cjs';
 import { JobStore } from './jobs.cjs';
-import { handle, routeOf, type Reply, type RouteContext } from './routes.cjs';
+import { FILE_PATH, handle, routeOf, type Reply, type RouteContext } from './routes.cjs';
 import {
 	API_STYLES,
 	RESULT_SHAPES,
@@ -71,6 +71,7 @@ export class StandIn {
 			// Async tasks need some run time for progress to be observable; sync answers need none.
 			latencyMs: mode === 'async' ? 300 : 0,
 			largeImages: false,
+			flatImages: false,
 			downloadDelayMs: 0,
 			resultShape: 'result.outputs',
 			verbose: false,
@@ -78,6 +79,8 @@ export class StandIn {
 			honourIdempotencyKeys: false,
 			wrapInData: false,
 			echoImageUrls: false,
+			refuseFields: [],
+			ignoreOutputFormat: false,
 		};
 		this.configure(initial);
 		this.context = {
@@ -85,7 +88,7 @@ export class StandIn {
 			jobs: this.jobs,
 			images: this.images,
 			keys: this.keys,
-			fileUrl: (id) => `${this.url}/files/${id}.png`,
+			fileUrl: (id) => `${this.url}/files/${id}.${this.images.extension(id)}`,
 			sleep: async (ms) => await this.sleep(ms),
 		};
 		this.server.on('connection', (socket) => {
@@ -164,7 +167,7 @@ export class StandIn {
 
 	/** Bytes of an image the stand-in serves at `url`, so tests can compare with what n8n stored. */
 	fileBytes(url: string): Buffer | undefined {
-		const id = /\/files\/([\w-]+)\.png$/.exec(url)?.[1];
+		const id = FILE_PATH.exec(new URL(url, 'http://stand-in').pathname)?.[1];
 		return id ? this.images.renderSync(id) : undefined;
 	}
 
@@ -235,8 +238,7 @@ export class StandIn {
 			);
 			// The work is done (a generation is accepted and billable); the client never hears of it.
 			if (fault?.kind === 'accept-then-drop') return this.drop(req, entry);
-			if (fault?.kind === 'truncate')
-				return await this.truncate(req, res, entry, reply, fault.delayMs ?? TRUNCATE_STALL_MS);
+			if (fault?.kind === 'truncate') return await this.truncate(req, res, entry, reply, fault);
 			this.send(res, entry, reply);
 		} catch (error) {
 			// A bug in the stand-in must show up as a 500, never as a hung request.
@@ -253,7 +255,7 @@ export class StandIn {
 		if (this.closed || res.headersSent || res.destroyed) return;
 		const body = reply.png ?? Buffer.from(JSON.stringify(reply.json ?? null));
 		res.writeHead(reply.status, {
-			'Content-Type': reply.png ? 'image/png' : 'application/json',
+			'Content-Type': reply.png ? (reply.contentType ?? 'image/png') : 'application/json',
 			'Content-Length': String(body.length),
 			...reply.headers,
 		});
@@ -266,16 +268,16 @@ export class StandIn {
 		res: http.ServerResponse,
 		entry: RequestLogEntry,
 		reply: Reply,
-		delayMs: number,
+		fault: Fault,
 	): Promise<void> {
 		const body = reply.png ?? Buffer.from(JSON.stringify(reply.json ?? null));
 		res.writeHead(reply.status, {
-			'Content-Type': reply.png ? 'image/png' : 'application/json',
+			'Content-Type': reply.png ? (reply.contentType ?? 'image/png') : 'application/json',
 			'Content-Length': String(body.length),
 			...reply.headers,
 		});
-		res.write(body.subarray(0, Math.floor(body.length / 2)));
-		await this.sleep(delayMs);
+		res.write(body.subarray(0, Math.min(fault.atBytes ?? Infinity, Math.floor(body.length / 2))));
+		await this.sleep(fault.delayMs ?? TRUNCATE_STALL_MS);
 		this.drop(req, entry);
 	}
 

@@ -41,6 +41,8 @@ export interface StandInOptions {
 	latencyMs?: number;
 	/** Incompressible noise PNGs of the real pixel size (a 4K 16:9 image is ~24 MB). */
 	largeImages?: boolean;
+	/** Flat striped pictures (a 1K PNG of a few KB) instead of photo-like ones: for tests where size does not matter. */
+	flatImages?: boolean;
 	/** Delay before an image download is answered. */
 	downloadDelayMs?: number;
 	/** Default `result.outputs`. */
@@ -53,6 +55,10 @@ export interface StandInOptions {
 	wrapInData?: boolean;
 	/** Answers that are not results (queued, running, failed) echo the request's reference `image_url`s. */
 	echoImageUrls?: boolean;
+	/** Fields refused as unknown in either API style (400 `unknown_parameter`), e.g. `['output_format']`. */
+	refuseFields?: string[];
+	/** Accept `output_format` / `output_compression` but deliver PNGs anyway, like a gateway that drops them. */
+	ignoreOutputFormat?: boolean;
 	/** Print one line per request (method, path, status) to stdout: the CLI's request log. */
 	verbose?: boolean;
 }
@@ -82,6 +88,8 @@ export interface Fault {
 	message?: string;
 	/** For `slow`: wait this long, then answer normally. For `truncate`: stall this long after half the body, then reset. */
 	delayMs?: number;
+	/** For `truncate`: cut after this many bytes instead of half the body. */
+	atBytes?: number;
 }
 
 export interface RequestLogEntry {

@@ -5,7 +5,9 @@ import {
 	MAX_REFERENCE_IMAGES,
 	MIN_IMAGES,
 	MIN_REFERENCE_IMAGES,
+	OUTPUT_FORMATS,
 	RESOLUTIONS,
+	type OutputFormat,
 } from '../../nodes/UniAllGptImage2/helpers/contract';
 import type { GenerationRequestBody } from '../../nodes/UniAllGptImage2/helpers/request';
 import type { JobRequest } from './jobs.cjs';
@@ -24,6 +26,8 @@ export function uniAllJobRequest(body: unknown): JobRequest | ValidationProblem 
 		count: request.num_images,
 		...imageSizeFor(request.aspect_ratio, request.resolution),
 		references: request.image_url,
+		format: request.output_format,
+		compression: request.output_compression,
 	};
 }
 
@@ -42,6 +46,8 @@ const ALLOWED_FIELDS = new Set([
 	'aspect_ratio',
 	'resolution',
 	'num_images',
+	'output_format',
+	'output_compression',
 ]);
 
 /** `undefined` when the body is a valid request; otherwise the first problem found. */
@@ -80,12 +86,36 @@ export function validateGeneration(body: unknown): ValidationProblem | undefined
 			message: `num_images must be an integer from ${MIN_IMAGES} to ${MAX_IMAGES}.`,
 		};
 	}
+	const output = checkOutputFields(b);
+	if (output) return output;
 	if (b.generation_mode === 'text_to_image') {
 		return b.image_url === undefined
 			? undefined
 			: { param: 'image_url', message: 'image_url is not allowed for text_to_image.' };
 	}
 	return validateReferences(b.image_url);
+}
+
+/** `output_format` and `output_compression` (both styles): OpenAI's values and rules. */
+export function checkOutputFields(b: Record<string, unknown>): ValidationProblem | undefined {
+	const format = b.output_format;
+	if (format !== undefined && !(OUTPUT_FORMATS as readonly unknown[]).includes(format)) {
+		return {
+			param: 'output_format',
+			message: `output_format must be one of ${OUTPUT_FORMATS.join(', ')}.`,
+		};
+	}
+	const c = b.output_compression;
+	if (c === undefined) return undefined;
+	if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > 100)
+		return { param: 'output_compression', message: 'output_compression must be an integer 0-100.' };
+	if ((format as OutputFormat | undefined) !== 'jpeg' && format !== 'webp') {
+		return {
+			param: 'output_compression',
+			message: 'output_compression is only supported for the jpeg and webp output formats.',
+		};
+	}
+	return undefined;
 }
 
 function validateReferences(refs: unknown): ValidationProblem | undefined {

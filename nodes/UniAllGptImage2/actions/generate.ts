@@ -147,6 +147,7 @@ function rowFacts(operation: GenerationOperation, body: GenerationRequestBody): 
 		aspectRatio: body.aspect_ratio,
 		resolution: body.resolution,
 		imagesRequested: body.num_images,
+		outputFormat: body.output_format,
 	};
 }
 
@@ -167,6 +168,8 @@ async function requestBody(
 		numImages: this.getNodeParameter('numImages', itemIndex),
 		model: options.model,
 		imageUrls,
+		outputFormat: options.outputFormat,
+		outputCompression: options.outputCompression,
 	});
 }
 

@@ -335,6 +335,41 @@ const requestFormatOption: INodeProperties = {
 	],
 };
 
+const outputFormatOption: INodeProperties = {
+	displayName: 'Output Format',
+	name: 'outputFormat',
+	type: 'options',
+	default: 'png',
+	description:
+		'File type of the image. PNG is lossless but large (a 4K photo can pass 10 MB); ' +
+		'JPEG is much smaller: use it for Instagram and X.',
+	options: [
+		{
+			name: 'JPEG',
+			value: 'jpeg',
+			description: 'Small files; required by Instagram, fits X and Telegram limits',
+		},
+		{ name: 'PNG', value: 'png', description: 'Lossless, largest files (the default)' },
+		{ name: 'WebP', value: 'webp', description: 'Small files; not accepted everywhere' },
+	],
+};
+
+const outputCompressionOption: INodeProperties = {
+	displayName: 'Output Compression',
+	name: 'outputCompression',
+	type: 'number',
+	default: 85,
+	typeOptions: {
+		minValue: OPTION_LIMITS.outputCompression.min,
+		maxValue: OPTION_LIMITS.outputCompression.max,
+		numberPrecision: 0,
+	},
+	// Shown only once Output Format is JPEG or WebP: PNG has no compression level.
+	displayOptions: { show: { outputFormat: ['jpeg', 'webp'] } },
+	description:
+		'Image quality for JPEG and WebP, 0 to 100: lower = smaller file, 100 = best quality',
+};
+
 const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
@@ -351,6 +386,8 @@ export const generationOptions = () =>
 		maxCostOption,
 		maxRetriesOption,
 		modelOption,
+		outputCompressionOption,
+		outputFormatOption,
 		pollIntervalOption,
 		binaryPropertyOption,
 		requestFormatOption,

@@ -83,7 +83,27 @@ export const OPTION_LIMITS = {
 	concurrency: { min: 1, max: 32 },
 	maxRetries: { min: 0, max: 10 },
 	maxCostPerExecution: { min: 0, max: 1_000_000 },
+	outputCompression: { min: 0, max: 100 },
 } as const;
+
+/**
+ * Output Format: `output_format` on UniAll's GPT-Image-2 page (OpenAI-compatible body); the seed's
+ * UniAll body does not show it. `output_compression` is OpenAI's field (jpeg/webp only), not on
+ * UniAll's page. Both carry the same name in both request formats.
+ */
+export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export const OUTPUT_FORMAT_MIME: Record<OutputFormat, string> = {
+	png: 'image/png',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp',
+};
+/** The request fields of the output options, and the option each one comes from. */
+export const OUTPUT_FIELDS = {
+	output_format: 'Output Format',
+	output_compression: 'Output Compression',
+} as const;
+export type OutputField = keyof typeof OUTPUT_FIELDS;
 
 /**
  * Task status words, compared case-insensitively: UniAll's pages, OpenAI-style gateways, and New

@@ -462,6 +462,11 @@ export const FORMAT_HINTS = {
 		`OpenAI-compatible one. Choose another Aspect Ratio or Resolution.`,
 	bothRefused: (refusedMessage: string) =>
 		`UniAll refused the UniAll request format too: ${refusedMessage}`,
+	outputOptionRefused: (option: string, value: unknown, formats: string[]) =>
+		`UniAll refused the ${option} option (${JSON.stringify(value)}) in the ` +
+		`${formats.join(' and the ')} request format${formats.length > 1 ? 's' : ''}; ` +
+		`nothing was generated or billed. Remove ${option} from the node's options ` +
+		`(the image then comes as PNG; Edit Image can convert it).`,
 };
 
 /** Added to a failed creating POST whose answer was lost: a job may exist. */

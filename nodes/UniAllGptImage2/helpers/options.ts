@@ -1,4 +1,9 @@
-import { OPTION_LIMITS, type RequestFormatOption } from './contract';
+import {
+	OPTION_LIMITS,
+	OUTPUT_FORMATS,
+	type OutputFormat,
+	type RequestFormatOption,
+} from './contract';
 import { InputError } from './errors';
 import { validateRequestFormat } from './requestFormat';
 
@@ -10,6 +15,10 @@ export interface RowOptions {
 	model?: string;
 	waitForCompletion: boolean;
 	requestFormat: RequestFormatOption;
+	/** undefined = not added: the request carries no output fields, exactly as before. */
+	outputFormat?: OutputFormat;
+	/** Only with JPEG or WebP; ignored for PNG (the editor hides it there). */
+	outputCompression?: number;
 }
 
 export interface RunOptions {
@@ -96,7 +105,33 @@ export function readRowOptions(raw: Raw = {}): RowOptions {
 				? OPTION_DEFAULTS.waitForCompletion
 				: raw.waitForCompletion !== false,
 		requestFormat: validateRequestFormat(raw.requestFormat ?? OPTION_DEFAULTS.requestFormat),
+		...readOutputOptions(raw),
 	};
+}
+
+/** Output Format and Output Compression; compression is dropped for PNG, which has none. */
+function readOutputOptions(raw: Raw): Pick<RowOptions, 'outputFormat' | 'outputCompression'> {
+	const value = raw.outputFormat;
+	if (value === undefined || value === null || value === '') return {};
+	const text =
+		typeof value === 'string' ? value.trim().toLowerCase().replace(/^jpg$/, 'jpeg') : value;
+	if (!(OUTPUT_FORMATS as readonly unknown[]).includes(text)) {
+		throw new InputError(
+			'Output Format',
+			`Output Format "${String(value)}" is not supported. Use one of ${OUTPUT_FORMATS.join(', ')}`,
+		);
+	}
+	const outputFormat = text as OutputFormat;
+	if (outputFormat === 'png' || raw.outputCompression === undefined) return { outputFormat };
+	const outputCompression = numberOption(
+		raw,
+		'outputCompression',
+		'Output Compression',
+		100,
+		OPTION_LIMITS.outputCompression,
+		true,
+	);
+	return { outputFormat, outputCompression };
 }
 
 export function readRunOptions(raw: Raw = {}): RunOptions {

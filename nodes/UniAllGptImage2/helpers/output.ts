@@ -3,8 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	DEFAULT_MODEL,
 	GENERATION_MODE,
+	OUTPUT_FORMAT_MIME,
 	tierOfSize,
 	type GenerationOperation,
+	type OutputFormat,
 	type RequestFormat,
 	type Resolution,
 } from './contract';
@@ -22,6 +24,8 @@ export interface RowSummary {
 	requestCost: number;
 	/** The request format UniAll accepted (unknown for Get Task). */
 	requestFormat?: RequestFormat;
+	/** The Output Format asked for, if the option was added. */
+	outputFormat?: OutputFormat;
 }
 
 /** What a row knows before its images are counted and priced. */
@@ -88,6 +92,15 @@ export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
 		notices.push(
 			`UniAll delivered ${image.width}x${image.height}, a ${tier} size, ` +
 				`for a ${row.resolution} request.`,
+		);
+	}
+	const asked = row.outputFormat;
+	if (asked && image.mimeType && image.mimeType !== OUTPUT_FORMAT_MIME[asked]) {
+		// The bytes are handed on as they came (they are paid for); the next node may need another format.
+		notices.push(
+			`Output Format was ${asked.toUpperCase()}, but UniAll delivered ${image.mimeType}; ` +
+				`the image is handed on as it is, at the same price. ` +
+				`An Edit Image node can convert it.`,
 		);
 	}
 	if (notices.length > 0) json.notice = notices.join(' ');

@@ -11,6 +11,7 @@ import {
 	RESOLUTIONS,
 	type AspectRatio,
 	type GenerationOperation,
+	type OutputFormat,
 	type Resolution,
 } from './contract';
 import { InputError } from './errors';
@@ -24,6 +25,9 @@ export interface GenerationRequestBody {
 	aspect_ratio: AspectRatio;
 	resolution: Resolution;
 	num_images: number;
+	/** Only when Output Format is set: without it the body is exactly the one sent before. */
+	output_format?: OutputFormat;
+	output_compression?: number;
 }
 
 export interface GenerationInput {
@@ -35,6 +39,9 @@ export interface GenerationInput {
 	model?: unknown;
 	/** Already resolved to URLs or data: URLs (see referenceImages.ts). */
 	imageUrls?: string[];
+	/** Already validated (readRowOptions). */
+	outputFormat?: OutputFormat;
+	outputCompression?: number;
 }
 
 export function validatePrompt(prompt: unknown): string {
@@ -194,6 +201,9 @@ export function buildGenerationBody(input: GenerationInput): GenerationRequestBo
 		validateReferenceCount(urls.length);
 		body.image_url = urls;
 	}
+	if (input.outputFormat) body.output_format = input.outputFormat;
+	if (input.outputFormat && input.outputCompression !== undefined)
+		body.output_compression = input.outputCompression;
 	return body;
 }
 

@@ -7,7 +7,9 @@ import {
 	RESOLUTIONS,
 	ROUTES,
 	documentedSizeFor,
+	OUTPUT_FIELDS,
 	type AspectRatio,
+	type OutputField,
 	type RequestFormat,
 	type RequestFormatOption,
 	type Resolution,
@@ -69,7 +71,7 @@ export function uniAllRequest(body: GenerationRequestBody): SubmitRequest {
  */
 export function openAiRequest(body: GenerationRequestBody): SubmitRequest {
 	const size = openAiSize(body.aspect_ratio, body.resolution);
-	const tail = { size, n: body.num_images, response_format: 'url' };
+	const tail = { size, n: body.num_images, response_format: 'url', ...outputFields(body) };
 	if (body.generation_mode === 'image_to_image') {
 		const references = body.image_url ?? [];
 		const image = references.length === 1 ? { image: references[0] } : { images: references };
@@ -79,6 +81,14 @@ export function openAiRequest(body: GenerationRequestBody): SubmitRequest {
 		};
 	}
 	return { route: ROUTES.generations, body: { model: body.model, prompt: body.prompt, ...tail } };
+}
+
+/** The output fields of a body, only those set: a body without them stays today's body. */
+function outputFields(body: GenerationRequestBody): IDataObject {
+	const fields: IDataObject = {};
+	if (body.output_format !== undefined) fields.output_format = body.output_format;
+	if (body.output_compression !== undefined) fields.output_compression = body.output_compression;
+	return fields;
 }
 
 export function buildRequest(format: RequestFormat, body: GenerationRequestBody): SubmitRequest {
@@ -182,4 +192,19 @@ export function classifyRefusal(failure: ApiFailure, sent: RequestFormat = 'unia
 		(REQUIRED_BY_OTHER[sent].includes(param) && /required|missing/i.test(text)) ||
 		patterns.required.some((re) => re.test(text));
 	return unknownField || otherRequired ? 'format' : 'other';
+}
+
+/**
+ * The output field (`output_format` / `output_compression`) a refusal names, if UniAll refused
+ * the field or its value: the request format may be fine, so the error names the option instead.
+ */
+export function refusedOutputField(failure: ApiFailure): OutputField | undefined {
+	if (mapApiFailure(failure).reason !== 'invalid_request') return undefined;
+	const details = apiErrorDetails(failure.body);
+	const fields = Object.keys(OUTPUT_FIELDS) as OutputField[];
+	const param = fields.find((field) => field === details.param);
+	if (param) return param;
+	const raw = typeof failure.body === 'string' ? failure.body : JSON.stringify(failure.body ?? '');
+	const text = `${details.message ?? ''} ${raw.slice(0, 4000)}`;
+	return fields.find((field) => new RegExp(`\\b${field}\\b`, 'i').test(text));
 }

@@ -3,12 +3,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	documentedSizeFor,
+	OUTPUT_FIELDS,
 	type RequestFormat,
 	type RequestFormatOption,
 } from '../helpers/contract';
 import { FORMAT_HINTS } from '../helpers/errors';
 import type { GenerationRequestBody } from '../helpers/request';
-import { buildRequest, classifyRefusal } from '../helpers/requestFormat';
+import { buildRequest, classifyRefusal, refusedOutputField } from '../helpers/requestFormat';
 import { requestFormats } from '../runState/formatMemory';
 import type { RunContext } from '../runState/runContext';
 import { apiRequest } from './api';
@@ -39,10 +40,25 @@ export async function submitGeneration(
 	call: SubmitCall,
 	run: RunContext,
 ): Promise<Submission> {
+	const sent: RequestFormat[] = [];
+	try {
+		return await submitInFormat.call(this, call, run, sent);
+	} catch (error) {
+		throw explainOutputRefusal(error, call.body, sent);
+	}
+}
+
+async function submitInFormat(
+	this: IExecuteFunctions,
+	call: SubmitCall,
+	run: RunContext,
+	sent: RequestFormat[],
+): Promise<Submission> {
 	const send = async (format: RequestFormat): Promise<Submission> => {
 		// Built before sending: a row the format cannot
 		// express (4:5 at 4K in `openai`) fails here, unsent.
 		const request = buildRequest(format, call.body);
+		sent.push(format);
 		// The other format's body is another request: its own key, so a de-duplicating gateway
 		// never replays the refusal of the first body to it. Retries of one request keep its key.
 		const key = idempotencyKey(`${run.idempotencyScope}:${call.itemIndex}`, request.body);
@@ -78,12 +94,17 @@ export async function submitGeneration(
 		requestFormats.learn(endpoint, first);
 		return tried.value;
 	}
-	if (!isFormatRefusal(tried.error, first)) throw tried.error;
+	// An output field refused in one body may be known to the other (UniAll's page documents
+	// output_format for the OpenAI-compatible one); a 400 created no job, so resending bills nothing.
+	const outputRefused = isOutputRefusal(tried.error);
+	if (!isFormatRefusal(tried.error, first) && !outputRefused) throw tried.error;
+	const { aspect_ratio: ratio, resolution } = call.body;
+	const canSendOpenAi = documentedSizeFor(ratio, resolution) !== undefined;
+	if (outputRefused && first === 'uniall' && !canSendOpenAi) throw tried.error;
 	// Refused for its fields: the other format is the only candidate left, for this row and for
 	// every row that starts from now on.
 	const other = requestFormats.refused(endpoint, first);
-	const { aspect_ratio: ratio, resolution } = call.body;
-	if (other === 'openai' && !documentedSizeFor(ratio, resolution)) {
+	if (other === 'openai' && !canSendOpenAi) {
 		// Reported as UniAll's refusal: something was sent, so "nothing was sent" would be wrong.
 		throw withHint(tried.error, FORMAT_HINTS.noOpenAiSize(ratio, resolution));
 	}
@@ -133,6 +154,27 @@ async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: u
 	} catch (error) {
 		return { error };
 	}
+}
+
+function isOutputRefusal(error: unknown): boolean {
+	const failure = apiFailureOf(error);
+	return failure !== undefined && refusedOutputField(failure) !== undefined;
+}
+
+/** A refusal of Output Format / Compression names the option and says how to do without it. */
+function explainOutputRefusal(
+	error: unknown,
+	body: GenerationRequestBody,
+	sent: RequestFormat[],
+): unknown {
+	const failure = apiFailureOf(error);
+	const field = failure && refusedOutputField(failure);
+	if (!field || body[field] === undefined) return error;
+	const formats = [...new Set(sent)].map((f) => (f === 'openai' ? 'OpenAI-compatible' : 'UniAll'));
+	return withHint(
+		error,
+		FORMAT_HINTS.outputOptionRefused(OUTPUT_FIELDS[field], body[field], formats),
+	);
 }
 
 function isFormatRefusal(error: unknown, sent: RequestFormat = 'uniall'): boolean {
