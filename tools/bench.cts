@@ -4,7 +4,8 @@
  *   1. wall time of N rows at concurrency C in a real n8n vs the ideal ceil(N/C) x latency, and vs C=1;
  *      Request Format Auto's first and second run in one n8n (autoBench.cts)
  *   2. per-image overhead of the node (in-process n8n execution) over a bare HTTP client
- *   3. peak RSS of a real n8n execution producing 12 incompressible 4K images vs one 1K image
+ *   3. peak RSS of a real n8n execution producing 12 incompressible 4K images vs one 1K image; the
+ *      same with the stand-in's photo-like 4K pictures as PNG and as JPEG at 85 (what users post)
  * `--queue` runs the queue-mode figures instead (tools/queue/bench.cts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -111,6 +112,31 @@ async function realN8nFigures(rows: Row[], runtime: N8nRuntime, tarball: string)
 			target: 'growth < 4 images',
 			ok: growth < 4 * imageBytes,
 		});
+
+		// The same 12 x 4K with the stand-in's photo-like pictures, as PNG (the default) and as the
+		// JPEG at 85 that X, Telegram and Instagram take: what a user's next node receives.
+		api.configure({ largeImages: false });
+		for (const format of ['png', 'jpeg'] as const) {
+			const output = format === 'png' ? {} : { outputFormat: 'jpeg', outputCompression: 85 };
+			const photo = await nodeTime(
+				`benchMem4k${format}01`,
+				csv(`twelve-${format}`, 12),
+				rowTextToImage({ concurrency: 4, ...output }, { aspectRatio: '16:9', resolution: '4K' }),
+				true,
+			);
+			const items = photo.result.items(NODE);
+			const bytes = items.reduce((sum, item) => sum + Number(item.json.fileSize ?? 0), 0);
+			const each = bytes / Math.max(items.length, 1);
+			const grew = photo.result.peakRssBytes - small.result.peakRssBytes;
+			rows.push({
+				figure: `peak RSS, 12 x 4K photo-like ${format.toUpperCase()} (${(each / MB).toFixed(1)} MB each, ${items.length} delivered), concurrency 4, ${(photo.ms.executionTime / 1000).toFixed(2)} s`,
+				value: `${(photo.result.peakRssBytes / MB).toFixed(0)} MB`,
+				baseline: `1 x 1K: ${(small.result.peakRssBytes / MB).toFixed(0)} MB`,
+				ratio: grew / each,
+				target: 'growth < 4 images',
+				ok: items.length === 12 && grew < 4 * each,
+			});
+		}
 	} finally {
 		await api.close();
 		rmSync(n8n.userFolder, { recursive: true, force: true });
