@@ -1,8 +1,9 @@
+import { requestFormats } from '../../nodes/UniAllGptImage2/runState/formatMemory';
 import { startStandIn, type StandIn, type StandInOptions } from '../../tools/stand-in/server.cjs';
 
 /**
  * One stand-in per test file, reset to `defaults` before every test (log, faults, tasks, mode and
- * latency), so no test sees another's traffic or faults.
+ * latency, and what Auto learned about its URL), so no test sees another's traffic or faults.
  */
 export function useStandIn(defaults: StandInOptions = {}): StandIn {
 	let current: StandIn | undefined;
@@ -11,6 +12,9 @@ export function useStandIn(defaults: StandInOptions = {}): StandIn {
 	});
 	afterAll(async () => await current?.close());
 	beforeEach(() => {
+		// Request Format Auto remembers per Base URL for the process, and every test of a file talks
+		// to this one URL: each test starts knowing nothing, as a first run against it would.
+		requestFormats.clear();
 		current?.reset();
 		current?.configure({
 			mode: 'async',
