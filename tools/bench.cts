@@ -116,6 +116,7 @@ async function realN8nFigures(rows: Row[], runtime: N8nRuntime, tarball: string)
 		// The same 12 x 4K with the stand-in's photo-like pictures, as PNG (the default) and as the
 		// JPEG at 85 that X, Telegram and Instagram take: what a user's next node receives.
 		api.configure({ largeImages: false });
+		let pngPeak = 0;
 		for (const format of ['png', 'jpeg'] as const) {
 			const output = format === 'png' ? {} : { outputFormat: 'jpeg', outputCompression: 85 };
 			const photo = await nodeTime(
@@ -127,15 +128,31 @@ async function realN8nFigures(rows: Row[], runtime: N8nRuntime, tarball: string)
 			const items = photo.result.items(NODE);
 			const bytes = items.reduce((sum, item) => sum + Number(item.json.fileSize ?? 0), 0);
 			const each = bytes / Math.max(items.length, 1);
-			const grew = photo.result.peakRssBytes - small.result.peakRssBytes;
-			rows.push({
-				figure: `peak RSS, 12 x 4K photo-like ${format.toUpperCase()} (${(each / MB).toFixed(1)} MB each, ${items.length} delivered), concurrency 4, ${(photo.ms.executionTime / 1000).toFixed(2)} s`,
-				value: `${(photo.result.peakRssBytes / MB).toFixed(0)} MB`,
-				baseline: `1 x 1K: ${(small.result.peakRssBytes / MB).toFixed(0)} MB`,
-				ratio: grew / each,
-				target: 'growth < 4 images',
-				ok: items.length === 12 && grew < 4 * each,
-			});
+			const peak = photo.result.peakRssBytes;
+			const figure = `peak RSS, 12 x 4K photo-like ${format.toUpperCase()} (${(each / MB).toFixed(1)} MB each, ${items.length} delivered), concurrency 4, ${(photo.ms.executionTime / 1000).toFixed(2)} s`;
+			if (format === 'png') {
+				pngPeak = peak;
+				const grew = peak - small.result.peakRssBytes;
+				rows.push({
+					figure,
+					value: `${(peak / MB).toFixed(0)} MB`,
+					baseline: `1 x 1K: ${(small.result.peakRssBytes / MB).toFixed(0)} MB`,
+					ratio: grew / each,
+					target: 'growth < 4 images',
+					ok: items.length === 12 && grew < 4 * each,
+				});
+			} else {
+				// A JPEG is a few percent of the PNG: "growth in images" would measure noise, so the
+				// JPEG run is held against the PNG run instead.
+				rows.push({
+					figure,
+					value: `${(peak / MB).toFixed(0)} MB`,
+					baseline: `the same as PNG: ${(pngPeak / MB).toFixed(0)} MB`,
+					ratio: peak / pngPeak,
+					target: '<= the PNG run',
+					ok: items.length === 12 && peak <= pngPeak,
+				});
+			}
 		}
 	} finally {
 		await api.close();
