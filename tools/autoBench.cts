@@ -48,7 +48,14 @@ export async function autoFigures(
 	const credentials: CredentialImport[] = [];
 	const workflows: Array<Record<string, unknown>> = [];
 	for (const [i, k] of cases.entries()) {
-		k.api = await startStandIn({ mode: 'sync-url', latencyMs: LATENCY_MS, apiStyle: k.style });
+		// Flat pictures: the stand-in renders each photo-like image on this same CPU, a cost of ours
+		// that would be counted against the node (the memory rows of bench.cts use photos).
+		k.api = await startStandIn({
+			mode: 'sync-url',
+			latencyMs: LATENCY_MS,
+			apiStyle: k.style,
+			flatImages: true,
+		});
 		const credential = { id: `uniallAutoCred${i}`, name: `bench ${k.id}` };
 		credentials.push({
 			...credential,
