@@ -301,7 +301,7 @@ describe('the package inside a real n8n', () => {
 		};
 		walk(baseNodes);
 		const files = readdirSync(examplesDir).filter((f) => f.endsWith('.json'));
-		expect(files).toHaveLength(4);
+		expect(files).toHaveLength(5);
 		for (const file of files) {
 			const example = JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8'));
 			for (const node of example.nodes) {

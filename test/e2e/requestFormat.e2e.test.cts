@@ -151,7 +151,7 @@ describe.each(['uniall', 'openai'] as ApiStyle[])(
 			expect(i2iPost[0]).toMatchObject(
 				style === 'uniall'
 					? { path: ROUTES.generations, body: { image_url: refs } }
-					: { path: ROUTES.edits, body: { image: refs, size: '1024x1024', n: 1 } },
+					: { path: ROUTES.edits, body: { images: refs, size: '1024x1024', n: 1 } },
 			);
 
 			// Nothing waits: in the OpenAI style the rows in flight before the first refusal (at most the
