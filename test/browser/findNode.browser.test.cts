@@ -9,10 +9,7 @@
  * viewStacks store). With the codex this package shipped before (AI: ["Image Generation",
  * "Tools"]) every search here found nothing: on 2.41.1 all 6 searches after a trigger missed.
  */
-import type { Browser } from 'playwright-core';
-
-import { launchChromium } from '../../tools/browser/chromium.cjs';
-import { openEditorPage, step, type EditorPage } from '../../tools/browser/editor.cjs';
+import { step } from '../../tools/browser/editor.cjs';
 import {
 	addNodeFromCreator,
 	creator,
@@ -27,9 +24,10 @@ import {
 } from '../../tools/browser/nodeCreator.cjs';
 import { trigger, workflow } from '../../tools/n8n/workflow.cjs';
 import { agentWorkflow } from '../e2e/workflows.cjs';
+import { editorSession } from './session.cjs';
 
-const URL = process.env.UNIALL_EDITOR_URL as string;
-const VERSION = process.env.UNIALL_EDITOR_VERSION as string;
+const session = editorSession();
+const { url: URL, version: VERSION } = session;
 
 /** What a user types: the node's name, the model, what it does. */
 const SEARCHES = [
@@ -41,27 +39,11 @@ const SEARCHES = [
 	'image to image',
 ];
 
-let browser: Browser;
-let editor: EditorPage;
-
-beforeAll(async () => {
-	browser = await launchChromium();
-});
-afterAll(async () => {
-	await browser?.close();
-});
-beforeEach(async () => {
-	editor = await openEditorPage(browser, URL);
-});
-afterEach(async () => {
-	await editor?.close();
-});
-
 /** The searches whose results do not list `name`, with what they listed instead. */
 async function missedSearches(name: string, terms = SEARCHES) {
 	const missed: Array<{ term: string; listed: string[] }> = [];
 	for (const term of terms) {
-		const listed = await search(editor.page, term);
+		const listed = await search(session.editor.page, term);
 		if (!listed.includes(name)) missed.push({ term, listed: listed.slice(0, 8) });
 	}
 	return missed;
@@ -69,17 +51,17 @@ async function missedSearches(name: string, terms = SEARCHES) {
 
 describe(`n8n ${VERSION}: a new user finds the node`, () => {
 	it('from a new workflow\'s first step ("Add first step"), for every search, and adds it', async () => {
-		await step(editor, `${VERSION}-first-step`, async () => {
-			await openFirstStepCreator(editor.page, URL);
+		await step(session.editor, `${VERSION}-first-step`, async () => {
+			await openFirstStepCreator(session.editor.page, URL);
 			expect(await missedSearches(NODE_NAME)).toEqual([]);
-			await addNodeFromCreator(editor.page, 'UniAll');
+			await addNodeFromCreator(session.editor.page, 'UniAll');
 		});
 	});
 
 	it('after a trigger (the + of the trigger), for every search', async () => {
-		await step(editor, `${VERSION}-after-trigger`, async () => {
+		await step(session.editor, `${VERSION}-after-trigger`, async () => {
 			await openCreatorAfter(
-				editor.page,
+				session.editor.page,
 				URL,
 				workflow('find after trigger', [trigger()]),
 				'Start',
@@ -89,9 +71,14 @@ describe(`n8n ${VERSION}: a new user finds the node`, () => {
 	});
 
 	it('in the AI view, for every search', async () => {
-		await step(editor, `${VERSION}-ai-view`, async () => {
-			await openCreatorAfter(editor.page, URL, workflow('find in AI view', [trigger()]), 'Start');
-			await openAiView(editor.page);
+		await step(session.editor, `${VERSION}-ai-view`, async () => {
+			await openCreatorAfter(
+				session.editor.page,
+				URL,
+				workflow('find in AI view', [trigger()]),
+				'Start',
+			);
+			await openAiView(session.editor.page);
 			expect(await missedSearches(NODE_NAME)).toEqual([]);
 		});
 	});
@@ -99,7 +86,7 @@ describe(`n8n ${VERSION}: a new user finds the node`, () => {
 	// n8n replaces the tool variant's codex (AI: Tools), so its search sees the name and not the
 	// codex aliases: "image generation" and "GPT Image 2" do not find the tool (seen on 2.8.4).
 	it("as a tool in an AI Agent's Tools picker (the tool variant)", async () => {
-		await step(editor, `${VERSION}-tool-picker`, async () => {
+		await step(session.editor, `${VERSION}-tool-picker`, async () => {
 			const agent = agentWorkflow('find as tool', {
 				task: 'Make a picture',
 				openAi: { id: 'none', name: 'none' },
@@ -109,7 +96,7 @@ describe(`n8n ${VERSION}: a new user finds the node`, () => {
 			// The agent alone: the user is about to add the tool.
 			agent.nodes = agent.nodes.filter((n) => n.name === 'Start' || n.name === 'AI Agent');
 			agent.connections = { Start: agent.connections.Start };
-			await openToolPicker(editor.page, URL, agent, 'AI Agent');
+			await openToolPicker(session.editor.page, URL, agent, 'AI Agent');
 			expect(await missedSearches(TOOL_NAME, ['UniAll', 'GPT Image'])).toEqual([]);
 		});
 	});
@@ -117,8 +104,7 @@ describe(`n8n ${VERSION}: a new user finds the node`, () => {
 
 describe(`n8n ${VERSION}: the node's icon renders`, () => {
 	it.each(['light', 'dark'] as const)('in the %s theme', async (theme) => {
-		await editor.close();
-		editor = await openEditorPage(browser, URL, { theme });
+		const editor = await session.reopen({ theme });
 		await step(editor, `${VERSION}-icon-${theme}`, async () => {
 			await openCreatorAfter(editor.page, URL, workflow(`icon ${theme}`, [trigger()]), 'Start');
 			await search(editor.page, 'UniAll');

@@ -5,10 +5,7 @@
  * Binary view previews an image, the JSON and Table views show `cost`, a failing row shows the
  * node's message.
  */
-import type { Browser } from 'playwright-core';
-
-import { launchChromium } from '../../tools/browser/chromium.cjs';
-import { openEditorPage, step, type EditorPage } from '../../tools/browser/editor.cjs';
+import { step, type EditorPage } from '../../tools/browser/editor.cjs';
 import { NODE_NAME, openNewWorkflow } from '../../tools/browser/nodeCreator.cjs';
 import {
 	credentialField,
@@ -22,28 +19,13 @@ import {
 import { STAND_IN_CREDENTIAL } from '../../tools/start.cjs';
 import { node, trigger, uniall, workflow } from '../../tools/n8n/workflow.cjs';
 import { textToImageParams } from '../helpers/parameters';
+import { editorSession } from './session.cjs';
 
-const URL = process.env.UNIALL_EDITOR_URL as string;
-const VERSION = process.env.UNIALL_EDITOR_VERSION as string;
-const STAND_IN = process.env.UNIALL_STAND_IN_URL as string;
+const session = editorSession();
+const { url: URL, version: VERSION } = session;
+const STAND_IN = session.standInUrl;
 const GOOD_KEY = 'test-uniall-key';
 const WRONG_KEY = 'sk-browser-wrong-key-7f3a9c';
-
-let browser: Browser;
-let editor: EditorPage;
-
-beforeAll(async () => {
-	browser = await launchChromium();
-});
-afterAll(async () => {
-	await browser?.close();
-});
-beforeEach(async () => {
-	editor = await openEditorPage(browser, URL);
-});
-afterEach(async () => {
-	await editor?.close();
-});
 
 /** Everything the page shows or holds in a field, to look for a secret in. */
 async function renderedText(editorPage: EditorPage): Promise<string> {
@@ -54,35 +36,35 @@ async function renderedText(editorPage: EditorPage): Promise<string> {
 
 describe(`n8n ${VERSION}: the credential`, () => {
 	it('Test passes against the stand-in; a wrong key shows the credential error; the key is never shown back', async () => {
-		await step(editor, `${VERSION}-credential`, async () => {
+		await step(session.editor, `${VERSION}-credential`, async () => {
 			await openNewWorkflow(
-				editor.page,
+				session.editor.page,
 				URL,
 				workflow('credential journey', [
 					trigger(),
 					node(NODE_NAME, 'n8n-nodes-uniall.uniAllGptImage2', 1, textToImageParams()),
 				]),
 			);
-			await openNode(editor.page, NODE_NAME);
-			const dialog = await newCredentialDialog(editor.page);
+			await openNode(session.editor.page, NODE_NAME);
+			const dialog = await newCredentialDialog(session.editor.page);
 			await credentialField(dialog, 'Base URL').fill(STAND_IN);
 
 			await credentialField(dialog, 'API Key').fill(WRONG_KEY);
-			const failed = await saveAndReadTest(editor.page, dialog, 'failure', NODE_NAME);
+			const failed = await saveAndReadTest(session.editor.page, dialog, 'failure', NODE_NAME);
 			expect(failed).toMatch(/Couldn.t connect with these settings/);
 			expect(failed).toMatch(/Invalid API key provided|401|Authorization failed|Unauthorized/i);
 			expect(failed).not.toMatch(/Connection tested successfully/);
 
 			await credentialField(dialog, 'API Key').fill(GOOD_KEY);
-			const passed = await saveAndReadTest(editor.page, dialog, 'success', NODE_NAME);
+			const passed = await saveAndReadTest(session.editor.page, dialog, 'success', NODE_NAME);
 			expect(passed).toMatch(/Connection tested successfully/);
 			expect(passed).not.toMatch(/Couldn.t connect/);
 
 			// Opened again as saved: neither key is anywhere in the page or its fields.
-			const reopened = await reopenCredential(editor.page, NODE_NAME);
+			const reopened = await reopenCredential(session.editor.page, NODE_NAME);
 			// The dialog opens before its fields render (2.41.1 under load): wait for the key's field.
 			await credentialField(reopened, 'API Key').waitFor({ timeout: 30_000 });
-			const rendered = await renderedText(editor);
+			const rendered = await renderedText(session.editor);
 			expect(rendered).not.toContain(GOOD_KEY);
 			expect(rendered).not.toContain(WRONG_KEY);
 		});
@@ -91,7 +73,7 @@ describe(`n8n ${VERSION}: the credential`, () => {
 
 describe(`n8n ${VERSION}: Execute step on rows`, () => {
 	it('previews the image, shows cost in JSON and Table, and the failing row with the node message', async () => {
-		await step(editor, `${VERSION}-execute-step`, async () => {
+		await step(session.editor, `${VERSION}-execute-step`, async () => {
 			const rows = node('Rows', 'n8n-nodes-base.code', 2, {
 				jsCode: `return [
   { json: { prompt: 'row 1: a red apple' } },
@@ -103,12 +85,12 @@ describe(`n8n ${VERSION}: Execute step on rows`, () => {
 				onError: 'continueRegularOutput',
 			});
 			await openNewWorkflow(
-				editor.page,
+				session.editor.page,
 				URL,
 				workflow('execute step journey', [trigger(), rows, image]),
 			);
-			const ndv = await openNode(editor.page, NODE_NAME);
-			await executeStep(editor.page, ndv);
+			const ndv = await openNode(session.editor.page, NODE_NAME);
+			await executeStep(session.editor.page, ndv);
 
 			const json = await (await outputView(ndv, 'JSON')).innerText();
 			expect(json).toMatch(/"cost":\s*0\.01836/);
@@ -120,7 +102,7 @@ describe(`n8n ${VERSION}: Execute step on rows`, () => {
 
 			const binary = await outputView(ndv, 'Binary');
 			await binary.getByTestId('ndv-view-binary-data').first().click();
-			const img = editor.page
+			const img = session.editor.page
 				.locator('img[src*="binary-data"], img[src^="blob:"], img[src^="data:image"]')
 				.first();
 			await img.waitFor({ timeout: 30_000 });
