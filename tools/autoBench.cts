@@ -111,8 +111,10 @@ export async function autoFigures(
 						`${refused} refused, ${jobs} jobs`,
 					baseline: `ideal ceil(${k.n}/${k.c}) x 1 s = ${ideal / 1000} s`,
 					ratio: ms / ideal,
-					target: `<= ${TARGET}x; refused ${label === 'first run' ? `<= ${k.c}` : '0'}; ${k.n} jobs`,
 					// The time target is the UniAll style's; the OpenAI-strict rows are judged on counts.
+					target:
+						(k.style === 'openai' ? '' : `<= ${TARGET}x; `) +
+						`refused ${label === 'first run' ? `<= ${k.c}` : '0'}; ${k.n} jobs`,
 					ok: (k.style === 'openai' || ms / ideal <= TARGET) && refusedOk && jobs === k.n,
 				});
 			}

@@ -6,7 +6,8 @@
  *   2. per-image overhead of the node (in-process n8n execution) over a bare HTTP client
  *   3. peak RSS of a real n8n execution producing 12 incompressible 4K images vs one 1K image; the
  *      same with the stand-in's photo-like 4K pictures as PNG and as JPEG at 85 (what users post)
- * `--queue` runs the queue-mode figures instead (tools/queue/bench.cts).
+ * `--queue` runs the queue-mode figures instead (tools/queue/bench.cts); `--auto` only the
+ * Request Format Auto rows of 1.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -231,11 +232,11 @@ async function main() {
 	if (process.argv.includes('--queue')) {
 		await queueFigures(rows, log);
 	} else {
-		await overheadFigure(rows);
+		if (!process.argv.includes('--auto')) await overheadFigure(rows);
 		const [tarball, runtime] = await Promise.all([buildAndPack(log), ensureN8n(undefined, log)]);
 		try {
 			await autoFigures(rows, runtime, tarball, log);
-			await realN8nFigures(rows, runtime, tarball);
+			if (!process.argv.includes('--auto')) await realN8nFigures(rows, runtime, tarball);
 		} finally {
 			rmSync(path.dirname(tarball), { recursive: true, force: true });
 		}

@@ -5,6 +5,7 @@ import {
 	type AspectRatio,
 	type Resolution,
 } from '../../nodes/UniAllGptImage2/helpers/contract';
+import { ImageStore } from '../../tools/stand-in/images.cjs';
 import { imageSizeFor } from '../../tools/stand-in/server.cjs';
 import { parseSize } from '../../tools/stand-in/sizes.cjs';
 import { useStandIn } from '../helpers/standIn';
@@ -167,5 +168,41 @@ describe('largeImages', () => {
 		const bytes = Buffer.from((json.data as Array<{ b64_json: string }>)[0].b64_json, 'base64');
 		expect(bytes.length).toBeGreaterThan(3_000_000);
 		expect(await checkPng(bytes)).toMatchObject({ width: 1024, height: 1024 });
+	});
+});
+
+describe('ImageStore.prepare (a sync answer renders its files during the latency)', () => {
+	const spec = (seed: number) => ({
+		width: 256,
+		height: 256,
+		seed,
+		label: String(seed),
+		large: false,
+		flat: true,
+	});
+
+	it('renders nothing synchronously, then every file, in the background, to the bytes a download gets', async () => {
+		const store = new ImageStore();
+		store.add('a', spec(1));
+		store.add('b', spec(2));
+		store.prepare(['a', 'b']);
+		// Requests arriving now are answered before any render starts.
+		expect([store.isRendered('a'), store.isRendered('b')]).toEqual([false, false]);
+		for (let turn = 0; turn < 200 && !(store.isRendered('a') && store.isRendered('b')); turn++)
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		expect([store.isRendered('a'), store.isRendered('b')]).toEqual([true, true]);
+		const fresh = new ImageStore();
+		fresh.add('a', spec(1));
+		expect(await store.render('a')).toEqual(await fresh.render('a'));
+	});
+
+	it('skips files it no longer knows', async () => {
+		const store = new ImageStore();
+		store.add('a', spec(3));
+		store.prepare(['gone', 'a']);
+		for (let turn = 0; turn < 200 && !store.isRendered('a'); turn++)
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(store.isRendered('a')).toBe(true);
+		expect(store.isRendered('gone')).toBe(false);
 	});
 });

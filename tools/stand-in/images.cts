@@ -47,6 +47,8 @@ export class ImageStore {
 	private readonly specs = new Map<string, ImageSpec>();
 	private readonly cache = new Map<string, Buffer>();
 	private readonly rendering = new Map<string, Promise<Buffer>>();
+	/** Files to render ahead of their download (see prepare()). */
+	private readonly waiting: string[] = [];
 	private cachedBytes = 0;
 
 	add(id: string, spec: ImageSpec): void {
@@ -85,6 +87,29 @@ export class ImageStore {
 		const png = await pending;
 		this.put(key, png);
 		return png;
+	}
+
+	/**
+	 * Renders `ids` in the background, one per turn of the event loop, so that requests arriving
+	 * meanwhile are answered between two renders (a render is up to tens of ms of synchronous CPU).
+	 */
+	prepare(ids: readonly string[]): void {
+		const start = this.waiting.length === 0;
+		this.waiting.push(...ids);
+		if (start) setImmediate(() => this.prepareNext());
+	}
+
+	private prepareNext(): void {
+		const id = this.waiting.shift();
+		if (id === undefined) return;
+		void this.render(id).catch(() => undefined);
+		if (this.waiting.length > 0) setImmediate(() => this.prepareNext());
+	}
+
+	/** The file's bytes are in the cache (a download would not wait for a render). */
+	isRendered(id: string): boolean {
+		const spec = this.specs.get(id);
+		return spec !== undefined && this.cache.has(cacheKey(spec));
 	}
 
 	renderSync(id: string): Buffer | undefined {
