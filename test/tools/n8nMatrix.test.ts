@@ -19,15 +19,25 @@ describe('the e2e matrix', () => {
 		expect(parseMatrixArgs(['--version', '2.8.4', 'test/e2e/aiAgent.e2e.test.cts'], {})).toEqual({
 			versions: ['2.8.4'],
 			jestArgs: ['test/e2e/aiAgent.e2e.test.cts'],
+			installOnly: false,
 		});
 		expect(parseMatrixArgs(['--version=1.123.81,2.41.1', '-t', 'agent'], {})).toEqual({
 			versions: ['1.123.81', '2.41.1'],
 			jestArgs: ['-t', 'agent'],
+			installOnly: false,
 		});
 		expect(parseMatrixArgs([], { UNIALL_N8N_VERSION: '2.35.0' }).versions).toEqual(['2.35.0']);
 		expect(
 			parseMatrixArgs(['--version', '2.8.4'], { UNIALL_N8N_VERSION: '2.35.0' }).versions,
 		).toEqual(['2.8.4']);
+	});
+
+	it('--install-only installs and runs nothing: it is not passed to Jest', () => {
+		expect(parseMatrixArgs(['--install-only'], {})).toEqual({
+			versions: ['1.123.81', '2.8.4', '2.41.1'],
+			jestArgs: [],
+			installOnly: true,
+		});
 	});
 
 	it('runs the whole suite on a version unless it lists files; Jest arguments given by hand win', () => {

@@ -7,6 +7,7 @@
  *   npm run e2e -- --version 2.8.4           one version (repeat the flag for more)
  *   UNIALL_N8N_VERSION=2.41.1 npm run e2e    one version, listed or not
  *   npm run e2e -- test/e2e/aiAgent.e2e.test.cts    further arguments go to Jest
+ *   npm run e2e -- --install-only            install every version, run nothing
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -24,14 +25,18 @@ export function jestArgsFor(version: string, jestArgs: string[]): string[] {
 export interface MatrixArgs {
 	versions: string[];
 	jestArgs: string[];
+	/** `--install-only`: install the versions (and Node 24) and run nothing (.ci/run, in the background). */
+	installOnly: boolean;
 }
 
 export function parseMatrixArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): MatrixArgs {
 	const versions: string[] = [];
 	const jestArgs: string[] = [];
+	let installOnly = false;
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
-		if (arg === '--version' || arg === '--n8n')
+		if (arg === '--install-only') installOnly = true;
+		else if (arg === '--version' || arg === '--n8n')
 			versions.push(...(argv[++i] ?? '').split(',').filter(Boolean));
 		else if (arg.startsWith('--version=') || arg.startsWith('--n8n='))
 			versions.push(
@@ -45,7 +50,7 @@ export function parseMatrixArgs(argv: string[], env: NodeJS.ProcessEnv = process
 	if (versions.length === 0 && env.UNIALL_N8N_VERSION) versions.push(env.UNIALL_N8N_VERSION);
 	if (versions.length === 0)
 		versions.push(...N8N_VERSIONS.filter((v) => !v.onDemand).map((v) => v.version));
-	return { versions, jestArgs };
+	return { versions, jestArgs, installOnly };
 }
 
 interface VersionResult {
@@ -75,7 +80,7 @@ export async function runMatrix(
 	config = 'jest.e2e.config.js',
 	filesFor: (version: string, jestArgs: string[]) => string[] = jestArgsFor,
 ): Promise<number> {
-	const { versions, jestArgs } = parseMatrixArgs(process.argv.slice(2));
+	const { versions, jestArgs, installOnly } = parseMatrixArgs(process.argv.slice(2));
 	const say = (line: string) => process.stdout.write(`${line}\n`);
 	const results: VersionResult[] = [];
 	const started = Date.now();
@@ -85,6 +90,7 @@ export async function runMatrix(
 		await ensureNode24(say);
 	await Promise.all(versions.map(async (version) => await ensureN8n(version, say)));
 	say(`==== n8n ${versions.join(', ')} ready after ${Math.round((Date.now() - started) / 1000)} s`);
+	if (installOnly) return 0;
 	for (const version of versions) {
 		say(`\n==== e2e on n8n ${version} (${versions.indexOf(version) + 1}/${versions.length})`);
 		const t0 = Date.now();
