@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 
 import { node, workflow, type CredentialRef } from '../n8n/workflow.cjs';
+import { DEFAULT_API_KEY } from '../stand-in/server.cjs';
 import { creator, NODE_NAME, openToolPicker, search, TOOL_NAME } from './nodeCreator.cjs';
 
 export const AGENT_NAME = 'AI Agent';
@@ -36,7 +37,7 @@ export async function chatModelCredential(
 		data: {
 			name: CHAT_MODEL_CREDENTIAL,
 			type: 'openAiApi',
-			data: { apiKey: 'test-uniall-key', url: `${standInUrl}/v1` },
+			data: { apiKey: DEFAULT_API_KEY, url: `${standInUrl}/v1` },
 		},
 	});
 	if (!res.ok()) throw new Error(`creating the OpenAI credential failed: HTTP ${res.status()}`);
