@@ -16,9 +16,11 @@ import {
 	loggedOutput,
 	sendChatMessage,
 	TOOL_NODE_NAME,
+	useCredential,
 } from '../../tools/browser/agent.cjs';
 import { step } from '../../tools/browser/editor.cjs';
 import { CHAT_TOOL_PROMPT, messageText } from '../../tools/stand-in/chat.cjs';
+import { STAND_IN_CREDENTIAL } from '../../tools/start.cjs';
 import type { RequestLogEntry } from '../../tools/stand-in/server.cjs';
 import { editorSession } from './session.cjs';
 
@@ -40,9 +42,10 @@ describe(`n8n ${VERSION}: UniAll GPT Image-2 as an AI Agent tool on the canvas`,
 		await step(session.editor, `${VERSION}-agent-attach-tool`, async () => {
 			const openAi = await chatModelCredential(page, URL, STAND_IN);
 			const ndv = await attachUniAllTool(page, URL, chatAgentWorkflow('agent journey', openAi));
-			// The credential of the stand-in is the only UniAll one: n8n picks it.
+			// The stand-in's credential (other files add UniAll credentials n8n may preselect).
+			await useCredential(ndv, STAND_IN_CREDENTIAL);
 			const credential = ndv.getByTestId('node-credentials-select').locator('input').first();
-			expect(await credential.inputValue()).toBe('UniAll (local stand-in)');
+			expect(await credential.inputValue()).toBe(STAND_IN_CREDENTIAL.name);
 			await letModelDefine(ndv, 'prompt');
 			await closePanel(page, TOOL_NODE_NAME);
 		});

@@ -98,6 +98,19 @@ export async function attachUniAllTool(
 }
 
 /**
+ * The panel's credential: `credential` when n8n preselected another one (it picks one of the
+ * user's credentials of the type; other browser files create more).
+ */
+export async function useCredential(ndv: Locator, credential: CredentialRef): Promise<void> {
+	const select = ndv.getByTestId('node-credentials-select').first();
+	if ((await select.locator('input').first().inputValue()) === credential.name) return;
+	await select.click();
+	const item = ndv.page().getByTestId(`node-credentials-select-item-${credential.id}`).first();
+	await item.click();
+	await item.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/**
  * The panel's "Let the model define this parameter" button (n8n's `$fromAI`) on `parameter`;
  * resolves once the field reads "Defined automatically by the model".
  */
