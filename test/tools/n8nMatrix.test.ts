@@ -1,6 +1,6 @@
 import { jestArgsFor, parseMatrixArgs } from '../../tools/n8n/matrix.cjs';
 import { N8N_VERSIONS, nodeMajorFor } from '../../tools/n8n/versions.cjs';
-import { chatCompletion } from '../../tools/stand-in/chat.cjs';
+import { CHAT_TOOL_PROMPT, chatCompletion } from '../../tools/stand-in/chat.cjs';
 
 describe('the e2e matrix', () => {
 	it('runs every listed version by default, in list order', () => {
@@ -84,6 +84,29 @@ describe("the stand-in's scripted chat model", () => {
 			'Your image is ready: http://h/files/a.png (cost: $0.01836)',
 		);
 	});
+
+	// n8n's "Defined automatically by the model" button names the argument after the field's label.
+	it.each([
+		[{ Prompt: { type: 'string' } }, ['Prompt'], 'Prompt'],
+		[{ prompt: { type: 'string' } }, ['prompt'], 'prompt'],
+		[{ size: { type: 'string' }, Image_Prompt: { type: 'string' } }, ['size'], 'Image_Prompt'],
+		[{ text: { type: 'string' } }, ['text'], 'text'],
+	])(
+		'puts the prompt under the argument the tool schema declares (%j)',
+		(properties, required, expected) => {
+			const reply = chatCompletion({
+				messages: [{ role: 'user', content: 'make a picture' }],
+				tools: [
+					{ type: 'function', function: { name: 'T', parameters: { properties, required } } },
+				],
+			}).json as {
+				choices: Array<{ message: { tool_calls: Array<{ function: { arguments: string } }> } }>;
+			};
+			expect(JSON.parse(reply.choices[0].message.tool_calls[0].function.arguments)).toEqual({
+				[expected]: CHAT_TOOL_PROMPT,
+			});
+		},
+	);
 
 	it('refuses to stream', () => {
 		expect(chatCompletion({ stream: true, messages: [] }).status).toBe(400);

@@ -16,8 +16,10 @@ export async function openNewWorkflow(
 ): Promise<void> {
 	// n8n gives the workflow its id: the builders' ids repeat from one run to the next.
 	const { id: _builderId, ...body } = workflow as typeof workflow & { id?: string };
+	// The execution order of a workflow made in the editor (v1); with the legacy order an AI
+	// Agent resumes before its tool has run and hands the model an empty tool result.
 	const res = await page.request.post(`${url}/rest/workflows`, {
-		data: { ...body, active: false, settings: {} },
+		data: { ...body, active: false, settings: { executionOrder: 'v1' } },
 	});
 	if (!res.ok())
 		throw new Error(`creating workflow "${workflow.name}" failed: HTTP ${res.status()}`);

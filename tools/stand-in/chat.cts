@@ -1,7 +1,8 @@
 /**
  * A scripted OpenAI-compatible chat model (POST /v1/chat/completions, non-streaming), so n8n's
  * AI Agent with the OpenAI Chat Model node can drive the UniAll tool offline. It does not think:
- *   1. no tool result in the conversation yet -> call the first offered tool with CHAT_TOOL_PROMPT;
+ *   1. no tool result in the conversation yet -> call the first offered tool with CHAT_TOOL_PROMPT,
+ *      under the argument name the tool's schema declares (as a real model would);
  *   2. a tool result is there -> answer with the `imageUrl` and `cost` found in that result.
  * Tests read what n8n sent (the tool list, the tool result text) from the stand-in's request log.
  */
@@ -20,7 +21,27 @@ interface ChatRequest {
 	model?: string;
 	stream?: boolean;
 	messages?: ChatMessage[];
-	tools?: Array<{ type: string; function: { name: string } }>;
+	tools?: Array<{ type: string; function: OfferedTool }>;
+}
+
+interface OfferedTool {
+	name: string;
+	parameters?: { properties?: Record<string, unknown>; required?: string[] };
+}
+
+/**
+ * The argument the prompt goes in: the schema's property named like "prompt" (n8n's "Defined
+ * automatically by the model" button names it after the field's label, `Prompt`; a hand-written
+ * `$fromAI('prompt')` gives `prompt`), else its first required one, else `prompt`.
+ */
+export function promptArgument(tool: OfferedTool): string {
+	const names = Object.keys(tool.parameters?.properties ?? {});
+	return (
+		names.find((n) => n.toLowerCase() === 'prompt') ??
+		names.find((n) => /prompt/i.test(n)) ??
+		tool.parameters?.required?.[0] ??
+		'prompt'
+	);
 }
 
 const usage = { prompt_tokens: 50, completion_tokens: 20, total_tokens: 70 };
@@ -66,7 +87,7 @@ export function chatCompletion(body: unknown): Reply {
 		};
 	const toolResult = [...(request.messages ?? [])].reverse().find((m) => m.role === 'tool');
 	if (!toolResult) {
-		const tool = request.tools?.[0]?.function.name;
+		const tool = request.tools?.[0]?.function;
 		if (!tool)
 			return completion(
 				model,
@@ -76,7 +97,10 @@ export function chatCompletion(body: unknown): Reply {
 		const call = {
 			id: 'call_uniall_1',
 			type: 'function',
-			function: { name: tool, arguments: JSON.stringify({ prompt: CHAT_TOOL_PROMPT }) },
+			function: {
+				name: tool.name,
+				arguments: JSON.stringify({ [promptArgument(tool)]: CHAT_TOOL_PROMPT }),
+			},
 		};
 		return completion(
 			model,
