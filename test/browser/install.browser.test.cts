@@ -98,7 +98,10 @@ describe(`n8n ${VERSION}: install from Settings -> Community Nodes`, () => {
 			await page.getByTestId('user-agreement-checkbox').first().click();
 			await page.getByTestId('install-community-package-button').first().click();
 			const card = page.getByTestId('community-package-card').filter({ hasText: PACKAGE.name });
-			await card.waitFor({ timeout: 180_000 });
+			// n8n answers with the package's card or its "Error installing new package" toast.
+			const failed = page.locator('.el-notification').filter({ hasText: 'Error installing' });
+			await card.or(failed).first().waitFor({ timeout: 180_000 });
+			if (await failed.isVisible()) throw new Error(`n8n: ${await failed.innerText()}`);
 			expect(await card.innerText()).toContain(PACKAGE.version);
 		});
 
