@@ -86,9 +86,15 @@ describe(`n8n ${VERSION}: install from Settings -> Community Nodes`, () => {
 		await n8n?.setLicenceFeature(CUSTOM_REGISTRY_FEATURE, true);
 
 		await step(editor, `${VERSION}-install-ui`, async () => {
-			await page.goto(`${url}/settings/community-nodes`, { waitUntil: 'domcontentloaded' });
+			// The first page of a fresh n8n loads the editor's bundle: on a busy machine it takes > 30 s.
+			await page.goto(`${url}/settings/community-nodes`, {
+				waitUntil: 'domcontentloaded',
+				timeout: 120_000,
+			});
 			// With no package installed yet, the page's only action is its empty state's button.
-			await page.getByRole('button', { name: 'Install a community node' }).click();
+			await page
+				.getByRole('button', { name: 'Install a community node' })
+				.click({ timeout: 120_000 });
 			await page
 				.locator(
 					'input[data-test-id="package-name-input"], [data-test-id="package-name-input"] input',
