@@ -1,3 +1,4 @@
+import { browserFilesFor, FIND_NODE_FILE, INSTALL_FILE } from '../../tools/browser/matrix.cjs';
 import { jestArgsFor, parseMatrixArgs } from '../../tools/n8n/matrix.cjs';
 import { N8N_VERSIONS, nodeMajorFor } from '../../tools/n8n/versions.cjs';
 import { CHAT_TOOL_PROMPT, chatCompletion } from '../../tools/stand-in/chat.cjs';
@@ -52,6 +53,15 @@ describe('the e2e matrix', () => {
 			24,
 			undefined,
 		]);
+	});
+});
+
+describe('the browser matrix', () => {
+	it('finds the node on 1.x, runs every file on the newest 2.x, all but the install step on older 2.x', () => {
+		expect(browserFilesFor('1.123.81', [])).toEqual([FIND_NODE_FILE]);
+		expect(browserFilesFor('2.41.1', [])).toEqual([]);
+		expect(browserFilesFor('2.8.4', [])).toEqual(['--testPathIgnorePatterns', INSTALL_FILE]);
+		expect(browserFilesFor('2.8.4', [INSTALL_FILE])).toEqual([INSTALL_FILE]);
 	});
 });
 
