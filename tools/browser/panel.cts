@@ -215,11 +215,12 @@ export async function addOption(ndv: Locator, label: string): Promise<void> {
 		.locator('[data-test-id="parameter-item"] [data-test-id="parameter-item"] label')
 		.getByText(label, { exact: true })
 		.waitFor({ timeout: 10_000 });
-	// 2.41.x leaves the dropdown open after a pick: close it as a user would, by its select.
+	// 2.41.x leaves the dropdown open after a pick (to add several in a row): close it as a user
+	// would, by clicking elsewhere in the panel (its Parameters tab).
 	const open = ndv.page().getByTestId('collection-parameter-option').filter({ visible: true });
 	if ((await open.count()) > 0) {
-		await ndv.getByTestId('collection-parameter-add').first().click();
-		await open.first().waitFor({ state: 'hidden' });
+		await ndv.getByText('Parameters', { exact: true }).first().click();
+		await open.first().waitFor({ state: 'hidden', timeout: 10_000 });
 	}
 }
 
