@@ -252,17 +252,23 @@ describe(`n8n ${VERSION}: out-of-range numbers typed into the panel`, () => {
 			for (const o of limited) await addOption(ndv, o.displayName);
 
 			const numImages = propertyOf('textToImage', 'numImages') as INodeProperties;
-			const seen: Array<{ name: string; low: number; high: number; delta: number }> = [];
+			const typed: Array<{ name: string; typed: number; before: number; kept: number }> = [];
+			const limits: Array<{ name: string; min: number; max: number; delta: number }> = [];
 			for (const o of [numImages, ...limited]) {
 				const { minValue, maxValue } = o.typeOptions as { minValue: number; maxValue: number };
-				const low = Number(await typeNumber(ndv, o.name, String(minValue - 1)));
-				const high = Number(await typeNumber(ndv, o.name, String(maxValue + 1)));
+				for (const value of [minValue - 1, maxValue + 1]) {
+					const before = Number(await fieldInput(ndv, o.name).inputValue());
+					const kept = Number(await typeNumber(ndv, o.name, String(value)));
+					typed.push({ name: o.name, typed: value, before, kept });
+				}
 				// Just past the limit: a whole step for whole numbers, a cent for the others.
 				const delta = o.typeOptions?.numberPrecision === 0 ? 1 : 0.01;
-				seen.push({ name: o.name, low, high, delta });
+				limits.push({ name: o.name, min: minValue, max: maxValue, delta });
 			}
+			process.stdout.write(
+				`n8n ${VERSION} kept, after out-of-range typing: ${JSON.stringify(typed)}\n`,
+			);
 
-			// What the editor clamped to is exactly where the node's own check starts refusing.
 			const accepts = (name: string, value: number) => {
 				if (name === 'numImages') validateNumImages(value);
 				else {
@@ -270,22 +276,33 @@ describe(`n8n ${VERSION}: out-of-range numbers typed into the panel`, () => {
 					readRowOptions({ outputFormat: 'jpeg', [name]: value });
 				}
 			};
-			const limits = Object.values(OPTION_LIMITS) as Array<{ min: number; max: number }>;
-			for (const { name, low, high, delta } of seen) {
-				expect({ name, accepted: [low, high].map((v) => !throws(() => accepts(name, v))) }).toEqual(
-					{
-						name,
-						accepted: [true, true],
-					},
-				);
+			// The editor keeps no out-of-range value: it clamps to the limit (2.8.4) or keeps what
+			// the field held before; either way a value the node accepts.
+			for (const t of typed) {
+				const limit = t.typed < t.before ? limits.find((l) => l.name === t.name)?.min : undefined;
+				const bound = limit ?? limits.find((l) => l.name === t.name)?.max;
+				expect({ ...t, keptIsLimitOrBefore: [bound, t.before].includes(t.kept) }).toEqual({
+					...t,
+					keptIsLimitOrBefore: true,
+				});
+				expect({ ...t, nodeAccepts: !throws(() => accepts(t.name, t.kept)) }).toEqual({
+					...t,
+					nodeAccepts: true,
+				});
+			}
+			// The editor's limits are exactly where the node's own check starts refusing.
+			const optionLimits = Object.values(OPTION_LIMITS) as Array<{ min: number; max: number }>;
+			for (const { name, min, max, delta } of limits) {
 				expect({
 					name,
-					refused: [low - delta, high + delta].map((v) => throws(() => accepts(name, v))),
-				}).toEqual({ name, refused: [true, true] });
-				if (name !== 'numImages') expect(limits).toContainEqual({ min: low, max: high });
+					accepted: [min, max].map((v) => !throws(() => accepts(name, v))),
+					refused: [min - delta, max + delta].map((v) => throws(() => accepts(name, v))),
+				}).toEqual({ name, accepted: [true, true], refused: [true, true] });
+				if (name !== 'numImages') expect(optionLimits).toContainEqual({ min, max });
 			}
+			expect(typed.filter((t) => t.kept !== t.before).length).toBeGreaterThan(0);
 			// Every limit of OPTION_LIMITS belongs to an option of the panel.
-			expect(seen).toHaveLength(Object.keys(OPTION_LIMITS).length + 1);
+			expect(limits).toHaveLength(Object.keys(OPTION_LIMITS).length + 1);
 		});
 	});
 });

@@ -215,10 +215,23 @@ export async function addOption(ndv: Locator, label: string): Promise<void> {
 		.locator('[data-test-id="parameter-item"] [data-test-id="parameter-item"] label')
 		.getByText(label, { exact: true })
 		.waitFor({ timeout: 10_000 });
-	// 2.41.x leaves the dropdown open after a pick (to add several in a row): close it as a user
-	// would, by clicking elsewhere in the panel (its Parameters tab).
+	await closeAddOption(ndv);
+}
+
+/**
+ * 2.41.x leaves the "Add option" dropdown open after a pick (to add several in a row), and may
+ * open it again a moment later: close it as a user would, by clicking elsewhere in the panel
+ * (its Parameters tab).
+ */
+async function closeAddOption(ndv: Locator): Promise<void> {
 	const open = ndv.page().getByTestId('collection-parameter-option').filter({ visible: true });
-	if ((await open.count()) > 0) {
+	// 2.8.x closes it itself (a click then would race its fade-out): give it a moment first.
+	const closed = await open
+		.first()
+		.waitFor({ state: 'hidden', timeout: 1_500 })
+		.then(() => true)
+		.catch(() => false);
+	if (!closed) {
 		await ndv.getByText('Parameters', { exact: true }).first().click();
 		await open.first().waitFor({ state: 'hidden', timeout: 10_000 });
 	}
@@ -234,8 +247,9 @@ export function fieldInput(ndv: Locator, name: string): Locator {
  * then holds: n8n's number input clamps to the field's minValue/maxValue on blur.
  */
 export async function typeNumber(ndv: Locator, name: string, value: string): Promise<string> {
+	await closeAddOption(ndv);
 	const input = fieldInput(ndv, name);
-	await input.click();
+	await input.focus();
 	await input.fill(value);
 	await input.press('Tab');
 	// Left the field; the editor writes the clamped value on its next render.
