@@ -239,7 +239,7 @@ describe(`n8n ${VERSION}: what issue 18 changed, as the editor shows it`, () => 
 });
 
 describe(`n8n ${VERSION}: out-of-range numbers typed into the panel`, () => {
-	it('are clamped to the limits the node enforces (OPTION_LIMITS, Number of Images)', async () => {
+	it("never stay out of range: the editor keeps the limit or the earlier value, one the node accepts; its limits are the node's (OPTION_LIMITS, Number of Images)", async () => {
 		await step(session.editor, `${VERSION}-panel-clamping`, async () => {
 			const ndv = await openPanel('clamping', { operation: 'textToImage' });
 			const collection = propertyOf('textToImage', 'options') as INodeProperties;
@@ -276,8 +276,9 @@ describe(`n8n ${VERSION}: out-of-range numbers typed into the panel`, () => {
 					readRowOptions({ outputFormat: 'jpeg', [name]: value });
 				}
 			};
-			// The editor keeps no out-of-range value: it clamps to the limit (2.8.4) or keeps what
-			// the field held before; either way a value the node accepts.
+			// The editor keeps no out-of-range value: 2.8.4 clamps to the limit; 2.41.1 clamps some
+			// typings below the minimum and otherwise keeps what the field held. Either way the node
+			// accepts what is kept.
 			for (const t of typed) {
 				const limit = t.typed < t.before ? limits.find((l) => l.name === t.name)?.min : undefined;
 				const bound = limit ?? limits.find((l) => l.name === t.name)?.max;
