@@ -165,7 +165,11 @@ describe(`n8n ${VERSION}: each operation's panel`, () => {
 				if (!collection) return;
 				const offered = offeredOptions(collection, {});
 				expect(await addableOptions(ndv)).toEqual(offered);
-				for (const name of offered) await addOption(ndv, name);
+				// One by one, each still offered until it is added.
+				for (const name of offered) {
+					expect(await addableOptions(ndv)).toContain(name);
+					await addOption(ndv, name);
+				}
 				expect(sorted(await collectionFields(ndv, 'options'))).toEqual(sorted(offered));
 			});
 		},
