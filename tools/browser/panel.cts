@@ -106,3 +106,174 @@ export async function outputView(
 	await output.page().waitForTimeout(500);
 	return output;
 }
+
+/**
+ * The fields the Parameters tab shows, in order, as a user reads them: each top-level field's
+ * label ("Credential to connect with" included), and a notice by its text. Hidden fields (the
+ * Settings tab, fields of another operation) are left out; fields inside a collection are not
+ * top-level (read them with `collectionFields()`).
+ */
+export async function panelFields(ndv: Locator): Promise<string[]> {
+	// A browser-side function (a string, so that no compiled helper of this file leaks into it).
+	return await ndv.evaluate(`(() => {
+		const visible = (e) => e.offsetParent !== null;
+		const topLevel = [...document.querySelectorAll('[data-test-id="ndv"] [data-test-id="parameter-item"]')]
+			.filter((e) => visible(e) && !e.parentElement.closest('[data-test-id="parameter-item"]'));
+		return topLevel.flatMap((item) => {
+			const labels = [...item.querySelectorAll("label.n8n-input-label")].filter(
+				(l) => visible(l) && l.closest('[data-test-id="parameter-item"]') === item,
+			);
+			return labels.length > 0
+				? labels.map((l) => l.innerText.trim().split("\\n")[0].trim())
+				: [item.innerText.trim()];
+		});
+	})()`);
+}
+
+/** The labels of the fields added to a collection (e.g. Options), in order. */
+export async function collectionFields(ndv: Locator, collection: string): Promise<string[]> {
+	const item = parameterItem(ndv, collection);
+	const labels = item.locator('[data-test-id="parameter-item"] label.n8n-input-label');
+	return (await labels.allInnerTexts()).map((t) => t.trim().split('\n')[0].trim());
+}
+
+/** The top-level parameter item holding the field `name` (its label's `for`). */
+export function parameterItem(ndv: Locator, name: string): Locator {
+	return ndv
+		.getByTestId('parameter-item')
+		.filter({ has: ndv.page().locator(`label[for="${name}"]`) })
+		.first();
+}
+
+/** The text a field shows (label, hint, notice), e.g. to look for a hint. */
+export async function fieldText(ndv: Locator, name: string): Promise<string> {
+	return (await parameterItem(ndv, name).innerText()).trim();
+}
+
+/** The entries of an open select dropdown (the one visible on the page), each line by line. */
+async function openDropdownEntries(page: Page): Promise<string[]> {
+	const items = page.locator('.el-select-dropdown__item:visible');
+	await items.first().waitFor({ timeout: 10_000 });
+	return (await items.allInnerTexts()).map((t) => t.trim());
+}
+
+/**
+ * The entries of an options field's dropdown (name, then its description when n8n shows one),
+ * read by opening it and closed again by clicking the field.
+ */
+export async function optionsOf(ndv: Locator, name: string): Promise<string[]> {
+	const select = ndv.getByTestId(`parameter-input-${name}`).first();
+	await select.click();
+	const entries = await openDropdownEntries(ndv.page());
+	await select.click();
+	await ndv
+		.page()
+		.locator('.el-select-dropdown__item:visible')
+		.first()
+		.waitFor({ state: 'hidden' });
+	return entries;
+}
+
+/** Picks `label` in an options field's dropdown. */
+export async function pickOption(ndv: Locator, name: string, label: string): Promise<void> {
+	await ndv.getByTestId(`parameter-input-${name}`).first().click();
+	await ndv
+		.page()
+		.locator('.el-select-dropdown__item:visible')
+		.filter({ hasText: label })
+		.first()
+		.click();
+	await ndv
+		.page()
+		.locator('.el-select-dropdown__item:visible')
+		.first()
+		.waitFor({ state: 'hidden' });
+}
+
+/** What a collection's "Add option" dropdown offers now (at least one option must be left). */
+export async function addableOptions(ndv: Locator): Promise<string[]> {
+	const add = ndv.getByTestId('collection-parameter-add').first();
+	await add.click();
+	const page = ndv.page();
+	const offered = page.getByTestId('collection-parameter-option');
+	await offered.filter({ visible: true }).first().waitFor({ timeout: 10_000 });
+	const names = (await offered.filter({ visible: true }).allInnerTexts()).map((t) => t.trim());
+	await add.click();
+	await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+	return names;
+}
+
+/** Adds the option `label` from the collection's "Add option" dropdown; resolves once it shows. */
+export async function addOption(ndv: Locator, label: string): Promise<void> {
+	await ndv.getByTestId('collection-parameter-add').first().click();
+	await ndv
+		.page()
+		.getByTestId('collection-parameter-option')
+		.getByText(label, { exact: true })
+		.click();
+	await ndv
+		.locator('[data-test-id="parameter-item"] [data-test-id="parameter-item"] label')
+		.getByText(label, { exact: true })
+		.waitFor({ timeout: 10_000 });
+	await closeAddOption(ndv);
+}
+
+/**
+ * 2.41.x leaves the "Add option" dropdown open after a pick (to add several in a row), and may
+ * open it again a moment later: close it as a user would, by clicking elsewhere in the panel
+ * (its Parameters tab).
+ */
+async function closeAddOption(ndv: Locator): Promise<void> {
+	const open = ndv.page().getByTestId('collection-parameter-option').filter({ visible: true });
+	// 2.8.x closes it itself (a click then would race its fade-out): give it a moment first.
+	const closed = await open
+		.first()
+		.waitFor({ state: 'hidden', timeout: 1_500 })
+		.then(() => true)
+		.catch(() => false);
+	if (!closed) {
+		await ndv.getByText('Parameters', { exact: true }).first().click();
+		await open.first().waitFor({ state: 'hidden', timeout: 10_000 });
+	}
+}
+
+/** The input of a number (or string) field, top-level or inside a collection. */
+export function fieldInput(ndv: Locator, name: string): Locator {
+	return ndv.locator(`[data-test-id="parameter-input-${name}"] input`).first();
+}
+
+/**
+ * Types `value` into a number field as a user would, leaves it (Tab) and returns what the field
+ * then holds: n8n's number input clamps to the field's minValue/maxValue on blur.
+ */
+export async function typeNumber(ndv: Locator, name: string, value: string): Promise<string> {
+	await closeAddOption(ndv);
+	const input = fieldInput(ndv, name);
+	await input.focus();
+	await input.fill(value);
+	await input.press('Tab');
+	// Left the field; the editor writes the clamped value on its next render.
+	await input.evaluate(
+		(el) =>
+			new Promise<void>((done) => {
+				const win = el.ownerDocument.defaultView as unknown as {
+					requestAnimationFrame: (f: () => void) => void;
+				};
+				const check = () =>
+					el.ownerDocument.activeElement !== el
+						? win.requestAnimationFrame(() => win.requestAnimationFrame(done))
+						: win.requestAnimationFrame(check);
+				check();
+			}),
+	);
+	return await input.inputValue();
+}
+
+/** The subtitle the canvas shows under a node's name. */
+export async function canvasSubtitle(page: Page, nodeName: string): Promise<string> {
+	const subtitle = page
+		.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"] [class*="subtitle"]`)
+		.first();
+	await subtitle.waitFor({ timeout: 30_000 });
+	return (await subtitle.innerText()).trim();
+}
