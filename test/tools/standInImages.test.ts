@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import {
 	ASPECT_RATIOS,
 	DOCUMENTED_SIZES,
@@ -189,7 +191,7 @@ describe('ImageStore.prepare (a sync answer renders its files during the latency
 		// Requests arriving now are answered before any render starts.
 		expect([store.isRendered('a'), store.isRendered('b')]).toEqual([false, false]);
 		for (let turn = 0; turn < 200 && !(store.isRendered('a') && store.isRendered('b')); turn++)
-			await new Promise((resolve) => setTimeout(resolve, 5));
+			await sleep(5);
 		expect([store.isRendered('a'), store.isRendered('b')]).toEqual([true, true]);
 		const fresh = new ImageStore();
 		fresh.add('a', spec(1));
@@ -200,8 +202,7 @@ describe('ImageStore.prepare (a sync answer renders its files during the latency
 		const store = new ImageStore();
 		store.add('a', spec(3));
 		store.prepare(['gone', 'a']);
-		for (let turn = 0; turn < 200 && !store.isRendered('a'); turn++)
-			await new Promise((resolve) => setTimeout(resolve, 5));
+		for (let turn = 0; turn < 200 && !store.isRendered('a'); turn++) await sleep(5);
 		expect(store.isRendered('a')).toBe(true);
 		expect(store.isRendered('gone')).toBe(false);
 	});
