@@ -190,8 +190,23 @@ export async function pickOption(ndv: Locator, name: string, label: string): Pro
 		.waitFor({ state: 'hidden' });
 }
 
-/** What a collection's "Add option" dropdown offers now (at least one option must be left). */
+/**
+ * Whether the collection's "Add option" is a button that adds the one option left at once,
+ * without naming it: n8n 2.8.x (its CollectionParameterLegacy) turns the dropdown into such a
+ * button when a single option is left. Otherwise it opens a dropdown of the options left.
+ */
+export async function addsLastOptionAtOnce(ndv: Locator): Promise<boolean> {
+	const add = ndv.getByTestId('collection-parameter-add').first();
+	return (await add.evaluate((el) => el.tagName)) === 'BUTTON';
+}
+
+/**
+ * What a collection's "Add option" dropdown offers now. Needs the dropdown: with one option left
+ * 2.8.x shows a button that would add it (`addsLastOptionAtOnce`), so this refuses to click it.
+ */
 export async function addableOptions(ndv: Locator): Promise<string[]> {
+	if (await addsLastOptionAtOnce(ndv))
+		throw new Error('"Add option" is a button adding the one option left; it names no options');
 	const add = ndv.getByTestId('collection-parameter-add').first();
 	await add.click();
 	const page = ndv.page();
@@ -203,14 +218,19 @@ export async function addableOptions(ndv: Locator): Promise<string[]> {
 	return names;
 }
 
-/** Adds the option `label` from the collection's "Add option" dropdown; resolves once it shows. */
+/**
+ * Adds the option `label` from the collection's "Add option" dropdown, or with 2.8.x's button
+ * when it is the one option left; resolves once the field `label` shows in the collection.
+ */
 export async function addOption(ndv: Locator, label: string): Promise<void> {
+	const atOnce = await addsLastOptionAtOnce(ndv);
 	await ndv.getByTestId('collection-parameter-add').first().click();
-	await ndv
-		.page()
-		.getByTestId('collection-parameter-option')
-		.getByText(label, { exact: true })
-		.click();
+	if (!atOnce)
+		await ndv
+			.page()
+			.getByTestId('collection-parameter-option')
+			.getByText(label, { exact: true })
+			.click();
 	await ndv
 		.locator('[data-test-id="parameter-item"] [data-test-id="parameter-item"] label')
 		.getByText(label, { exact: true })
