@@ -106,9 +106,19 @@ describe(`n8n ${VERSION}: Execute step on rows`, () => {
 				.locator('img[src*="binary-data"], img[src^="blob:"], img[src^="data:image"]')
 				.first();
 			await img.waitFor({ timeout: 30_000 });
+			// The element shows before its picture has loaded (seen on 2.41.1): wait for the load.
 			expect(
 				await img.evaluate(
-					(el: { complete: boolean; naturalWidth: number }) => el.complete && el.naturalWidth > 0,
+					(el: {
+						complete: boolean;
+						naturalWidth: number;
+						addEventListener(event: string, listener: () => void): void;
+					}) =>
+						new Promise<boolean>((resolve) => {
+							if (el.complete) return resolve(el.naturalWidth > 0);
+							el.addEventListener('load', () => resolve(el.naturalWidth > 0));
+							el.addEventListener('error', () => resolve(false));
+						}),
 				),
 			).toBe(true);
 		});
