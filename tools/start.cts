@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 
 import { demoWorkflow } from './demo/workflow.cjs';
-import { N8nInstance } from './n8n/instance.cjs';
+import { freePort, isPortTaken, N8nInstance } from './n8n/instance.cjs';
 import { FASTEST_POLL_SECONDS } from './n8n/workflow.cjs';
 import { OWNER, setUpOwner } from './n8n/owner.cjs';
 import { buildAndPack, REPO } from './n8n/pack.cjs';
@@ -41,7 +41,12 @@ export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): {
 
 export async function startEditor(
 	options: {
-		port?: number;
+		/**
+		 * `'free'`: a free port picked right before n8n starts, and picked again when another
+		 * process takes it first (an ephemeral port picked early was taken once in CI).
+		 */
+		port?: number | 'free';
+		/** 0: any free port, bound by the stand-in itself. */
 		standInPort?: number;
 		quiet?: boolean;
 		/** n8n release (default: UNIALL_N8N_VERSION, else DEFAULT_N8N_VERSION). */
@@ -51,7 +56,6 @@ export async function startEditor(
 	} = {},
 ) {
 	const ports = portsFromEnv();
-	const port = options.port ?? ports.n8n;
 	const userFolder = options.userFolder ?? path.join(REPO, '.n8n-run');
 	const outputDir = path.join(REPO, 'output');
 	mkdirSync(outputDir, { recursive: true });
@@ -96,11 +100,7 @@ export async function startEditor(
 	}
 	await importChangedWorkflows(n8n, workflows, options.quiet ? () => {} : log);
 
-	log(`Starting n8n ${runtime.version} on http://localhost:${port} ...`);
-	const editor = await n8n.start(
-		port,
-		options.quiet ? undefined : (text) => process.stdout.write(text),
-	);
+	const { port, editor } = await startOnPort(n8n, options.port ?? ports.n8n, options.quiet);
 	try {
 		await setUpOwner(port, { fresh });
 	} catch (error) {
@@ -117,6 +117,21 @@ export async function startEditor(
 			await standIn.close();
 		},
 	};
+}
+
+/** `n8n start` on `wanted`, or on a free port (tried up to three times when another process takes it). */
+export async function startOnPort(n8n: N8nInstance, wanted: number | 'free', quiet?: boolean) {
+	for (let attempt = 1; ; attempt++) {
+		const port = wanted === 'free' ? await freePort() : wanted;
+		log(`Starting n8n ${n8n.runtime.version} on http://localhost:${port} ...`);
+		try {
+			const editor = await n8n.start(port, quiet ? undefined : (t) => process.stdout.write(t));
+			return { port, editor };
+		} catch (error) {
+			if (wanted !== 'free' || !isPortTaken(error) || attempt === 3) throw error;
+			log(`Port ${port} was taken before n8n started; picking another.`);
+		}
+	}
 }
 
 /**

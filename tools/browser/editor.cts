@@ -10,7 +10,6 @@ import path from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
 
-import { freePort } from '../n8n/instance.cjs';
 import { OWNER } from '../n8n/owner.cjs';
 import { REPO } from '../n8n/pack.cjs';
 import { startEditor } from '../start.cjs';
@@ -23,8 +22,8 @@ export async function startTestEditor(version?: string): Promise<Editor> {
 	const editor = await startEditor({
 		version,
 		userFolder,
-		port: await freePort(),
-		standInPort: await freePort(),
+		port: 'free',
+		standInPort: 0,
 		quiet: true,
 	});
 	return {

@@ -338,6 +338,12 @@ function matchingBrace(text: string, start: number): number {
 	return -1;
 }
 
+const PORT_TAKEN = 'is in use by another process';
+export const portTakenMessage = (port: number) =>
+	`port ${port} ${PORT_TAKEN}: n8n cannot start there`;
+/** Whether `error` is `start()` refusing a port that another process listens on. */
+export const isPortTaken = (error: unknown) => (error as Error)?.message?.includes(PORT_TAKEN);
+
 /** Fails when something listens on `port` already (on any interface, as n8n binds it). */
 export function assertPortFree(port: number): Promise<void> {
 	return new Promise((resolve, reject) => {
@@ -346,9 +352,7 @@ export function assertPortFree(port: number): Promise<void> {
 		server.once('error', (error: NodeJS.ErrnoException) =>
 			reject(
 				new Error(
-					error.code === 'EADDRINUSE'
-						? `port ${port} is in use by another process: n8n cannot start there`
-						: `port ${port}: ${error.message}`,
+					error.code === 'EADDRINUSE' ? portTakenMessage(port) : `port ${port}: ${error.message}`,
 				),
 			),
 		);
