@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 
 import { demoWorkflow } from './demo/workflow.cjs';
-import { freePort, isPortTaken, N8nInstance } from './n8n/instance.cjs';
+import { freePort, N8nInstance, PortTakenError } from './n8n/instance.cjs';
 import { FASTEST_POLL_SECONDS } from './n8n/workflow.cjs';
 import { OWNER, setUpOwner } from './n8n/owner.cjs';
 import { buildAndPack, REPO } from './n8n/pack.cjs';
@@ -128,7 +128,7 @@ export async function startOnPort(n8n: N8nInstance, wanted: number | 'free', qui
 			const editor = await n8n.start(port, quiet ? undefined : (t) => process.stdout.write(t));
 			return { port, editor };
 		} catch (error) {
-			if (wanted !== 'free' || !isPortTaken(error) || attempt === 3) throw error;
+			if (wanted !== 'free' || !(error instanceof PortTakenError) || attempt === 3) throw error;
 			log(`Port ${port} was taken before n8n started; picking another.`);
 		}
 	}

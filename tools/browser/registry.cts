@@ -40,9 +40,10 @@ export const CUSTOM_REGISTRY_FEATURE = 'feat:communityNodes:customRegistry';
  */
 export async function ensureVerdaccio(log: (line: string) => void = () => {}): Promise<string> {
 	const folder = `verdaccio-${VERDACCIO_VERSION}`;
-	const bin = path.join(cacheRoot(), folder, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
-	if (installedIn(path.join(cacheRoot(), folder), bin)) return bin;
-	const dir = cacheInstallFolder(folder, {
+	const dir = path.join(cacheRoot(), folder);
+	const bin = path.join(dir, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
+	if (installedIn(dir, bin)) return bin;
+	cacheInstallFolder(folder, {
 		dependencies: { verdaccio: VERDACCIO_VERSION },
 		overrides: { 'node-fetch': '2.7.0' },
 	});

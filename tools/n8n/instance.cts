@@ -338,11 +338,12 @@ function matchingBrace(text: string, start: number): number {
 	return -1;
 }
 
-const PORT_TAKEN = 'is in use by another process';
-export const portTakenMessage = (port: number) =>
-	`port ${port} ${PORT_TAKEN}: n8n cannot start there`;
-/** Whether `error` is `start()` refusing a port that another process listens on. */
-export const isPortTaken = (error: unknown) => (error as Error)?.message?.includes(PORT_TAKEN);
+/** `start()` refusing a port that another process listens on. */
+export class PortTakenError extends Error {
+	constructor(port: number) {
+		super(`port ${port} is in use by another process: n8n cannot start there`);
+	}
+}
 
 /** Fails when something listens on `port` already (on any interface, as n8n binds it). */
 export function assertPortFree(port: number): Promise<void> {
@@ -351,9 +352,9 @@ export function assertPortFree(port: number): Promise<void> {
 		server.unref();
 		server.once('error', (error: NodeJS.ErrnoException) =>
 			reject(
-				new Error(
-					error.code === 'EADDRINUSE' ? portTakenMessage(port) : `port ${port}: ${error.message}`,
-				),
+				error.code === 'EADDRINUSE'
+					? new PortTakenError(port)
+					: new Error(`port ${port}: ${error.message}`),
 			),
 		);
 		server.listen(port, () => server.close(() => resolve()));

@@ -117,12 +117,12 @@ export async function ensureN8n(
 	log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
 ): Promise<N8nRuntime> {
 	const folder = `n8n-${version}`;
-	const bin = path.join(cacheRoot(), folder, 'node_modules', '.bin', 'n8n');
+	const dir = path.join(cacheRoot(), folder);
+	const bin = path.join(dir, 'node_modules', '.bin', 'n8n');
 	const node = await runtimeNode(version, log);
-	if (installedIn(path.join(cacheRoot(), folder), bin))
-		return { version, dir: path.join(cacheRoot(), folder), bin, node };
+	if (installedIn(dir, bin)) return { version, dir, bin, node };
 
-	const dir = cacheInstallFolder(folder, {
+	cacheInstallFolder(folder, {
 		dependencies: { n8n: version },
 		// n8n's xlsx dependency points at a CDN these machines cannot reach; this is the registry build.
 		overrides: { xlsx: '0.18.5' },
