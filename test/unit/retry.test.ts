@@ -9,7 +9,8 @@ import {
 
 describe('isRetryable', () => {
 	it('retries reads on rate limits, gateway errors and dropped connections', () => {
-		for (const status of [429, 500, 502, 503, 504]) expect(isRetryable('read', status)).toBe(true);
+		for (const status of [429, 500, 502, 503, 504, 520, 522, 523, 524])
+			expect(isRetryable('read', status)).toBe(true);
 		for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE'])
 			expect(isRetryable('read', undefined, code)).toBe(true);
 	});
@@ -26,10 +27,16 @@ describe('isRetryable', () => {
 		expect(isRetryable('submit', 503)).toBe(true);
 		expect(isRetryable('submit', undefined, 'ECONNREFUSED')).toBe(true);
 		expect(isRetryable('submit', undefined, 'ENOTFOUND')).toBe(true);
+		// Cloudflare could not reach the origin (522 connect timeout, 523 unreachable): not sent.
+		expect(isRetryable('submit', 522)).toBe(true);
+		expect(isRetryable('submit', 523)).toBe(true);
 		// The request may have been accepted before these happened: resending could bill twice.
 		expect(isRetryable('submit', 500)).toBe(false);
 		expect(isRetryable('submit', 502)).toBe(false);
 		expect(isRetryable('submit', 504)).toBe(false);
+		// Cloudflare: 520 and 524 come after the origin got the request (524: it took over 100 s).
+		expect(isRetryable('submit', 520)).toBe(false);
+		expect(isRetryable('submit', 524)).toBe(false);
 		expect(isRetryable('submit', undefined, 'ECONNRESET')).toBe(false);
 		expect(isRetryable('submit', undefined, 'ETIMEDOUT')).toBe(false);
 		expect(isRetryable('submit', undefined, undefined)).toBe(false);

@@ -132,6 +132,12 @@ describe('submitMayHaveCreatedJob: does a failed creating POST keep its budget r
 		[{}, true],
 		[{ status: 502 }, true],
 		[{ status: 504 }, true],
+		// Cloudflare after the origin got the request: 520 unknown error, 524 no answer in 100 s.
+		[{ status: 520 }, true],
+		[{ status: 524 }, true],
+		// Cloudflare never reached the origin.
+		[{ status: 522 }, false],
+		[{ status: 523 }, false],
 		// A 2xx answer that could not be read (cut off, HTML, over the cap) was an acceptance.
 		[{ status: 200 }, true],
 		[{ status: 202 }, true],

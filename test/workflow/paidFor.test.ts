@@ -193,12 +193,14 @@ describe('what gives a reservation back', () => {
 			parameters: generate({ maxCostPerExecution: 0.03, concurrency: 1 }),
 		});
 
-	it.each([502, 504])(
+	it.each([502, 504, 520, 524])(
 		'a gateway %i on the creating POST keeps it counted (UniAll may have the job)',
 		async (status) => {
 			api.inject({ route: 'generations', kind: 'status', status });
 			const { items } = await twoRows('first');
+			expect(items[0].json.error).toMatch(new RegExp(`HTTP ${status}`));
 			expect(items[0].json.errorDescription).toMatch(/may have accepted the job/);
+			if (status === 524) expect(items[0].json.error).toMatch(/gave up waiting/);
 			expect(items[1].json.error).toMatch(/^This row would cost.*\[item 1\]$/);
 		},
 	);

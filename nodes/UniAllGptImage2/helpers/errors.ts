@@ -304,6 +304,20 @@ export function mapApiFailure(failure: ApiFailure, what = 'the request'): Mapped
 				`Lower the Concurrency option, raise Max ` + `Retries, or run the workflow later.${said}`,
 		};
 	}
+	if (status === 520 || status === 524) {
+		return {
+			reason: 'server_error',
+			httpCode,
+			message:
+				status === 524
+					? `The gateway in front of UniAll gave up waiting for its answer (HTTP 524)`
+					: `The gateway in front of UniAll got an unknown error from it (HTTP 520)`,
+			description:
+				`UniAll received the request, so it may still finish it. A slow generation ` +
+				`(4K, high quality) can outlast a Cloudflare gateway's 100 s: turn Wait for ` +
+				`Completion off and collect the images with Get Task.${said}`,
+		};
+	}
 	if (status >= 500) {
 		return {
 			reason: 'server_error',

@@ -25,13 +25,23 @@ const TRANSIENT_CODES = new Set([
 ]);
 
 /**
+ * Gateway answers that come after the request reached UniAll, so a job may exist: 502 and 504,
+ * and Cloudflare's 520 (unknown error from the origin) and 524 (the origin took the request and
+ * did not answer within 100 s, as a slow synchronous 4K generation can). A read is asked again; the
+ * paid POST never is.
+ */
+export const ANSWER_LOST_STATUSES: readonly number[] = [502, 504, 520, 524];
+/** Cloudflare could not reach the origin (522 connection timed out, 523 unreachable): not sent. */
+const GATEWAY_NOT_SENT_STATUSES: readonly number[] = [522, 523];
+
+/**
  * Server and network failures that may be retried, up to Max Retries. A 429 is listed because it
  * proves nothing was accepted; nextRetry() waits rate limits out instead of counting them.
  */
 export function isRetryable(kind: CallKind, status?: number, networkCode?: string): boolean {
 	if (status !== undefined) {
-		if (status === 429 || status === 503) return true;
-		return kind === 'read' && (status === 500 || status === 502 || status === 504);
+		if (status === 429 || status === 503 || GATEWAY_NOT_SENT_STATUSES.includes(status)) return true;
+		return kind === 'read' && (status === 500 || ANSWER_LOST_STATUSES.includes(status));
 	}
 	if (!networkCode) return false;
 	return kind === 'submit' ? NOT_SENT_CODES.has(networkCode) : TRANSIENT_CODES.has(networkCode);

@@ -1,6 +1,6 @@
 import { BudgetExceededError } from '../helpers/errors';
 import { addUsd } from '../helpers/pricing';
-import { isRetryable } from '../helpers/retry';
+import { ANSWER_LOST_STATUSES, isRetryable } from '../helpers/retry';
 
 /**
  * Budget guard for one execution. A row reserves its worst-case cost before it is submitted, so
@@ -95,7 +95,7 @@ export interface SubmitFailure {
 /**
  * Whether a failed creating POST may still have created a job that UniAll will bill, so its
  * reservation must stay counted: the answer was lost on the way back (a timeout, a dropped
- * connection, a gateway's 502 or 504, a 2xx answer that could not be read). Failures that prove nothing was accepted (a refused
+ * connection, a gateway's 502, 504, 520 or 524, a 2xx answer that could not be read). Failures that prove nothing was accepted (a refused
  * connection, an unknown host, UniAll's own error answer) release it.
  */
 export function submitMayHaveCreatedJob(failure: SubmitFailure): boolean {
@@ -103,8 +103,7 @@ export function submitMayHaveCreatedJob(failure: SubmitFailure): boolean {
 	if (failure.status !== undefined)
 		return (
 			(failure.status >= 200 && failure.status < 300) ||
-			failure.status === 502 ||
-			failure.status === 504
+			ANSWER_LOST_STATUSES.includes(failure.status)
 		);
 	return (
 		failure.networkCode === undefined || !isRetryable('submit', undefined, failure.networkCode)
