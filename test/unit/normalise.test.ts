@@ -87,10 +87,41 @@ describe('normaliseGenerationAnswer', () => {
 		expect('images' in answer).toBe(false);
 	});
 
-	it('an echo without a task id to poll gives no images rather than the echoed ones', () => {
+	it('an echo without a task id to poll is an accepted job it cannot follow, never the echoed images', () => {
 		expect(normaliseGenerationAnswer({ status: 'queued', image_url: [A] })).toEqual({
-			kind: 'images',
+			kind: 'untracked',
+			status: 'queued',
+		});
+		expect(normaliseGenerationAnswer({ request_id: 'req_7f3a', status: 'queued' })).toEqual({
+			kind: 'untracked',
+			status: 'queued',
+		});
+	});
+
+	it('a status present but unknown (a word it does not know, or a number) never yields images', () => {
+		expect(normaliseGenerationAnswer({ status: 'MODERATING', image_url: [A] })).toEqual({
+			kind: 'untracked',
+			status: 'MODERATING',
+		});
+		expect(
+			normaliseGenerationAnswer({ task_id: 'task_n', status: 1, image_url: [A] }),
+		).toMatchObject({ kind: 'task', taskId: 'task_n', status: '1' });
+		expect(normaliseTaskAnswer({ task_id: 'task_n', status: 1, image_url: [A] })).toMatchObject({
+			state: 'unknown',
 			images: [],
+		});
+	});
+
+	it('a failed status without a task id keeps its reason', () => {
+		expect(
+			normaliseGenerationAnswer({
+				status: 'FAILURE',
+				fail_reason: 'upstream moderation rejected the image',
+			}),
+		).toEqual({
+			kind: 'untracked',
+			status: 'FAILURE',
+			failed: { message: 'upstream moderation rejected the image' },
 		});
 	});
 

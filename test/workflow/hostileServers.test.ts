@@ -465,3 +465,97 @@ describe('the size of an API answer is capped while it is read (item 10)', () =>
 		expect(api.count('POST')).toBe(1);
 	});
 });
+
+describe('issue 26: POST answers whose status the node cannot follow (items 3, 4, 5, 12)', () => {
+	const oneImageBudget = textToImageParams({ maxCostPerExecution: 0.01836, concurrency: 1 });
+	const twoRows = async (api: HostileServer) =>
+		await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox', 'a cat'),
+			parameters: oneImageBudget,
+			continueOnFail: true,
+		});
+
+	it('item 3: a running status with the job under a field the node does not read is accepted-but-unfollowable, and stays counted', async () => {
+		const api = await serve((req, res) =>
+			sendJson(res, 200, { request_id: 'req_7f3a', status: 'queued' }),
+		);
+		const { items, error } = await twoRows(api);
+		expect(error).toBeUndefined();
+		expect(String(items[0].json.error)).toMatch(
+			/^UniAll accepted the generation \(status "queued"\) but named no task the node can follow \[item 0\]$/,
+		);
+		expect(String(items[0].json.errorDescription)).toContain('req_7f3a');
+		expect(String(items[0].json.errorDescription)).not.toContain('nothing is billed');
+		// The job will be billed: the budget of one image stays taken, so the second row is not sent.
+		expect(String(items[1].json.error)).toContain('Max Cost per Execution');
+		expect(api.count('POST')).toBe(1);
+	});
+
+	it("item 4: an unknown status word without a task id never hands on the answer's URLs (the user's reference)", async () => {
+		let base = '';
+		const api = await serve(
+			withFiles((req, res) =>
+				sendJson(res, 200, {
+					status: 'MODERATING',
+					image_url: [`${base}/files/reference.png`],
+				}),
+			),
+		);
+		base = api.url;
+		const { items } = await twoRows(api);
+		expect(items[0].json.binary).toBeUndefined();
+		expect(items[0].json.cost).toBeUndefined();
+		expect(String(items[0].json.error)).toContain('status "MODERATING"');
+		expect(api.log.some((r) => r.path.startsWith('/files/'))).toBe(false);
+		expect(String(items[1].json.error)).toContain('Max Cost per Execution');
+	});
+
+	it('item 5: a numeric status is unknown: the task is polled, and images come only once it says succeeded', async () => {
+		let base = '';
+		let polls = 0;
+		const api = await serve(
+			withFiles((req, res) => {
+				const echo = [`${base}/files/reference.png`];
+				if (req.method === 'POST')
+					return sendJson(res, 200, { task_id: 'task_n', status: 1, image_url: echo });
+				polls++;
+				if (polls < 2) return sendJson(res, 200, { task_id: 'task_n', status: 1, image_url: echo });
+				return sendJson(res, 200, {
+					task_id: 'task_n',
+					status: 'succeeded',
+					image_url: [`${base}/files/result.png`],
+				});
+			}),
+		);
+		base = api.url;
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('a fox'),
+			parameters: textToImageParams(),
+		});
+		expect(error).toBeUndefined();
+		expect(polls).toBe(2);
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ taskId: 'task_n', cost: 0.01836 });
+		expect(api.log.some((r) => r.path === '/files/reference.png')).toBe(false);
+		expect(api.log.filter((r) => r.path === '/files/result.png')).toHaveLength(1);
+	});
+
+	it("item 12: FAILURE without a task id gives UniAll's reason in the failed-task words, and gives the budget back", async () => {
+		const api = await serve((req, res) =>
+			sendJson(res, 200, {
+				status: 'FAILURE',
+				fail_reason: 'upstream moderation rejected the image',
+			}),
+		);
+		const { items } = await twoRows(api);
+		expect(items[0].json.error).toBe(
+			'The generation failed: upstream moderation rejected the image [item 0]',
+		);
+		expect(String(items[0].json.errorDescription)).toContain('"FAILURE"');
+		// A failed generation is not billed: the second row gets its turn.
+		expect(String(items[1].json.error)).not.toContain('Max Cost per Execution');
+		expect(api.count('POST')).toBe(2);
+	});
+});

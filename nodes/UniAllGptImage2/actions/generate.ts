@@ -2,6 +2,7 @@ import { NodeApiError, type IExecuteFunctions, type INodeExecutionData } from 'n
 
 import type { GenerationOperation } from '../helpers/contract';
 import {
+	acceptedUnfollowable,
 	CancelledError,
 	DeadlineError,
 	MAY_HAVE_ACCEPTED_NOTE,
@@ -65,6 +66,18 @@ export async function generate(
 	try {
 		// Await: a task is polled until it finishes, unless the user collects it later with Get Task.
 		const answer = normaliseGenerationAnswer(submission.answer);
+		if (answer.kind === 'untracked') {
+			if (answer.failed) {
+				reservation.release();
+				throw taskFailedError(this, undefined, { ...answer, error: answer.failed }, itemIndex);
+			}
+			// Accepted, so billed, but nothing to await: the catch below keeps it counted.
+			throw uniallApiError(
+				this,
+				acceptedUnfollowable(answer.status, JSON.stringify(submission.answer)),
+				itemIndex,
+			);
+		}
 		row.taskId = answer.taskId;
 		if (answer.kind === 'task' && answer.failed) {
 			// Failed as soon as it was submitted: nothing to wait for, nothing billed.
@@ -113,7 +126,7 @@ export async function generate(
  */
 async function finished(
 	this: IExecuteFunctions,
-	answer: GenerationAnswer,
+	answer: Exclude<GenerationAnswer, { kind: 'untracked' }>,
 	reservation: Reservation,
 	itemIndex: number,
 	run: RunContext,

@@ -391,16 +391,34 @@ export function rateLimitedUntilTimeout(what: string, failure: ApiFailure): Mapp
 
 /** A task UniAll reports as failed; failed images are not billed. */
 export function taskFailed(
-	taskId: string,
+	taskId: string | undefined,
 	task: { status: string; error?: { message?: string; code?: string } },
 ): MappedError {
+	const what = taskId ? `generation task ${taskId}` : 'generation';
 	return {
 		reason: 'task_failed',
-		message: `The generation task ${taskId} failed: ${task.error?.message ?? 'no reason given'}`,
+		message: `The ${what} failed: ${task.error?.message ?? 'no reason given'}`,
 		description:
 			`UniAll reported status ` +
 			`"${task.status}"${task.error?.code ? ` (${task.error.code})` : ''}. ` +
 			`Failed images are not billed.`,
+	};
+}
+
+/**
+ * The paid POST was answered with a running (or unknown) status but no task id the node can read:
+ * the job exists and will be billed, yet it cannot be awaited or fetched. The answer is quoted
+ * (shortened) so the user can find the job on UniAll's side.
+ */
+export function acceptedUnfollowable(status: string, answered: string): MappedError {
+	const quoted = answered.length > 300 ? `${answered.slice(0, 300)}…` : answered;
+	return {
+		reason: 'bad_response',
+		message: `UniAll accepted the generation (status "${status}") but named no task the node can follow`,
+		description:
+			`The job may finish and be billed; it stays counted against Max Cost per Execution and ` +
+			`is not resent. UniAll answered: ${quoted}. Look the job up in your UniAll account, or ` +
+			`check that the credential's Base URL points at UniAll's API.`,
 	};
 }
 

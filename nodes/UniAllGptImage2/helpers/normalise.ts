@@ -18,7 +18,12 @@ export type GenerationAnswer =
 			progress?: number;
 			/** Set when the answer already says the task failed: its reason. */
 			failed?: TaskError;
-	  };
+	  }
+	/**
+	 * A status with no task id the node can follow: failed (with its reason), or accepted and still
+	 * running (or in a state the node does not know), which will be billed but cannot be awaited.
+	 */
+	| { kind: 'untracked'; status: string; failed?: TaskError };
 
 export interface TaskError {
 	code?: string;
@@ -53,13 +58,20 @@ const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim()
 export function normaliseGenerationAnswer(body: unknown): GenerationAnswer {
 	const json = unwrapData(body);
 	const taskId = taskIdOf(json);
-	const status = str(json.status);
-	const state = classifyTaskStatus(status);
-	const finished = status === undefined || state === 'succeeded' || (!taskId && !state);
+	const status = statusOf(json);
+	const state = status === undefined ? undefined : (classifyTaskStatus(status) ?? 'unknown');
+	// Only a succeeded state, or no status at all, may yield images: any other status may come with
+	// the request's own reference URLs echoed.
+	const finished = status === undefined || state === 'succeeded';
 	const images = finished ? collectImages(json) : [];
 	if (images.length > 0)
 		return { kind: 'images', images, reportedCost: reportedCostOf(json), taskId };
-	if (!taskId) return { kind: 'images', images: [] };
+	if (!taskId) {
+		if (finished) return { kind: 'images', images: [] };
+		return state === 'failed'
+			? { kind: 'untracked', status: String(status), failed: errorOf(json) }
+			: { kind: 'untracked', status: String(status) };
+	}
 	// Running, failed, or done without images in the answer: the task tells.
 	const answer: GenerationAnswer = {
 		kind: 'task',
@@ -74,10 +86,11 @@ export function normaliseGenerationAnswer(body: unknown): GenerationAnswer {
 /** Answer of GET /v1/images/tasks/{id}. */
 export function normaliseTaskAnswer(body: unknown): TaskSnapshot {
 	const task = unwrapData(body);
-	const status = str(task.status) ?? '';
+	const status = statusOf(task) ?? '';
 	let state: TaskSnapshot['state'] = classifyTaskStatus(status) ?? 'unknown';
 	// Images count only from a finished task, or from an answer with no status at all; a status
-	// word the node does not know is never taken for a result (polling goes on until the Timeout).
+	// the node does not know (a number included) is never taken for a result (polling goes on
+	// until the Timeout).
 	const images = state === 'succeeded' || status === '' ? collectImages(task) : [];
 	if (state === 'unknown' && images.length > 0) state = 'succeeded';
 	return {
@@ -134,6 +147,12 @@ function unwrapData(body: unknown): Json {
 	if (!isObject(json.data)) return json;
 	const { data, ...rest } = json;
 	return { ...rest, ...data };
+}
+
+/** The status as the answer gives it: a word, or a number (which no vocabulary knows). */
+function statusOf(json: Json): string | undefined {
+	if (typeof json.status === 'number' && Number.isFinite(json.status)) return String(json.status);
+	return str(json.status);
 }
 
 function taskIdOf(json: Json): string | undefined {

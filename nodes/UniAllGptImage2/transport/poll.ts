@@ -82,7 +82,7 @@ function taskStillOpenError(error: NodeApiError, taskId: string): NodeApiError {
 /** A task UniAll reports as failed, as an n8n error; failed images are not billed. */
 export function taskFailedError(
 	ctx: IExecuteFunctions,
-	taskId: string,
+	taskId: string | undefined,
 	task: Pick<TaskSnapshot, 'status' | 'error'>,
 	itemIndex: number,
 ) {
