@@ -30,7 +30,7 @@ import { addUsd, pricePerImage, splitCost } from '../helpers/pricing';
 import { checkResultUrl } from '../helpers/urls';
 import type { RunContext } from '../runState/runContext';
 import { downloadImage } from '../transport/download';
-import { PartialDeliveryError, uniallApiError } from '../transport/nodeErrors';
+import { PartialDeliveryError, uniallApiError, withoutSecrets } from '../transport/nodeErrors';
 
 /**
  * How a row's images are priced: the answer's own cost figure (`reportedCost`), else the row's
@@ -85,7 +85,7 @@ export async function deliverImages(
 			const lost = {
 				imageIndex: i,
 				of: images.length,
-				imageUrl: 'url' in image ? image.url : undefined,
+				imageUrl: 'url' in image ? withoutSecrets(this, image.url) : undefined,
 				cost: facts.cost,
 				taskId: row.taskId,
 			};
@@ -151,7 +151,7 @@ async function storeImage(
 	if ('url' in image) {
 		const refused = checkResultUrl(image.url, run.baseUrl);
 		if (refused) throw uniallApiError(this, resultUrlRefused(refused), itemIndex);
-		facts.imageUrl = image.url;
+		facts.imageUrl = withoutSecrets(this, image.url);
 		if (!options.downloadImages) return undefined;
 		const download = await downloadImage.call(this, image.url, itemIndex, run, deadline, {
 			taskId,

@@ -21,6 +21,7 @@ import {
 	keepSecretsOut,
 	PartialDeliveryError,
 	toNodeError,
+	withoutSecrets,
 } from '../transport/nodeErrors';
 import * as estimateCost from './estimateCost.operation';
 import * as getTask from './getTask.operation';
@@ -65,7 +66,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const paid = describePaidFor(
 			results.map((result, i) => rowMoney(result, i, i === firstError.index)),
 		);
-		if (paid) error.description = `${error.description ?? ''}\n\n${paid}`.trim();
+		if (paid)
+			error.description = `${error.description ?? ''}\n\n${withoutSecrets(this, paid)}`.trim();
 		throw forEditor(error);
 	}
 	const output: INodeExecutionData[] = [];

@@ -68,6 +68,15 @@ export function keepSecretsOut(ctx: IExecuteFunctions, secrets: unknown[]): void
 }
 
 /**
+ * A text without the run's secrets: a result URL that a gateway signed with the caller's key
+ * (`?api_key=…`) is shown (imageUrl, lost-image words, the paid-for list) with the key redacted;
+ * only the download itself uses the URL as given.
+ */
+export function withoutSecrets(ctx: IExecuteFunctions, text: string): string {
+	return redactSecrets(text, secretsOf.get(ctx));
+}
+
+/**
  * What UniAll answered, kept beside (not inside) the error so it is never serialised into output.
  */
 const failures = new WeakMap<Error, ApiFailure>();
