@@ -85,3 +85,32 @@ describe('download words', () => {
 		expect(notAnImage({ url: long }).message.length).toBeLessThan(250);
 	});
 });
+
+describe('issue 26 items 10 and 11: words of an image host, not of UniAll', () => {
+	it.each([404, 410])(
+		'a %i is an expired link: no advice about the Base URL or Model',
+		(status) => {
+			const mapped = mapDownloadFailure({ status }, withTask);
+			expect(mapped).toMatchObject({ reason: 'link_expired', httpCode: String(status) });
+			expect(mapped.message).toBe(
+				`The image link has expired: the image host answered ${url} with HTTP ${status}`,
+			);
+			expect(mapped.description).not.toMatch(/Base URL|Model option/);
+			expect(mapped.description).toMatch(/generate the image again/);
+			expect(mapped.description).toMatch(/billed, but its link no longer works/);
+		},
+	);
+
+	it('fetched by Get Task, an expired link claims no charge', () => {
+		const mapped = mapDownloadFailure({ status: 404 }, { ...withTask, fetchedByGetTask: true });
+		expect(mapped.description).toMatch(/^Get Task bills nothing/);
+	});
+
+	it("a 429 names the image host and the Timeout, not UniAll's limit or Max Retries", () => {
+		const mapped = mapDownloadFailure({ status: 429 }, withTask);
+		expect(mapped.message).toBe(
+			`The image host rate limited the download of ${url} (HTTP 429) until the row's Timeout ran out`,
+		);
+		expect(`${mapped.message} ${mapped.description}`).not.toMatch(/UniAll rate limit|Max Retries/);
+	});
+});

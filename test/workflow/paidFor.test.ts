@@ -251,3 +251,51 @@ describe('without Continue On Fail, a failed row fails the node and names what w
 		expect(error?.description).toMatch(/Get Task/);
 	});
 });
+
+describe('issue 26 item 11: Get Task on a task whose image link has expired', () => {
+	it('says the link expired, not that UniAll could not find it, and claims no charge in this run', async () => {
+		const { hostileServer, sendJson } = await import('../helpers/hostileServer.cjs');
+		let base = '';
+		const { png } = await import('../helpers/imageBytes.cjs');
+		const fresh = png(1024, 1024, 40);
+		const server = await hostileServer((req, res) => {
+			if (req.path === '/files/fresh.png') {
+				res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': fresh.length });
+				return res.end(fresh);
+			}
+			if (req.path.startsWith('/files/')) return sendJson(res, 404, { error: 'gone' });
+			const old = req.path.endsWith('task_old');
+			return sendJson(res, 200, {
+				task_id: old ? 'task_old' : 'task_new',
+				status: 'succeeded',
+				image_url: [`${base}/files/${old ? 'day-old' : 'fresh'}.png`],
+			});
+		});
+		base = server.url;
+		try {
+			const { error } = await runNode({
+				credentials: credentialsFor(server.url),
+				items: [{ json: { taskId: 'task_new' } }, { json: { taskId: 'task_old' } }],
+				parameters: {
+					operation: 'getTask',
+					taskId: '={{ $json.taskId }}',
+					options: { concurrency: 1 },
+				},
+			});
+			expect(error?.message).toBe(
+				`The image link has expired: the image host answered ${base}/files/day-old.png with HTTP 404 [item 1]`,
+			);
+			// The list of what the failed node had already done names the fetched image, free.
+			expect(error?.description).toContain('Already fetched in this run (nothing billed by it)');
+			expect(error?.description).toContain(
+				`Item 0: ${base}/files/fresh.png (fetched by Get Task, not billed in this run)`,
+			);
+			const description = String(error?.description);
+			expect(description).not.toMatch(/Check the Base URL|run Get Task|paid for in this run/i);
+			expect(description).not.toMatch(/generated and billed \(\$/);
+			expect(description).toContain('Get Task bills nothing');
+		} finally {
+			await server.close();
+		}
+	});
+});

@@ -64,7 +64,7 @@ export async function deliverImages(
 	for (const [imageIndex, image] of images.entries()) {
 		const facts: ImageFacts = { imageIndex, cost: 0 };
 		const stored: Stored = await storeImage
-			.call(this, itemIndex, run, options, image, facts, deadline, row.taskId)
+			.call(this, itemIndex, run, options, image, facts, deadline, row)
 			.then(
 				(binary) => ({ facts, binary }),
 				(error: unknown) => ({ facts, error: error ?? new Error('unknown') }),
@@ -88,6 +88,7 @@ export async function deliverImages(
 				imageUrl: 'url' in image ? withoutSecrets(this, image.url) : undefined,
 				cost: facts.cost,
 				taskId: row.taskId,
+				fetchedByGetTask: row.operation === 'getTask',
 			};
 			undelivered.push(lostImageError(this, error, lost, itemIndex, options.timeoutMs));
 			continue;
@@ -146,7 +147,7 @@ async function storeImage(
 	image: ApiImage,
 	facts: ImageFacts,
 	deadline: number,
-	taskId: string | undefined,
+	row: Pick<RowFacts, 'taskId' | 'operation'>,
 ): Promise<IBinaryData | undefined> {
 	if ('url' in image) {
 		const refused = checkResultUrl(image.url, run.baseUrl);
@@ -154,8 +155,9 @@ async function storeImage(
 		facts.imageUrl = withoutSecrets(this, image.url);
 		if (!options.downloadImages) return undefined;
 		const download = await downloadImage.call(this, image.url, itemIndex, run, deadline, {
-			taskId,
+			taskId: row.taskId,
 			timeoutMs: options.timeoutMs,
+			fetchedByGetTask: row.operation === 'getTask',
 		});
 		const info = download.info;
 		const fileName = imageFileName(itemIndex, facts.imageIndex, info?.extension ?? 'png');
@@ -205,12 +207,15 @@ function lostImageError(
 		error instanceof NodeApiError
 			? error
 			: uniallApiError(ctx, imageNotStored(error, timeoutMs), itemIndex);
-	Object.assign(cause, lostImage(lost, cause));
+	const linkExpired = cause.context.reason === 'link_expired';
+	Object.assign(cause, lostImage({ ...lost, linkExpired }, cause));
 	Object.assign(cause.context, {
 		imageUrl: lost.imageUrl,
 		imageIndex: lost.imageIndex,
 		cost: lost.cost,
 		billed: true,
+		// Get Task bills nothing: its lost image was billed when generated, not in this run.
+		...(lost.fetchedByGetTask ? { fetchedByGetTask: true } : {}),
 		taskId: lost.taskId,
 	});
 	return cause;

@@ -159,7 +159,8 @@ export interface MappedError {
 		| 'task_failed'
 		| 'redirect'
 		| 'bad_response'
-		| 'download_refused';
+		| 'download_refused'
+		| 'link_expired';
 }
 
 type Json = Record<string, unknown>;
@@ -516,6 +517,8 @@ export interface DownloadFacts {
 	url: string;
 	taskId?: string;
 	timeoutMs?: number;
+	/** Get Task's download: the image was billed when it was generated, not by this run. */
+	fetchedByGetTask?: boolean;
 }
 
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
@@ -529,6 +532,25 @@ function recovery(facts: DownloadFacts): string {
 		`The image was generated (and billed) but not stored. ` +
 		`Download it from ${shortUrl(facts.url)} while that link lasts${task}.`
 	);
+}
+
+/**
+ * The image host no longer has the image (404, 410): its link expired. UniAll's result links last
+ * about a day, so fetching the task again gives the same dead link.
+ */
+export function downloadExpired(facts: DownloadFacts, status: number): MappedError {
+	const billed = facts.fetchedByGetTask
+		? `Get Task bills nothing; the image was billed when it was generated.`
+		: `The image was generated and billed, but its link no longer works.`;
+	return {
+		reason: 'link_expired',
+		httpCode: String(status),
+		message: `The image link has expired: the image host answered ${shortUrl(facts.url)} with HTTP ${status}`,
+		description:
+			`${billed} UniAll's image links last about a day, so Get Task${facts.taskId ? ` for task "${facts.taskId}"` : ''} ` +
+			`cannot fetch it again either: generate the image again, and store images when they are ` +
+			`delivered (Download Images on) or fetch submitted tasks within the day.`,
+	};
 }
 
 /** A download that did not finish by the row's deadline: the same words as every other timeout. */
@@ -603,6 +625,19 @@ export function mapDownloadFailure(failure: ApiFailure, facts: DownloadFacts): M
 			description:
 				`No API key is sent to image hosts, so this is not about the UniAll credential: ` +
 				`the link may have expired. ${recovery(facts)}`,
+		};
+	}
+	if (status === 404 || status === 410) return downloadExpired(facts, status);
+	if (status === 429) {
+		return {
+			reason: 'rate_limited',
+			httpCode: '429',
+			message:
+				`The image host rate limited the download of ${shortUrl(facts.url)} (HTTP 429) ` +
+				`until the row's Timeout ran out`,
+			description:
+				`This is the image host's limit, not UniAll's: its 429s are waited out for as long ` +
+				`as the Timeout allows. Raise the Timeout option or lower Concurrency. ${recovery(facts)}`,
 		};
 	}
 	if (status !== undefined && status >= 300 && status < 400) {
@@ -687,6 +722,10 @@ export interface LostImage {
 	imageUrl?: string;
 	cost: number;
 	taskId?: string;
+	/** Get Task's image: billed when it was generated, not by this run. */
+	fetchedByGetTask?: boolean;
+	/** The link is dead: fetching the task again would not help. */
+	linkExpired?: boolean;
 }
 
 /** The words put around the cause of a lost image: which image, where it is, that it was billed. */
@@ -698,14 +737,17 @@ export function lostImage(
 	const where = lost.imageUrl
 		? `It is at ${lost.imageUrl} (UniAll's URLs may expire after about a day)`
 		: 'It came inline, without a URL';
-	const fetchAgain = lost.taskId
-		? `, or fetch it again with the Get Task operation and Task ID "${lost.taskId}"`
-		: '';
+	const fetchAgain =
+		lost.taskId && !lost.linkExpired
+			? `, or fetch it again with the Get Task operation and Task ID "${lost.taskId}"`
+			: '';
+	const billed = lost.fetchedByGetTask
+		? `The task's image was not handed on (Get Task bills nothing; it cost $${lost.cost} when generated).`
+		: `The image was generated and billed ($${lost.cost}) but not handed on.`;
 	return {
 		message: `${which}${cause.message}`,
 		description:
-			`The image was generated and billed ($${lost.cost}) but not handed on. ${where}${fetchAgain}.` +
-			(cause.description ? ` ${cause.description}` : ''),
+			`${billed} ${where}${fetchAgain}.` + (cause.description ? ` ${cause.description}` : ''),
 	};
 }
 

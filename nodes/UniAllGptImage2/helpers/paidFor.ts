@@ -33,26 +33,40 @@ export function describePaidFor(rows: RowMoney[]): string | undefined {
 					`task ${json.taskId} (${cost ? `about $${cost}, ` : ''}not fetched yet: use Get Task)`,
 				);
 			} else if (typeof json.imageIndex === 'number') {
+				const where =
+					typeof json.imageUrl === 'string'
+						? json.imageUrl
+						: `inline image ${json.imageIndex + 1}, no URL`;
+				// Get Task bills nothing: its images were paid for when they were generated.
+				if (json.operation === 'getTask') {
+					parts.push(`${where} (fetched by Get Task, not billed in this run)`);
+					continue;
+				}
 				total = addUsd(total, usd(json.cost));
-				parts.push(
-					`${typeof json.imageUrl === 'string' ? json.imageUrl : `inline image ${json.imageIndex + 1}, no URL`} ($${usd(json.cost)})`,
-				);
+				parts.push(`${where} ($${usd(json.cost)})`);
 			}
 		}
 		for (const lost of row.lost ?? []) {
-			total = addUsd(total, usd(lost.cost));
 			const where = typeof lost.imageUrl === 'string' ? lost.imageUrl : 'inline, no URL';
-			parts.push(
-				`image ${Number(lost.imageIndex) + 1} not handed on: ${where} ($${usd(lost.cost)}, billed)`,
-			);
+			const image = `image ${Number(lost.imageIndex) + 1} not handed on: ${where}`;
+			if (lost.fetchedByGetTask === true) {
+				parts.push(`${image} (Get Task, not billed in this run)`);
+				continue;
+			}
+			total = addUsd(total, usd(lost.cost));
+			parts.push(`${image} ($${usd(lost.cost)}, billed)`);
 		}
 		if (row.openTaskId)
 			parts.push(`task ${row.openTaskId} may still complete and be billed: fetch it with Get Task`);
 		if (parts.length > 0) lines.push(`Item ${row.index}: ${parts.join(', ')}`);
 	}
 	if (lines.length === 0) return undefined;
+	const heading =
+		total > 0
+			? 'Already generated in this run and paid for'
+			: 'Already fetched in this run (nothing billed by it)';
 	return [
-		'Already generated in this run and paid for (not handed on, because the node failed; ' +
+		`${heading} (not handed on, because the node failed; ` +
 			'with Settings > On Error set to a Continue option, they come out as items):',
 		...lines,
 		`Total: $${total}`,

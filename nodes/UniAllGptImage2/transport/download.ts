@@ -49,6 +49,7 @@ export interface DownloadedImage {
 export interface DownloadContext {
 	taskId?: string;
 	timeoutMs?: number;
+	fetchedByGetTask?: boolean;
 }
 
 const TOO_LARGE = imageTooLarge(MAX_DOWNLOAD_BYTES);
