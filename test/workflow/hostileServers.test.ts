@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 import { credentialsFor } from '../helpers/credentials';
 import {
 	gzipBomb,
@@ -606,5 +606,67 @@ describe('issue 26 item 6: a result URL signed with the caller key', () => {
 		expect(`${error?.message} ${error?.description}`).not.toContain(KEY);
 		expect(error?.description).toContain('result.png?api_key=[redacted]');
 		expect(error?.description).toContain('gone.png?api_key=[redacted]');
+	});
+});
+
+describe("issue 26 item 1: one rate gate per host (UniAll's API, each image host)", () => {
+	const timeout = SHORTEST_TIMEOUT_SECONDS;
+	const tooLong = String(SHORTEST_TIMEOUT_SECONDS + 5);
+	const limit = (res: Parameters<Handler>[1]) => {
+		res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': tooLong });
+		res.end('{"error":{"message":"slow down"}}');
+	};
+
+	it("UniAll's Retry-After to one row does not make another row drop its billed image", async () => {
+		let base = '';
+		const api = await serve(
+			withFiles(async (req, res) => {
+				if (req.body.includes('slow')) return limit(res);
+				await sleep(500);
+				sendJson(res, 200, { data: [{ url: `${base}/files/result.png` }] });
+			}),
+		);
+		base = api.url;
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('slow one', 'fast one'),
+			parameters: textToImageParams({ concurrency: 2, timeout }),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items[1].json).toMatchObject({ cost: 0.01836, width: 1024 });
+		expect(items[1].binary?.data).toBeDefined();
+		expect(api.count('GET', '/files/result.png')).toBe(1);
+		// The slow row's wait is worded as what it is: a Retry-After longer than its Timeout leaves.
+		expect(String(items[0].json.error)).toMatch(
+			new RegExp(`UniAll asked to wait ${tooLong} s \\(HTTP 429, Retry-After\\)`),
+		);
+		expect(api.count('POST')).toBe(2);
+	});
+
+	it("an image host's 429 does not hold back another row's POST, and a billed image is tried at least once", async () => {
+		let base = '';
+		const files = withFiles((req, res) => {
+			const file = req.body.includes('first') ? 'limited.png' : 'result.png';
+			return sendJson(res, 200, { data: [{ url: `${base}/files/${file}` }] });
+		});
+		const api = await serve((req, res) =>
+			req.path === '/files/limited.png' ? limit(res) : files(req, res),
+		);
+		base = api.url;
+		const { items, error } = await runNode({
+			credentials: credentialsFor(api.url),
+			items: rows('first', 'second'),
+			parameters: textToImageParams({ concurrency: 1, timeout }),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(api.count('GET', '/files/limited.png')).toBeGreaterThanOrEqual(1);
+		expect(String(items[0].json.error)).toMatch(/^The image host rate limited the download/);
+		expect(api.count('POST')).toBe(2);
+		// Same image host, its gate closed by the first row's 429: the second row's image is
+		// still tried once rather than given up unseen, and it arrives.
+		expect(items[1].json).toMatchObject({ cost: 0.01836 });
+		expect(items[1].binary?.data).toBeDefined();
 	});
 });

@@ -3,9 +3,18 @@
  * take a minute), so each of these tests waits that long; they run at once, each with a stand-in
  * of its own, so the file takes about one Timeout.
  */
+import { sleep } from 'n8n-workflow';
+
 import { startStandIn, type StandIn, type StandInOptions } from '../../tools/stand-in/server.cjs';
 import { runNode } from '../../tools/n8n/inProcess.cjs';
 import { credentialsFor } from '../helpers/credentials';
+import {
+	hostileServer,
+	sendJson,
+	type Handler,
+	type HostileServer,
+} from '../helpers/hostileServer.cjs';
+import { png } from '../helpers/imageBytes.cjs';
 import {
 	PAST_THE_TIMEOUT_MS,
 	PROMPT_OR_FOX,
@@ -142,5 +151,103 @@ describe('the Timeout bounds a row, and the error says what to do next', () => {
 				expect(api.count('generations')).toBe(1);
 			}),
 		TEST_LIMIT_MS,
+	);
+});
+
+/**
+ * Issue 26 item 1: a rate gate per host. A host's Retry-After must reach past another row's
+ * Timeout to show a shared gate, so these wait about one Timeout too, beside the tests above.
+ */
+describe("one host's rate limit never holds back another host's calls", () => {
+	const RESULT = png(1024, 1024, 40);
+	const image = (res: Parameters<Handler>[1]) => {
+		res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': RESULT.length });
+		res.end(RESULT);
+	};
+	const limit = (res: Parameters<Handler>[1], seconds: number) => {
+		res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(seconds) });
+		res.end('{"error":{"message":"slow down"}}');
+	};
+	async function withServer<T>(handler: Handler, test: (api: HostileServer) => Promise<T>) {
+		const api = await hostileServer(handler);
+		try {
+			return await test(api);
+		} finally {
+			await api.close();
+		}
+	}
+
+	it.concurrent(
+		"UniAll's Retry-After to one row does not hold back another row's download of its billed image",
+		async () => {
+			let base = '';
+			let slowPosts = 0;
+			await withServer(
+				async (req, res) => {
+					if (req.path === '/files/result.png') return image(res);
+					// The slow row is told to wait longer than the other row's Timeout.
+					if (req.body.includes('slow') && slowPosts++ === 0) return limit(res, TIMEOUT + 5);
+					if (!req.body.includes('slow')) await sleep(500);
+					sendJson(res, 200, { data: [{ url: `${base}/files/result.png` }] });
+				},
+				async (api) => {
+					base = api.url;
+					const { items, error } = await runNode({
+						credentials: credentialsFor(api.url),
+						continueOnFail: true,
+						items: [
+							{ json: { prompt: 'slow', timeout: TIMEOUT + 60 } },
+							{ json: { prompt: 'fast', timeout: TIMEOUT } },
+						],
+						parameters: generate({ concurrency: 2, timeout: '={{ $json.timeout }}' }),
+					});
+					expect(error).toBeUndefined();
+					expect(items.map((item) => item.json.error)).toEqual([undefined, undefined]);
+					expect(items.map((item) => item.json.cost)).toEqual([0.01836, 0.01836]);
+					expect(api.count('POST')).toBe(3);
+				},
+			);
+		},
+		TEST_LIMIT_MS + 30_000,
+	);
+
+	it.concurrent(
+		"an image host's 429 does not hold back another row's paid POST; a billed image is tried at least once",
+		async () => {
+			let base = '';
+			let limited = 0;
+			await withServer(
+				async (req, res) => {
+					// Row a's image host asks for a wait longer than row b's Timeout, once.
+					if (req.path === '/files/limited.png' && limited++ === 0) return limit(res, TIMEOUT + 5);
+					if (req.path.startsWith('/files/')) return image(res);
+					// Row z holds the second slot for a second, so row b is sent after a's 429.
+					if (req.body.includes('z row')) await sleep(1000);
+					const file = req.body.includes('a row') ? 'limited.png' : 'result.png';
+					sendJson(res, 200, { data: [{ url: `${base}/files/${file}` }] });
+				},
+				async (api) => {
+					base = api.url;
+					const { items, error } = await runNode({
+						credentials: credentialsFor(api.url),
+						continueOnFail: true,
+						items: [
+							{ json: { prompt: 'a row', timeout: TIMEOUT + 60 } },
+							{ json: { prompt: 'z row', timeout: TIMEOUT } },
+							{ json: { prompt: 'b row', timeout: TIMEOUT } },
+						],
+						parameters: generate({ concurrency: 2, timeout: '={{ $json.timeout }}' }),
+					});
+					expect(error).toBeUndefined();
+					// Row b's POST went out at once, and its image (same host, whose gate row a's 429
+					// closed past b's Timeout) was tried rather than given up unseen.
+					expect(items.map((item) => item.json.error)).toEqual([undefined, undefined, undefined]);
+					expect(items.map((item) => item.json.cost)).toEqual([0.01836, 0.01836, 0.01836]);
+					expect(api.count('POST')).toBe(3);
+					expect(limited).toBe(2);
+				},
+			);
+		},
+		TEST_LIMIT_MS + 30_000,
 	);
 });

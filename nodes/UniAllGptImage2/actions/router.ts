@@ -13,7 +13,7 @@ import { describePaidFor, type RowMoney } from '../helpers/paidFor';
 import { normaliseBaseUrl } from '../helpers/urls';
 import { BudgetGuard } from '../runState/budget';
 import { runPool, type Settled } from '../runState/pool';
-import { RateGate } from '../runState/rateGate';
+import { RateGates } from '../runState/rateGate';
 import { cancelSignal, type RunContext } from '../runState/runContext';
 import {
 	errorItem,
@@ -131,7 +131,7 @@ async function createRunContext(
 		baseUrl,
 		concurrency: operation === 'estimateCost' ? 1 : runOptions.concurrency,
 		maxRetries: runOptions.maxRetries,
-		gate: new RateGate(),
+		gates: new RateGates(),
 		budget: new BudgetGuard(runOptions.maxCostPerExecution, Number.isFinite(spent) ? spent : 0),
 		signal: cancelSignal(this),
 		idempotencyScope:

@@ -372,12 +372,21 @@ export function unreadableAnswer(what: string, failure: ApiFailure, taskId?: str
 }
 
 /** UniAll kept answering 429 to a submission until the row's Timeout ran out. */
-export function rateLimitedUntilTimeout(what: string, failure: ApiFailure): MappedError {
+export function rateLimitedUntilTimeout(
+	what: string,
+	failure: ApiFailure,
+	msLeft?: number,
+): MappedError {
 	const said = apiErrorDetails(failure.body).message;
+	const asked = failure.retryAfterSeconds;
+	// A Retry-After longer than the Timeout leaves ends the row at once: say so, not "ran out".
+	const waitTooLong = asked !== undefined && msLeft !== undefined && asked * 1000 > msLeft;
 	return {
 		reason: 'rate_limited',
 		httpCode: '429',
-		message: `UniAll was still rate limiting ${what} (HTTP 429) when the row's Timeout ran out`,
+		message: waitTooLong
+			? `UniAll asked to wait ${asked} s (HTTP 429, Retry-After) before ${what}, longer than the row's Timeout leaves (${Math.max(0, Math.floor(msLeft / 1000))} s)`
+			: `UniAll was still rate limiting ${what} (HTTP 429) when the row's Timeout ran out`,
 		description:
 			'A rate limit means UniAll accepted nothing, so nothing is billed. ' +
 			'The node waited (all rows together, honouring Retry-After) ' +

@@ -2,6 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import { CancelledError } from '../helpers/errors';
 import type { RetryStep } from '../helpers/retry';
+import type { RateGate } from './rateGate';
 import type { RunContext } from './runContext';
 
 /** Longest single sleep, so a cancelled execution is noticed quickly even during long waits. */
@@ -28,20 +29,29 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export async function backOff(
 	run: RunContext,
+	gate: RateGate,
 	step: Extract<RetryStep, { action: 'wait' }>,
 ): Promise<void> {
-	if (step.everyRow) run.gate.pauseFor(step.ms);
+	if (step.everyRow) gate.pauseFor(step.ms);
 	else await pause(step.ms, run.signal);
 }
 
-/** Waits until the run's rate gate opens; `onTimeout` when that would pass the deadline. */
+/**
+ * Waits until a host's rate gate opens; `onTimeout` when that would pass the deadline, unless
+ * `tryAnyway` (a billed image not yet tried once): then it goes out at once, without waiting.
+ */
 export async function waitForGate(
 	run: RunContext,
+	gate: RateGate,
 	deadline: number,
 	onTimeout: () => Error,
+	tryAnyway = false,
 ): Promise<void> {
-	for (let wait = run.gate.remainingMs(); wait > 0; wait = run.gate.remainingMs()) {
-		if (Date.now() + wait > deadline) throw onTimeout();
+	for (let wait = gate.remainingMs(); wait > 0; wait = gate.remainingMs()) {
+		if (Date.now() + wait > deadline) {
+			if (tryAnyway) return;
+			throw onTimeout();
+		}
 		await pause(wait, run.signal);
 	}
 }

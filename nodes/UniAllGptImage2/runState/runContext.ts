@@ -1,14 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { BudgetGuard } from './budget';
-import { RateGate } from './rateGate';
+import type { RateGates } from './rateGate';
 
 /** Node-level settings read once per run, and the state all rows of the run share. */
 export interface RunContext {
 	baseUrl: string;
 	concurrency: number;
 	maxRetries: number;
-	gate: RateGate;
+	/** Rate gates per host: UniAll's API and each image host. */
+	gates: RateGates;
 	budget: BudgetGuard;
 	signal?: AbortSignal;
 	/**

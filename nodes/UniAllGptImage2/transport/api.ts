@@ -53,17 +53,17 @@ export async function apiRequest(
 		// A submission still held back by a rate limit when time is up was never accepted: say so
 		// (a read, e.g. polling, times out as usual: its task exists and can be fetched later).
 		const deadlineError = (): Error => {
-			if (call.kind !== 'submit' || (!rateLimited && run.gate.remainingMs() === 0))
+			if (call.kind !== 'submit' || (!rateLimited && run.gates.api.remainingMs() === 0))
 				return new DeadlineError();
 			const failure = rateLimited ?? { status: 429 };
 			return uniallApiError(
 				this,
-				rateLimitedUntilTimeout(call.what, failure),
+				rateLimitedUntilTimeout(call.what, failure, call.deadline - Date.now()),
 				call.itemIndex,
 				failure,
 			);
 		};
-		await waitForGate(run, call.deadline, deadlineError);
+		await waitForGate(run, run.gates.api, call.deadline, deadlineError);
 		const remaining = call.deadline - Date.now();
 		if (remaining <= 0) throw deadlineError();
 		rateLimited = undefined;
@@ -86,7 +86,7 @@ export async function apiRequest(
 		if (rateLimit) rateLimited = failure;
 		if (step.action === 'rate-limited') throw deadlineError();
 		if (step.action === 'give-up') throw uniallApiError(this, mapped, call.itemIndex, failure);
-		await backOff(run, step);
+		await backOff(run, run.gates.api, step);
 	}
 }
 

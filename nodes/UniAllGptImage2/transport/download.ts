@@ -76,8 +76,10 @@ export async function downloadImage(
 	const fail = (mapped: MappedError, failure?: ApiFailure) =>
 		uniallApiError(this, mapped, itemIndex, failure);
 	const retries: RetryState = { errors: 0, rateLimits: 0 };
-	for (;;) {
-		await waitForGate(run, deadline, () => fail(downloadTimeout(facts)));
+	const gate = run.gates.forImage(url);
+	for (let attempt = 0; ; attempt++) {
+		// The image is billed already: it is tried at least once, whatever the gate says.
+		await waitForGate(run, gate, deadline, () => fail(downloadTimeout(facts)), attempt === 0);
 		if (deadline - Date.now() <= 0) throw fail(downloadTimeout(facts));
 		let failure: ApiFailure;
 		const answer = await followRedirects.call(this, url, run, deadline, facts);
@@ -113,7 +115,7 @@ export async function downloadImage(
 		} else {
 			failure = answer.failure;
 		}
-		// An image host's 429 is a rate limit like UniAll's: waited out, every row together.
+		// An image host's 429 is a rate limit like UniAll's: waited out by every row using that host.
 		const step = nextRetry(
 			retries,
 			{ ...failure, rateLimited: failure.status === 429 },
@@ -126,7 +128,7 @@ export async function downloadImage(
 				Date.now() >= deadline ? downloadTimeout(facts) : mapDownloadFailure(failure, facts),
 				failure,
 			);
-		await backOff(run, step);
+		await backOff(run, gate, step);
 	}
 }
 
