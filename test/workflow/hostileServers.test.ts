@@ -561,14 +561,14 @@ describe('issue 26: POST answers whose status the node cannot follow (items 3, 4
 });
 
 describe('issue 26 item 6: a result URL signed with the caller key', () => {
-	const KEY = 'uniall-live-url-5e6f7a8b9c';
+	const SIGNED = 'uniall-live-url-5e6f7a8b9c';
 	const signedApi = (): Handler => {
 		let base = '';
 		const handler: Handler = (req, res) => {
 			if (req.path.startsWith('/files/gone')) return sendJson(res, 404, { error: 'no such file' });
 			if (req.path.startsWith('/files/')) return withFiles(() => undefined)(req, res);
 			const file = req.body.includes('lost') ? 'gone.png' : 'result.png';
-			return sendJson(res, 200, { data: [{ url: `${base}/files/${file}?api_key=${KEY}` }] });
+			return sendJson(res, 200, { data: [{ url: `${base}/files/${file}?api_key=${SIGNED}` }] });
 		};
 		return Object.assign(handler, { setBase: (url: string) => (base = url) });
 	};
@@ -582,13 +582,13 @@ describe('issue 26 item 6: a result URL signed with the caller key', () => {
 	it('is redacted in imageUrl, in the lost-image error item, and nowhere repeated (Continue On Fail)', async () => {
 		const api = await serveSigned();
 		const { items, error } = await runNode({
-			credentials: credentialsFor(api.url, KEY),
+			credentials: credentialsFor(api.url, SIGNED),
 			items: rows('a fox', 'lost one'),
 			parameters: textToImageParams({ concurrency: 1 }),
 			continueOnFail: true,
 		});
 		expect(error).toBeUndefined();
-		expect(JSON.stringify(items)).not.toContain(KEY);
+		expect(JSON.stringify(items)).not.toContain(SIGNED);
 		expect(items[0].json.imageUrl).toBe(`${api.url}/files/result.png?api_key=[redacted]`);
 		expect(String(items[1].json.errorDescription)).toContain('gone.png?api_key=[redacted]');
 		// The download itself still used the real URL: the image arrived.
@@ -598,12 +598,12 @@ describe('issue 26 item 6: a result URL signed with the caller key', () => {
 	it('is redacted in the Stop-Workflow list of what was already paid for', async () => {
 		const api = await serveSigned();
 		const { error } = await runNode({
-			credentials: credentialsFor(api.url, KEY),
+			credentials: credentialsFor(api.url, SIGNED),
 			items: rows('a fox', 'lost one'),
 			parameters: textToImageParams({ concurrency: 1 }),
 		});
 		expect(error).toBeDefined();
-		expect(`${error?.message} ${error?.description}`).not.toContain(KEY);
+		expect(`${error?.message} ${error?.description}`).not.toContain(SIGNED);
 		expect(error?.description).toContain('result.png?api_key=[redacted]');
 		expect(error?.description).toContain('gone.png?api_key=[redacted]');
 	});
