@@ -175,3 +175,52 @@ describe('with the other operations and options', () => {
 		expect(posts()).toHaveLength(0);
 	});
 });
+
+describe('issue 26 items 7 and 8: an output refusal under Auto', () => {
+	it('item 7: teaches Auto nothing: the next run without Output Format sends no refused POST', async () => {
+		api.configure({ apiStyle: 'uniall', refuseFields: ['output_format'] });
+		const refused = await runNode({
+			credentials: credentialsFor(api.url),
+			items: oneRow,
+			parameters: params({ outputFormat: 'jpeg' }),
+			continueOnFail: true,
+		});
+		expect(String(refused.items[0].json.error)).toMatch(/refused/);
+		const before = api.count('generations', { status: 400 });
+		const next = await runNode({
+			credentials: credentialsFor(api.url),
+			items: [1, 2, 3, 4].map((i) => ({ json: { prompt: `row ${i}` } })),
+			parameters: params({ concurrency: 4 }),
+		});
+		expect(next.error).toBeUndefined();
+		expect(next.items.map((item) => item.json.requestFormat)).toEqual(Array(4).fill('uniall'));
+		expect(api.count('generations', { status: 400 }) - before).toBe(0);
+	});
+
+	it('item 8: when the other body is refused for its format, the error explains the Output Format refusal', async () => {
+		const { hostileServer, sendJson } = await import('../helpers/hostileServer.cjs');
+		const server = await hostileServer((req, res) => {
+			const body = JSON.parse(req.body) as IDataObject;
+			const field = body.size !== undefined ? 'size' : 'output_format';
+			sendJson(res, 400, {
+				error: {
+					message: `Unknown parameter: '${field}'.`,
+					param: field,
+					code: 'unknown_parameter',
+				},
+			});
+		});
+		try {
+			const { error } = await runNode({
+				credentials: credentialsFor(server.url),
+				items: oneRow,
+				parameters: params({ outputFormat: 'jpeg' }),
+			});
+			expect(error?.description).toMatch(/Remove Output Format/);
+			expect(`${error?.message}`).not.toMatch(/size/);
+			expect(server.count('POST')).toBe(2);
+		} finally {
+			await server.close();
+		}
+	});
+});

@@ -537,3 +537,44 @@ describe('a delivered size from another tier', () => {
 		});
 	});
 });
+
+describe("issue 26 item 9: Auto's memory is per Base URL, model and mode", () => {
+	it('two nodes on one credential, one with Model gpt-image-2 (size only), do not flip it every run', async () => {
+		const { hostileServer, sendJson } = await import('../helpers/hostileServer.cjs');
+		let base = '';
+		const server = await hostileServer((req, res) => {
+			if (req.path.startsWith('/files/')) {
+				const bytes = png(1024, 1024, 40);
+				res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': bytes.length });
+				return res.end(bytes);
+			}
+			const body = JSON.parse(req.body) as IDataObject;
+			// As UniAll documents: gpt-image-2 takes `size`, not `aspect_ratio`; the default model
+			// takes the UniAll body here.
+			const wants = body.model === 'gpt-image-2' ? 'size' : 'aspect_ratio';
+			if (body[wants] === undefined)
+				return sendJson(res, 400, {
+					error: { message: `${wants} is required`, param: wants, code: 'missing_parameter' },
+				});
+			sendJson(res, 200, { data: [{ url: `${base}/files/result.png` }] });
+		});
+		base = server.url;
+		const refusedPerRun: number[] = [];
+		try {
+			for (const model of ['gpt-image-2', undefined, 'gpt-image-2', undefined]) {
+				const before = server.log.filter((r) => r.method === 'POST').length;
+				const { error, items } = await runNode({
+					credentials: credentialsFor(server.url),
+					items: rows(1),
+					parameters: textToImage({ numImages: 1, resolution: '1K' }, model ? { model } : {}),
+				});
+				expect(error).toBeUndefined();
+				expect(items).toHaveLength(1);
+				refusedPerRun.push(server.log.filter((r) => r.method === 'POST').length - before - 1);
+			}
+		} finally {
+			await server.close();
+		}
+		expect(refusedPerRun).toEqual([1, 0, 0, 0]);
+	});
+});

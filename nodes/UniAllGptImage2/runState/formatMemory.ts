@@ -1,7 +1,8 @@
 import type { RequestFormat } from '../helpers/contract';
 
 /**
- * Which request format each UniAll endpoint (normalised Base URL) was last seen to accept, under
+ * Which request format each UniAll endpoint was last seen to accept (keyed by normalised Base URL,
+ * model and generation mode: transport/submit.ts formatMemoryKey), under
  * Request Format Auto. Nothing here waits: every row sends what is remembered (the UniAll format
  * while nothing is), and a row refused for its format falls back on its own (transport/submit.ts).
  * A refusal teaches at once, so rows that start after it send the other format: refused requests

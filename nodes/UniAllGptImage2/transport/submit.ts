@@ -31,7 +31,7 @@ export interface SubmitCall {
 
 /**
  * The paid POST of one row, in the request format the user chose. Under `auto` the row sends the
- * format remembered for this Base URL (the UniAll one while none is) at once, never waiting for
+ * format remembered for this Base URL, model and mode (the UniAll one while none is) at once, never waiting for
  * another row; if UniAll refuses one of that format's fields (HTTP 400/422: no job, no charge), the
  * row resends once in the other format, and the process remembers what worked.
  */
@@ -87,7 +87,7 @@ async function submitInFormat(
 			: pinned.error;
 	}
 
-	const endpoint = run.baseUrl;
+	const endpoint = formatMemoryKey(run.baseUrl, call.body);
 	const first = requestFormats.firstChoice(endpoint);
 	const tried = await settle(send(first));
 	if ('value' in tried) {
@@ -102,8 +102,9 @@ async function submitInFormat(
 	const canSendOpenAi = documentedSizeFor(ratio, resolution) !== undefined;
 	if (outputRefused && first === 'uniall' && !canSendOpenAi) throw tried.error;
 	// Refused for its fields: the other format is the only candidate left, for this row and for
-	// every row that starts from now on.
-	const other = requestFormats.refused(endpoint, first);
+	// every row that starts from now on. An output option refused says nothing about the format:
+	// the other body is tried, and only an accepted one teaches.
+	const other = outputRefused ? otherFormat(first) : requestFormats.refused(endpoint, first);
 	if (other === 'openai' && !canSendOpenAi) {
 		// Reported as UniAll's refusal: something was sent, so "nothing was sent" would be wrong.
 		throw withHint(tried.error, FORMAT_HINTS.noOpenAiSize(ratio, resolution));
@@ -113,6 +114,8 @@ async function submitInFormat(
 		requestFormats.learn(endpoint, other);
 		return second.value;
 	}
+	// The first body's output refusal is the story when the second was refused for its format.
+	if (outputRefused) throw isFormatRefusal(second.error, other) ? tried.error : second.error;
 	if (!isFormatRefusal(second.error, other)) throw second.error;
 	// Neither format is accepted: nothing learned, the next row tries again.
 	requestFormats.forget(endpoint, other);
@@ -145,6 +148,18 @@ export function idempotencyKey(scope: string, body: Record<string, unknown>): st
 		else hash.update(typeof value === 'string' ? value : JSON.stringify(value ?? null));
 	}
 	return `n8n-uniall-${hash.digest('hex').slice(0, 40)}`;
+}
+
+const otherFormat = (format: RequestFormat): RequestFormat =>
+	format === 'uniall' ? 'openai' : 'uniall';
+
+/**
+ * What Auto remembers a format for: the Base URL, the model (UniAll documents that `gpt-image-2`
+ * takes `size`, not `aspect_ratio`) and the route (Image to Image's OpenAI-compatible body goes to
+ * the edits endpoint).
+ */
+export function formatMemoryKey(baseUrl: string, body: GenerationRequestBody): string {
+	return `${baseUrl} ${body.model} ${body.generation_mode}`;
 }
 
 /** A promise's outcome as a value, so failures can be looked at before deciding what to throw. */
