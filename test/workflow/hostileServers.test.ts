@@ -438,6 +438,43 @@ describe('the row Timeout is a wall-clock bound on every call (item 9)', () => {
 	);
 });
 
+describe('issue 26 item 13: a download given up at the Timeout is disconnected', () => {
+	it.concurrent(
+		'the image host trickling its headers sees its connection closed right after the row failed',
+		async () => {
+			const timeout = SHORTEST_TIMEOUT_SECONDS;
+			let closedAt: number | undefined;
+			const api = await hostileServer((req, res) => {
+				if (req.path.startsWith('/files/')) {
+					res.socket?.on('close', () => (closedAt ??= Date.now()));
+					return trickleHeaders(res);
+				}
+				return sendJson(res, 200, {
+					task_id: 'task_img',
+					status: 'completed',
+					images: [`http://${req.headers.host}/files/slow.png`],
+				});
+			});
+			try {
+				const { error } = await runNode({
+					credentials: credentialsFor(api.url),
+					items: rows('a fox'),
+					parameters: textToImageParams({ timeout }),
+				});
+				const failedAt = Date.now();
+				expect(error?.context?.reason).toBe('timeout');
+				await sleep(3000);
+				// Still trickling, it would stay open for as long as the host likes.
+				expect(closedAt).toBeDefined();
+				expect(Number(closedAt) - failedAt).toBeLessThan(3000);
+			} finally {
+				await api.close();
+			}
+		},
+		SHORTEST_TIMEOUT_SECONDS * 1000 + 40_000,
+	);
+});
+
 describe('the size of an API answer is capped while it is read (item 10)', () => {
 	it('a gzip answer inflating past the cap fails its row clearly; the paid POST stays counted', async () => {
 		const bomb = await gzipBomb(160);

@@ -150,7 +150,9 @@ async function followRedirects(
 	for (let hop = 0; ; hop++) {
 		const refusal = checkResultUrl(current, run.baseUrl, previous);
 		if (refusal) return { refused: refusedRedirect(facts, refusal) };
-		// The client's timeout is an idle timer: a host trickling its headers is cut at the deadline.
+		// The client's timeout is an idle timer: a host trickling its headers is cut at the deadline,
+		// and the hop's own controller (linked to the execution's) closes its connection then.
+		const hopAbort = linkedAbort(run.signal);
 		const request = this.helpers.httpRequest({
 			method: 'GET',
 			url: current,
@@ -159,14 +161,17 @@ async function followRedirects(
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: Math.max(1, deadline - Date.now()),
-			abortSignal: run.signal,
+			abortSignal: hopAbort.signal,
 		}) as Promise<HttpAnswer>;
 		const sent = await untilDeadline(request, deadline, run.signal);
-		if (!('value' in sent))
+		hopAbort.unlink();
+		if (!('value' in sent)) {
+			hopAbort.abort();
 			request.then(
 				(late) => late.body.destroy(),
 				() => {},
 			);
+		}
 		if ('timeout' in sent || 'cancelled' in sent) return { failure: { networkCode: 'ETIMEDOUT' } };
 		if ('error' in sent) return { failure: { networkCode: networkCodeOf(sent.error) } };
 		const response = sent.value;
@@ -179,6 +184,23 @@ async function followRedirects(
 		// A relative Location is resolved against the address that sent it, as browsers do.
 		current = URL.canParse(location, current) ? new URL(location, current).href : location;
 	}
+}
+
+/**
+ * A controller of one hop's own, aborted with the execution: downloads use the plain
+ * `httpRequest`, so the node can end a request it gave up on (UniAll's authenticated calls get
+ * n8n's own signal and cannot be ended this way).
+ */
+function linkedAbort(signal?: AbortSignal) {
+	const controller = new AbortController();
+	const follow = () => controller.abort();
+	if (signal?.aborted) controller.abort();
+	else signal?.addEventListener('abort', follow, { once: true });
+	return {
+		signal: controller.signal,
+		abort: follow,
+		unlink: () => signal?.removeEventListener('abort', follow),
+	};
 }
 
 function headerText(
