@@ -152,11 +152,15 @@ export function submittedItemJson(
 	};
 }
 
-/** Estimate Cost's answer for one row, with the running total of the execution including it. */
+/**
+ * Estimate Cost's answer for one row, with the running total of the execution including it.
+ * `cost` is what the row will cost (every image), so summing `cost` over estimate items gives the
+ * total, as it does over generated images; `pricePerImage` is the price of one.
+ */
 export function estimateJson(
 	resolution: Resolution,
 	numImages: number,
-	cost: number,
+	pricePerImage: number,
 	requestCost: number,
 	runningTotal: number,
 ): IDataObject {
@@ -164,9 +168,28 @@ export function estimateJson(
 		operation: 'estimateCost',
 		resolution,
 		numImages,
-		cost,
+		pricePerImage,
+		cost: requestCost,
 		currency: 'USD',
 		requestCost,
 		executionCostIncludingThis: runningTotal,
+	};
+}
+
+/**
+ * The input row with the estimate beside it (n8n's pass-through), so the node after an IF reads
+ * the row's fields as if the estimate were not there. The estimate's fields win: an IF reading
+ * `cost` must get the estimate, never a row's own `cost`. A row value they replace is kept,
+ * unchanged, under `replacedRowFields`, so nothing is lost silently.
+ */
+export function estimateBesideRow(row: IDataObject, estimate: IDataObject): IDataObject {
+	const replaced: IDataObject = {};
+	for (const [field, value] of Object.entries(estimate)) {
+		if (field in row && row[field] !== value) replaced[field] = row[field];
+	}
+	return {
+		...row,
+		...estimate,
+		...(Object.keys(replaced).length > 0 ? { replacedRowFields: replaced } : {}),
 	};
 }
