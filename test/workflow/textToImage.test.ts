@@ -221,4 +221,19 @@ describe('Text to Image in a real n8n execution', () => {
 		expect(api.log[0].headers.authorization).toBe(`Bearer ${wrongKey}`);
 		expect(TEST_API_KEY).not.toBe(wrongKey);
 	});
+
+	it('a prompt expression that finds no field on a row fails that row, naming it, unbilled', async () => {
+		const { items } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: textToImageParams({}, { prompt: '={{ $json.product }}' }),
+			items: [{ json: { product: 'a kettle' } }, { json: { title: 'no product here' } }],
+			continueOnFail: true,
+		});
+		expect(items[0].json.prompt).toBe('a kettle');
+		expect(items[1].json.error).toMatch(
+			/^Prompt: the expression found no value on this item .* \[item 1\]$/,
+		);
+		expect(String(items[1].json.error)).not.toMatch(/String\(/);
+		expect(api.count('generations')).toBe(1);
+	});
 });
