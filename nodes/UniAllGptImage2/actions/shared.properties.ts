@@ -128,7 +128,14 @@ export const referenceImagesProperty: INodeProperties = {
 	description:
 		`Images the new image is based on (${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES}): ` +
 		`PNG, JPEG or WebP`,
-	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Reference Image' },
+	// The editor flags a count outside these (n8n's own parameter check, 1.123.x and 2.x); the
+	// node refuses it again at run time, where expressions are resolved.
+	typeOptions: {
+		multipleValues: true,
+		multipleValueButtonText: 'Add Reference Image',
+		minRequiredFields: MIN_REFERENCE_IMAGES,
+		maxAllowedFields: MAX_REFERENCE_IMAGES,
+	},
 	options: [
 		{
 			displayName: 'Image',
@@ -182,7 +189,8 @@ export const taskIdProperty: INodeProperties = {
 	name: 'taskId',
 	type: 'string',
 	required: true,
-	default: '',
+	// The field a row submitted with Wait for Completion off carries, so Wait → Get Task just works.
+	default: '={{ $json.taskId }}',
 	placeholder: 'e.g. {{ $json.taskId }}',
 	description: 'The ID of a generation submitted earlier with Wait for Completion turned off',
 };
