@@ -60,6 +60,7 @@ describe('node description (public contract: saved workflows depend on these nam
 			'binaryPropertyName',
 			'concurrency',
 			'downloadImages',
+			'fileName',
 			'maxCostPerExecution',
 			'maxRetries',
 			'model',

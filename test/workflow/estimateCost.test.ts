@@ -53,7 +53,9 @@ describe('Estimate Cost (real n8n execution, no API call)', () => {
 			items: [
 				{
 					json: { prompt: 'A red fox', res: '2K', n: 2, sku: 'A-1' },
-					binary: { photo: { data: 'aGVsbG8=', mimeType: 'image/png', fileName: 'a.png' } },
+					binary: {
+						photo: { data: Buffer.from('hello'), mimeType: 'image/png', fileName: 'a.png' },
+					},
 				},
 			],
 		});

@@ -213,6 +213,18 @@ const downloadImagesOption: INodeProperties = {
 		'Turn off to get only image URLs (they may expire after a day).',
 };
 
+const fileNameOption: INodeProperties = {
+	displayName: 'File Name',
+	name: 'fileName',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $json.sku }}-poster',
+	description:
+		"Name of the image's file, e.g. from an expression. The extension (.png, .jpg, .webp) is " +
+		'added when missing; with several images per item, -0, -1, … before it. Without this ' +
+		'option: gpt-image-2-<execution ID>-item<N>-<image index>, N as in [item N].',
+};
+
 const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Seconds)',
 	name: 'timeout',
@@ -391,6 +403,7 @@ export const generationOptions = () =>
 	optionsCollection([
 		concurrencyOption,
 		downloadImagesOption,
+		fileNameOption,
 		maxCostOption,
 		maxRetriesOption,
 		modelOption,
@@ -404,4 +417,10 @@ export const generationOptions = () =>
 	]);
 
 export const getTaskOptions = () =>
-	optionsCollection([downloadImagesOption, maxRetriesOption, binaryPropertyOption, timeoutOption]);
+	optionsCollection([
+		downloadImagesOption,
+		fileNameOption,
+		maxRetriesOption,
+		binaryPropertyOption,
+		timeoutOption,
+	]);

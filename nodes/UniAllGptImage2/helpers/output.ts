@@ -107,9 +107,37 @@ export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
 	return json;
 }
 
-/** File name for an output image: row and image number make names unique within a run. */
-export function imageFileName(itemIndex: number, imageIndex: number, extension: string): string {
-	return `gpt-image-2-row${itemIndex + 1}-${imageIndex + 1}.${extension}`;
+/** What names one output image's file. */
+export interface FileNaming {
+	/** The execution (and the node's run, after the first): two executions never share it. */
+	scope: string;
+	/** n8n's item index, as `[item N]` in errors counts it (from 0). */
+	itemIndex: number;
+	/** The image's `imageIndex` (from 0). */
+	imageIndex: number;
+	/** How many images the row has: with more than one, `-<imageIndex>` keeps the names apart. */
+	imageCount: number;
+	/** The File Name option, if added. */
+	custom?: string;
+}
+
+const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
+const sameType = (a: string, b: string) =>
+	a.toLowerCase().replace('jpeg', 'jpg') === b.toLowerCase().replace('jpeg', 'jpg');
+
+/**
+ * The file name of an output image. By default `gpt-image-2-<execution>-item<N>-<imageIndex>`,
+ * numbered as n8n's `[item N]` and the item's `imageIndex`, so uploads from two executions never
+ * collide. A File Name the user set gets the image's extension when it has none (a wrong image
+ * extension is corrected: the bytes decide), and `-<imageIndex>` when the row has several images.
+ */
+export function imageFileName(naming: FileNaming, extension: string): string {
+	const { custom, scope, itemIndex, imageIndex, imageCount } = naming;
+	if (!custom) return `gpt-image-2-${scope}-item${itemIndex}-${imageIndex}.${extension}`;
+	const written = IMAGE_EXTENSION.exec(custom)?.[1];
+	const stem = written ? custom.slice(0, -written.length - 1) : custom;
+	const ext = written && sameType(written, extension) ? written : extension;
+	return `${stem}${imageCount > 1 ? `-${imageIndex}` : ''}.${ext}`;
 }
 
 /** A task that is not finished yet, as Get Task reports it; a Wait node can loop on `done`. */
