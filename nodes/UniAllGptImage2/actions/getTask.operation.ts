@@ -79,6 +79,10 @@ export async function execute(
 		{
 			model: task.reportedModel ?? DEFAULT_MODEL,
 			operation: 'getTask',
+			// Only what the answer tells: null otherwise (a task answer need not echo its request).
+			generatedBy: task.reportedOperation,
+			prompt: task.reportedPrompt,
+			aspectRatio: task.reportedAspectRatio,
 			resolution: task.reportedResolution ?? resolution,
 			taskId,
 		},

@@ -15,6 +15,8 @@ import {
 export interface RowSummary {
 	model: string;
 	operation: GenerationOperation | 'getTask';
+	/** For Get Task: the operation the task answer names, if it does. */
+	generatedBy?: GenerationOperation;
 	prompt?: string;
 	aspectRatio?: string;
 	resolution: Resolution;
@@ -47,7 +49,12 @@ function rowFields(row: RowFacts): IDataObject {
 	return {
 		model: row.model || DEFAULT_MODEL,
 		operation: row.operation,
-		generationMode: row.operation === 'getTask' ? null : GENERATION_MODE[row.operation],
+		generationMode:
+			row.operation === 'getTask'
+				? row.generatedBy
+					? GENERATION_MODE[row.generatedBy]
+					: null
+				: GENERATION_MODE[row.operation],
 		prompt: row.prompt ?? null,
 		aspectRatio: row.aspectRatio ?? null,
 		resolution: row.resolution,
