@@ -40,7 +40,6 @@ import {
 	openNode,
 	optionsOf,
 	panelFields,
-	parameterItem,
 	pickOption,
 	typeNumber,
 } from '../../tools/browser/panel.cjs';
@@ -269,7 +268,7 @@ describe(`n8n ${VERSION}: names and limits (issue 28)`, () => {
 					trigger(),
 					node(name, 'n8n-nodes-uniall.uniAllGptImage2', 1, { operation: 'estimateCost' }),
 				]),
-				'Start',
+				name,
 			);
 			await addNodeFromCreator(page, 'UniAll', `${name}1`);
 		});
@@ -283,8 +282,9 @@ describe(`n8n ${VERSION}: names and limits (issue 28)`, () => {
 				prompt: 'p',
 				referenceImages: { image: Array.from({ length: 7 }, (_, i) => image(i)) },
 			});
-			const issues = parameterItem(ndv, 'referenceImages').getByTestId('parameter-issues');
-			await issues.first().hover();
+			// n8n shows a fixedCollection's issues as an icon in its label, the words on hover.
+			const issues = ndv.getByTestId('referenceImages-parameter-input-issues-container');
+			await issues.locator('svg').first().hover();
 			await expect(
 				ndv.page().getByText('At most 6 fields are allowed.').first().waitFor({ timeout: 10_000 }),
 			).resolves.toBeUndefined();
