@@ -18,6 +18,16 @@ const byName = (name: string, operation: string) =>
 			(p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
 	) as INodeProperties;
 
+/** A node of this type on a canvas, with `parameters` as the editor holds them. */
+const nodeWith = (parameters: INodeParameters) => ({
+	id: 'n1',
+	name: 'UniAll Image',
+	type: 'n8n-nodes-uniall.uniAllGptImage2',
+	typeVersion: 1,
+	position: [0, 0] as [number, number],
+	parameters,
+});
+
 describe('node description (public contract: saved workflows depend on these names)', () => {
 	it('identifies the node', () => {
 		expect(description).toMatchObject({
@@ -107,15 +117,11 @@ describe('node description (public contract: saved workflows depend on these nam
 				image: Array.from({ length: count }, (_, i) => ({ source: 'url', url: `https://x/${i}` })),
 			},
 		};
-		const node = {
-			id: 'n1',
-			name: 'UniAll Image',
-			type: 'n8n-nodes-uniall.uniAllGptImage2',
-			typeVersion: 1,
-			position: [0, 0] as [number, number],
-			parameters,
-		};
-		const found = NodeHelpers.getNodeParametersIssues(description.properties, node, description);
+		const found = NodeHelpers.getNodeParametersIssues(
+			description.properties,
+			nodeWith(parameters),
+			description,
+		);
 		expect(found?.parameters?.referenceImages ?? null).toEqual(issues);
 	});
 
@@ -181,14 +187,7 @@ describe('subtitle', () => {
 			getByNameAndVersion: () => type,
 			getKnownTypes: () => ({}),
 		} as unknown as INodeTypes;
-		const node = {
-			id: 'n1',
-			name: 'UniAll GPT Image-2',
-			type: 'n8n-nodes-uniall.uniAllGptImage2',
-			typeVersion: 1,
-			position: [0, 0] as [number, number],
-			parameters,
-		};
+		const node = nodeWith(parameters);
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		return workflow.expression.getSimpleParameterValue(node, subtitle, 'internal', {});
 	}

@@ -158,12 +158,13 @@ describe('submit now, fetch later', () => {
 			parameters: generate({ waitForCompletion: false }),
 		});
 		await sleep(800);
-		const getTask = { operation: 'getTask', taskId: '={{ $json.taskId }}', resolution: '1K' };
-		const silent = await runNode({
-			credentials: credentialsFor(api.url),
-			items: [{ json: submitted.items[0].json }],
-			parameters: getTask,
-		});
+		const getTask = async () =>
+			await runNode({
+				credentials: credentialsFor(api.url),
+				items: [{ json: submitted.items[0].json }],
+				parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}', resolution: '1K' },
+			});
+		const silent = await getTask();
 		expect(silent.items[0].json).toMatchObject({
 			prompt: null,
 			aspectRatio: null,
@@ -174,11 +175,7 @@ describe('submit now, fetch later', () => {
 				input: { prompt: 'a fox', aspect_ratio: '4:5', generation_mode: 'text_to_image' },
 			},
 		});
-		const told = await runNode({
-			credentials: credentialsFor(api.url),
-			items: [{ json: submitted.items[0].json }],
-			parameters: getTask,
-		});
+		const told = await getTask();
 		expect(told.items[0].json).toMatchObject({
 			operation: 'getTask',
 			prompt: 'a fox',
