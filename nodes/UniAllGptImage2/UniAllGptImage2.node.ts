@@ -75,7 +75,9 @@ export class UniAllGptImage2 implements INodeType {
 			`Returns each image as a file plus its URL, pixel size and cost in USD ` +
 			`(1K $${PRICE_PER_IMAGE_USD['1K']}, 2K $${PRICE_PER_IMAGE_USD['2K']}, ` +
 			`4K $${PRICE_PER_IMAGE_USD['4K']} per image).`,
-		defaults: { name: 'UniAll GPT Image-2' },
+		// Not the display name: n8n numbers a duplicate by appending digits, and to a name that
+		// ends in one ("…Image-2") it appends them straight on ("…Image-21").
+		defaults: { name: 'UniAll Image' },
 		usableAsTool: true,
 		inputs: [MAIN],
 		outputs: [MAIN],

@@ -37,6 +37,12 @@ const SEARCHES = [
 	'image generation',
 	'text to image',
 	'image to image',
+	// Issue 28: n8n's own action is "Generate an image"; "generate image" found nothing before.
+	'generate image',
+	'generate an image',
+	'create image',
+	'image generator',
+	'ai image',
 ];
 
 /** The searches whose results do not list `name`, with what they listed instead. */

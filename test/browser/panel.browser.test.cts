@@ -22,7 +22,13 @@ import { readRowOptions, readRunOptions } from '../../nodes/UniAllGptImage2/help
 import { validateNumImages } from '../../nodes/UniAllGptImage2/helpers/request';
 import { UniAllGptImage2 } from '../../nodes/UniAllGptImage2/UniAllGptImage2.node';
 import { step } from '../../tools/browser/editor.cjs';
-import { NODE_NAME, openNewWorkflow } from '../../tools/browser/nodeCreator.cjs';
+import {
+	addNodeFromCreator,
+	DEFAULT_NODE_NAME,
+	NODE_NAME,
+	openCreatorAfter,
+	openNewWorkflow,
+} from '../../tools/browser/nodeCreator.cjs';
 import {
 	addableOptions,
 	addOption,
@@ -146,10 +152,14 @@ const EXTRA_CHECKS: Record<string, (ndv: Panel) => Promise<void>> = {
 		});
 		expect(await fieldText(ndv, 'resolution')).toContain(resolution.hint);
 	},
-	// The price hint belongs where a generation is priced, not on Get Task.
+	// The price hint belongs where a generation is priced, not on Get Task; there Resolution says
+	// what it is for, and Task ID starts as the expression of the item that submitted the task.
 	getTask: async (ndv) => {
 		expect(await fieldText(ndv, 'resolution')).toContain('Resolution');
 		expect(await fieldText(ndv, 'resolution')).not.toMatch(/Price per image/);
+		const resolution = propertyOf('getTask', 'resolution') as INodeProperties;
+		expect(await fieldText(ndv, 'resolution')).toContain(resolution.hint);
+		expect(await fieldText(ndv, 'taskId')).toContain('{{ $json.taskId }}');
 	},
 };
 
@@ -241,6 +251,43 @@ describe(`n8n ${VERSION}: what issue 18 changed, as the editor shows it`, () => 
 			);
 			expect(await canvasSubtitle(page, NODE_NAME)).toBe(`${label} · 2K`);
 			expect(await canvasSubtitle(page, 'By Expression')).toBe(label);
+		});
+	});
+});
+
+describe(`n8n ${VERSION}: names and limits (issue 28)`, () => {
+	it('a node added from the creator gets the default name; the next one is numbered cleanly', async () => {
+		await step(session.editor, `${VERSION}-panel-default-names`, async () => {
+			const page = session.editor.page;
+			const name = DESCRIPTION.defaults.name as string;
+			expect(name).toBe(DEFAULT_NODE_NAME);
+			await openCreatorAfter(
+				page,
+				URL,
+				workflow('default names', [
+					trigger(),
+					node(name, 'n8n-nodes-uniall.uniAllGptImage2', 1, { operation: 'estimateCost' }),
+				]),
+				name,
+			);
+			await addNodeFromCreator(page, 'UniAll', `${name}1`);
+		});
+	});
+
+	it('a 7th reference image is flagged by the editor with the limit', async () => {
+		await step(session.editor, `${VERSION}-panel-reference-limit`, async () => {
+			const image = (i: number) => ({ source: 'url', url: `https://example.com/${i}.png` });
+			const ndv = await openPanel('seven references', {
+				operation: 'imageToImage',
+				prompt: 'p',
+				referenceImages: { image: Array.from({ length: 7 }, (_, i) => image(i)) },
+			});
+			// n8n shows a fixedCollection's issues as an icon in its label, the words on hover.
+			const issues = ndv.getByTestId('referenceImages-parameter-input-issues-container');
+			await issues.locator('svg').first().hover();
+			await expect(
+				ndv.page().getByText('At most 6 fields are allowed.').first().waitFor({ timeout: 10_000 }),
+			).resolves.toBeUndefined();
 		});
 	});
 });

@@ -111,7 +111,7 @@ describe('posting a 4K image', () => {
 		const [photo] = social.uploads.filter((u) => u.route === 'telegram');
 		expect(photo).toMatchObject({
 			status: 200,
-			fileName: 'gpt-image-2-row1-1.jpg',
+			fileName: expect.stringMatching(/^gpt-image-2-\d+-item0-0\.jpg$/),
 			mimeType: 'image/jpeg',
 			fields: expect.objectContaining({ chat_id: '4242' }),
 		});
@@ -119,7 +119,7 @@ describe('posting a 4K image', () => {
 		expect(result.items('Telegram')[0].json).toMatchObject({ ok: true });
 
 		const [media] = social.uploads.filter((u) => u.route === 'x');
-		expect(media).toMatchObject({ status: 200, fileName: 'gpt-image-2-row1-1.jpg' });
+		expect(media).toMatchObject({ status: 200, fileName: photo.fileName });
 		expect(media.bytes.equals(sent)).toBe(true);
 		expect(result.items('X Upload')[0].json).toMatchObject({ media_id_string: expect.any(String) });
 

@@ -15,6 +15,7 @@ export {
 	csvRows,
 	csvToUniAllNodes,
 	csvToUniAllWorkflow,
+	node,
 	readFile,
 	rowTextToImage,
 	trigger,
@@ -102,3 +103,24 @@ export function agentWorkflow(
 	wf.connections[tool.name] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
 	return wf;
 }
+
+/**
+ * n8n's IF node (typeVersion 2, in every n8n of tools/n8n/versions.cts): output 0 ("true") when
+ * the number `left` (an expression) is at most `max`, output 1 ("false") otherwise.
+ */
+export const ifAtMost = (name: string, left: string, max: number) =>
+	node(name, 'n8n-nodes-base.if', 2, {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
+			conditions: [
+				{
+					id: 'at-most',
+					leftValue: left,
+					rightValue: max,
+					operator: { type: 'number', operation: 'lte' },
+				},
+			],
+			combinator: 'and',
+		},
+		options: {},
+	});

@@ -13,7 +13,12 @@ const codex = JSON.parse(
 		path.join(__dirname, '..', '..', 'nodes', 'UniAllGptImage2', 'UniAllGptImage2.node.json'),
 		'utf8',
 	),
-) as { node: string; categories: string[]; subcategories: Record<string, string[]> };
+) as {
+	node: string;
+	categories: string[];
+	subcategories: Record<string, string[]>;
+	alias: string[];
+};
 
 describe('the node codex', () => {
 	it('names the node type n8n loads', () => {
@@ -28,4 +33,13 @@ describe('the node codex', () => {
 	it('is not filed as a tool (n8n makes the tool variant itself; a "Tools" node is a sub-node)', () => {
 		expect(codex.subcategories.AI).not.toContain('Tools');
 	});
+
+	// Issue 28: "generate image" found nothing (n8n's own action is "Generate an image"); the
+	// creator matches a search against each alias whole, not word by word.
+	it.each(['generate image', 'generate an image', 'create image', 'image generator', 'ai image'])(
+		'has the alias users type: %s',
+		(term) => {
+			expect(codex.alias).toContain(term);
+		},
+	);
 });

@@ -1,4 +1,5 @@
 import {
+	NodeHelpers,
 	Workflow,
 	type INodeParameters,
 	type INodeProperties,
@@ -16,6 +17,16 @@ const byName = (name: string, operation: string) =>
 			p.name === name &&
 			(p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
 	) as INodeProperties;
+
+/** A node of this type on a canvas, with `parameters` as the editor holds them. */
+const nodeWith = (parameters: INodeParameters) => ({
+	id: 'n1',
+	name: 'UniAll Image',
+	type: 'n8n-nodes-uniall.uniAllGptImage2',
+	typeVersion: 1,
+	position: [0, 0] as [number, number],
+	parameters,
+});
 
 describe('node description (public contract: saved workflows depend on these names)', () => {
 	it('identifies the node', () => {
@@ -59,6 +70,7 @@ describe('node description (public contract: saved workflows depend on these nam
 			'binaryPropertyName',
 			'concurrency',
 			'downloadImages',
+			'fileName',
 			'maxCostPerExecution',
 			'maxRetries',
 			'model',
@@ -79,8 +91,38 @@ describe('node description (public contract: saved workflows depend on these nam
 		expect(byName('referenceImages', 'textToImage')).toBeUndefined();
 	});
 
-	it('getTask takes a task id', () => {
-		expect(byName('taskId', 'getTask')).toBeDefined();
+	it('getTask takes a task id, by default from the item that submitted it', () => {
+		expect(byName('taskId', 'getTask').default).toBe('={{ $json.taskId }}');
+	});
+
+	// n8n numbers a duplicate by appending digits to the name; to a name ending in a digit it
+	// appends them straight on ("UniAll GPT Image-2" became "UniAll GPT Image-21", see n8n's
+	// editor useUniqueNodeName). Saved workflows keep the names they were saved with.
+	it('gives new nodes a default name n8n can number cleanly, the display name unchanged', () => {
+		expect(description.defaults.name).toBe('UniAll Image');
+		expect(description.defaults.name).not.toMatch(/\d$/);
+		expect(description.displayName).toBe('UniAll GPT Image-2');
+	});
+
+	// n8n's own parameter check (the editor's node issues, 1.123.x and 2.x) reads
+	// minRequiredFields / maxAllowedFields of a fixedCollection.
+	it.each([
+		[6, null],
+		[7, ['At most 6 fields are allowed.']],
+	])("the editor flags Reference Images with %i images by n8n's own check", (count, issues) => {
+		const parameters = {
+			operation: 'imageToImage',
+			prompt: 'p',
+			referenceImages: {
+				image: Array.from({ length: count }, (_, i) => ({ source: 'url', url: `https://x/${i}` })),
+			},
+		};
+		const found = NodeHelpers.getNodeParametersIssues(
+			description.properties,
+			nodeWith(parameters),
+			description,
+		);
+		expect(found?.parameters?.referenceImages ?? null).toEqual(issues);
 	});
 
 	it('shows the price-per-image hint where a generation is priced, not on Get Task', () => {
@@ -88,7 +130,10 @@ describe('node description (public contract: saved workflows depend on these nam
 			expect(byName('resolution', op).hint).toBe(
 				'Price per image: 1K $0.01836, 2K $0.05576, 4K $0.11424',
 			);
-		expect(byName('resolution', 'getTask').hint).toBeUndefined();
+		expect(byName('resolution', 'getTask').hint).toBe(
+			"Only for the cost, and only when UniAll's answer reports no cost or resolution and " +
+				'the image size is not one the docs list',
+		);
 	});
 
 	it('labels each Resolution with what it delivers per aspect ratio (the documented size table)', () => {
@@ -142,14 +187,7 @@ describe('subtitle', () => {
 			getByNameAndVersion: () => type,
 			getKnownTypes: () => ({}),
 		} as unknown as INodeTypes;
-		const node = {
-			id: 'n1',
-			name: 'UniAll GPT Image-2',
-			type: 'n8n-nodes-uniall.uniAllGptImage2',
-			typeVersion: 1,
-			position: [0, 0] as [number, number],
-			parameters,
-		};
+		const node = nodeWith(parameters);
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		return workflow.expression.getSimpleParameterValue(node, subtitle, 'internal', {});
 	}

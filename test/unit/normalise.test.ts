@@ -287,3 +287,35 @@ describe('New API-style task words (upper case, fail_reason)', () => {
 		).toMatchObject({ kind: 'task', taskId: 'task_f', failed: { message: 'no credit' } });
 	});
 });
+
+describe('what a task answer tells of its request (Get Task fills the item from it)', () => {
+	it('reads prompt, aspect ratio and generation mode at the top or under input', () => {
+		const done = { task_id: 't', status: 'completed', data: [{ url: A }] };
+		expect(
+			normaliseTaskAnswer({
+				...done,
+				input: { prompt: ' a fox ', aspect_ratio: '16:9', generation_mode: 'image_to_image' },
+			}),
+		).toMatchObject({
+			reportedPrompt: 'a fox',
+			reportedAspectRatio: '16:9',
+			reportedOperation: 'imageToImage',
+		});
+		expect(
+			normaliseTaskAnswer({ ...done, prompt: 'x', generation_mode: 'text_to_image' }),
+		).toMatchObject({ reportedPrompt: 'x', reportedOperation: 'textToImage' });
+	});
+
+	it('leaves out what it does not tell, or tells in words the node does not know', () => {
+		const snapshot = normaliseTaskAnswer({
+			task_id: 't',
+			status: 'completed',
+			data: [{ url: A }],
+			aspect_ratio: '5:4',
+			generation_mode: 'video',
+		});
+		expect(snapshot.reportedPrompt).toBeUndefined();
+		expect(snapshot.reportedAspectRatio).toBeUndefined();
+		expect(snapshot.reportedOperation).toBeUndefined();
+	});
+});

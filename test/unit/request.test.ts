@@ -60,12 +60,32 @@ describe('buildGenerationBody', () => {
 		});
 	});
 
+	// Issue 28: coercing a missing field (String($json.x)) bills the prompt "undefined".
+	it('a prompt expression that finds no field says so, and never advises coercing it', () => {
+		for (const prompt of [undefined, null, 42, { a: 1 }]) {
+			const error = inputError(() =>
+				buildGenerationBody({ operation: 'textToImage', ...base, prompt }),
+			);
+			expect(error.message).not.toMatch(/String\(/);
+		}
+		expect(
+			inputError(() =>
+				buildGenerationBody({ operation: 'textToImage', ...base, prompt: undefined }),
+			).message,
+		).toBe(
+			'Prompt: the expression found no value on this item (the field it reads is missing or ' +
+				'empty). Fix the expression, e.g. {{ $json.prompt }} with the field name the input ' +
+				'has, or the input item, so that every item has the prompt',
+		);
+	});
+
 	it.each([
 		[{ prompt: '' }, 'Prompt', /Prompt is empty/],
 		[{ prompt: '   \n ' }, 'Prompt', /Prompt is empty/],
 		[{ prompt: 42 }, 'Prompt', /must be text, but the expression gave a number/],
 		[{ prompt: { a: 1 } }, 'Prompt', /gave a object/],
-		[{ prompt: undefined }, 'Prompt', /gave nothing/],
+		[{ prompt: undefined }, 'Prompt', /found no value on this item/],
+		[{ prompt: null }, 'Prompt', /found no value on this item/],
 		[{ aspectRatio: '5:4' }, 'Aspect Ratio', /"5:4" is not supported/],
 		[{ resolution: '8K' }, 'Resolution', /"8K" is not supported/],
 		[{ numImages: 0 }, 'Number of Images', /from 1 to 8, got 0/],

@@ -151,6 +151,39 @@ describe('submit now, fetch later', () => {
 		expect(api.count('generations')).toBe(2);
 	});
 
+	it('Get Task fills prompt, aspect ratio and mode when the answer names them, null when not', async () => {
+		const submitted = await runNode({
+			credentials: credentialsFor(api.url),
+			items: [{ json: { prompt: 'a fox' } }],
+			parameters: generate({ waitForCompletion: false }),
+		});
+		await sleep(800);
+		const getTask = async () =>
+			await runNode({
+				credentials: credentialsFor(api.url),
+				items: [{ json: submitted.items[0].json }],
+				parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}', resolution: '1K' },
+			});
+		const silent = await getTask();
+		expect(silent.items[0].json).toMatchObject({
+			prompt: null,
+			aspectRatio: null,
+			generationMode: null,
+		});
+		api.configure({
+			extraAnswerFields: {
+				input: { prompt: 'a fox', aspect_ratio: '4:5', generation_mode: 'text_to_image' },
+			},
+		});
+		const told = await getTask();
+		expect(told.items[0].json).toMatchObject({
+			operation: 'getTask',
+			prompt: 'a fox',
+			aspectRatio: '4:5',
+			generationMode: 'text_to_image',
+		});
+	});
+
 	it('Get Task reports a failed task as an error for that row', async () => {
 		const submitted = await runNode({
 			credentials: credentialsFor(api.url),

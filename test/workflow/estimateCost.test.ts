@@ -12,6 +12,7 @@ describe('Estimate Cost (real n8n execution, no API call)', () => {
 			expect.objectContaining({
 				resolution: '1K',
 				numImages: 1,
+				pricePerImage: 0.01836,
 				cost: 0.01836,
 				requestCost: 0.01836,
 				currency: 'USD',
@@ -19,19 +20,78 @@ describe('Estimate Cost (real n8n execution, no API call)', () => {
 			expect.objectContaining({
 				resolution: '4K',
 				numImages: 8,
-				cost: 0.11424,
+				pricePerImage: 0.11424,
+				cost: 0.91392,
 				requestCost: 0.91392,
 				currency: 'USD',
 			}),
 			expect.objectContaining({
 				resolution: '2K',
 				numImages: 3,
-				cost: 0.05576,
+				pricePerImage: 0.05576,
+				cost: 0.16728,
 				requestCost: 0.16728,
 				currency: 'USD',
 			}),
 		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('summing cost over the estimate items gives what the rows will cost', async () => {
+		const { items } = await runNode({
+			parameters: estimateCostParams(),
+			items: costRows(['4K', 3], ['1K', 2]),
+		});
+		const sum = items.reduce((total, i) => total + Number(i.json.cost), 0);
+		expect(Number(sum.toFixed(5))).toBe(0.37944);
+		expect(items.at(-1)?.json.executionCostIncludingThis).toBe(0.37944);
+	});
+
+	it("keeps the row's fields and files for the node after the IF", async () => {
+		const { items } = await runNode({
+			parameters: estimateCostParams(),
+			items: [
+				{
+					json: { prompt: 'A red fox', res: '2K', n: 2, sku: 'A-1' },
+					binary: {
+						photo: { data: Buffer.from('hello'), mimeType: 'image/png', fileName: 'a.png' },
+					},
+				},
+			],
+		});
+		expect(items[0].json).toEqual({
+			prompt: 'A red fox',
+			res: '2K',
+			n: 2,
+			sku: 'A-1',
+			operation: 'estimateCost',
+			resolution: '2K',
+			numImages: 2,
+			pricePerImage: 0.05576,
+			cost: 0.11152,
+			currency: 'USD',
+			requestCost: 0.11152,
+			executionCostIncludingThis: 0.11152,
+		});
+		expect(items[0].binary?.photo).toEqual(
+			expect.objectContaining({ mimeType: 'image/png', fileName: 'a.png' }),
+		);
+	});
+
+	it("keeps a row field the estimate's field replaces under replacedRowFields", async () => {
+		const { items } = await runNode({
+			parameters: estimateCostParams('1K', 1),
+			items: [{ json: { prompt: 'A mug', cost: 12.5, currency: 'EUR', resolution: '1K' } }],
+		});
+		expect(items[0].json).toEqual(
+			expect.objectContaining({
+				prompt: 'A mug',
+				cost: 0.01836,
+				currency: 'USD',
+				resolution: '1K',
+				replacedRowFields: { cost: 12.5, currency: 'EUR' },
+			}),
+		);
 	});
 
 	it('refuses a bad count by row, and Continue On Fail keeps the other rows', async () => {

@@ -63,15 +63,25 @@ describe('Image to Image in a real n8n execution', () => {
 		]);
 	});
 
+	// Issue 28: the count is in the description (minRequiredFields / maxAllowedFields), so n8n's
+	// own parameter check flags it in the editor and refuses the workflow before any node runs.
 	it.each([
-		[
-			[],
-			'Image to Image needs at least one reference image. Add one under Reference Images [item 0]',
-		],
-		[
-			Array.from({ length: 7 }, () => ({ source: 'url', url: 'https://a/x.png' })),
-			'At most 6 reference images can be used, got 7 [item 0]',
-		],
+		['none', []],
+		['7', Array.from({ length: 7 }, () => ({ source: 'url', url: 'https://a/x.png' }))],
+	])('%s reference images: n8n refuses the workflow before anything runs', async (_n, image) => {
+		await expect(
+			runNode({
+				credentials: credentialsFor(api.url),
+				items: [{ json: {}, binary: { data: { data: png(4, 4), mimeType: 'image/png' } } }],
+				parameters: params(image),
+			}),
+		).rejects.toThrow(
+			'The workflow has issues and cannot be executed for that reason. Please fix them first.',
+		);
+		expect(api.log).toHaveLength(0);
+	});
+
+	it.each([
 		[
 			[{ source: 'url', url: 'ftp://host/x.png' }],
 			'Reference Images (image 1): only http(s) URLs can be used, got "ftp:" [item 0]',

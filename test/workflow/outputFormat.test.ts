@@ -79,13 +79,13 @@ describe.each(STYLES)('%s request format', (style) => {
 				width: 1024,
 				height: 1024,
 				fileSize: bytes.length,
-				fileName: `gpt-image-2-row1-1.${extension}`,
+				fileName: expect.stringMatching(new RegExp(`-item0-0\\.${extension}$`)),
 				cost: 0.01836,
 			});
 			expect(item.json).not.toHaveProperty('notice');
 			expect(item.binary?.data).toMatchObject({
 				mimeType,
-				fileName: `gpt-image-2-row1-1.${extension}`,
+				fileName: expect.stringMatching(new RegExp(`-item0-0\\.${extension}$`)),
 			});
 			expect(item.json.imageUrl).toMatch(new RegExp(`\\.${extension}$`));
 		},
@@ -146,7 +146,7 @@ describe('a gateway that ignores Output Format', () => {
 		expect(sniffImage(await readBinary(item))?.mimeType).toBe('image/png');
 		expect(item.json).toMatchObject({
 			mimeType: 'image/png',
-			fileName: 'gpt-image-2-row1-1.png',
+			fileName: expect.stringMatching(/^gpt-image-2-.+-item0-0\.png$/),
 			cost: 0.01836,
 			requestCost: 0.01836,
 		});

@@ -12,6 +12,7 @@ describe('Text to Image in a real n8n execution', () => {
 		const { items, error } = await runNode({
 			credentials: credentialsFor(api.url),
 			parameters: textToImageParams({}, { prompt: 'row 1 a kettle' }),
+			executionId: '4711',
 		});
 		expect(error).toBeUndefined();
 		// The Table view takes its columns from the keys of the items n8n hands on, in their order.
@@ -23,7 +24,7 @@ describe('Text to Image in a real n8n execution', () => {
 			'fileName',
 		]);
 		expect(items[0].json).toMatchObject({ cost: 0.01836, width: 1024, height: 1024 });
-		expect(items[0].json.fileName).toBe('gpt-image-2-row1-1.png');
+		expect(items[0].json.fileName).toBe('gpt-image-2-4711-item0-0.png');
 	});
 
 	it.each(['async', 'sync-url', 'sync-b64'] as const)(
@@ -63,7 +64,9 @@ describe('Text to Image in a real n8n execution', () => {
 				expect(sniffImage(bytes)).toMatchObject(expected);
 				expect(item.json.fileSize).toBe(bytes.length);
 				expect(item.binary?.data.mimeType).toBe('image/png');
-				expect(item.binary?.data.fileName).toBe(`gpt-image-2-row1-${index + 1}.png`);
+				expect(item.binary?.data.fileName).toMatch(
+					new RegExp(`^gpt-image-2-exec-\\d+-item0-${index}\\.png$`),
+				);
 				if (mode === 'sync-b64') {
 					expect(item.json.imageUrl).toBeNull();
 				} else {
@@ -220,5 +223,49 @@ describe('Text to Image in a real n8n execution', () => {
 		expect(api.count('generations')).toBe(1);
 		expect(api.log[0].headers.authorization).toBe(`Bearer ${wrongKey}`);
 		expect(TEST_API_KEY).not.toBe(wrongKey);
+	});
+
+	it('a prompt expression that finds no field on a row fails that row, naming it, unbilled', async () => {
+		const { items } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: textToImageParams({}, { prompt: '={{ $json.product }}' }),
+			items: [{ json: { product: 'a kettle' } }, { json: { title: 'no product here' } }],
+			continueOnFail: true,
+		});
+		expect(items[0].json.prompt).toBe('a kettle');
+		expect(items[1].json.error).toMatch(
+			/^Prompt: the expression found no value on this item .* \[item 1\]$/,
+		);
+		expect(String(items[1].json.error)).not.toMatch(/String\(/);
+		expect(api.count('generations')).toBe(1);
+	});
+
+	it('names files apart across executions, and by the File Name option per row', async () => {
+		const first = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: textToImageParams({}, { prompt: 'a kettle' }),
+		});
+		const second = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: textToImageParams({}, { prompt: 'a kettle' }),
+		});
+		expect(first.items[0].binary?.data.fileName).not.toBe(second.items[0].binary?.data.fileName);
+
+		const { items } = await runNode({
+			credentials: credentialsFor(api.url),
+			parameters: textToImageParams(
+				{ fileName: '={{ $json.sku }}-poster' },
+				{ numImages: '={{ $json.n }}' },
+			),
+			items: [
+				{ json: { prompt: 'a mug', sku: 'MUG-1', n: 1 } },
+				{ json: { prompt: 'a cup', sku: 'CUP-2', n: 2 } },
+			],
+		});
+		expect(items.map((i) => [i.json.fileName, i.binary?.data.fileName])).toEqual([
+			['MUG-1-poster.png', 'MUG-1-poster.png'],
+			['CUP-2-poster-0.png', 'CUP-2-poster-0.png'],
+			['CUP-2-poster-1.png', 'CUP-2-poster-1.png'],
+		]);
 	});
 });

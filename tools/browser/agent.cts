@@ -10,12 +10,12 @@ import type { Locator, Page } from 'playwright-core';
 
 import { node, workflow, type CredentialRef } from '../n8n/workflow.cjs';
 import { DEFAULT_API_KEY } from '../stand-in/server.cjs';
-import { creator, NODE_NAME, openToolPicker, search, TOOL_NAME } from './nodeCreator.cjs';
+import { creator, DEFAULT_NODE_NAME, openToolPicker, search, TOOL_NAME } from './nodeCreator.cjs';
 
 export const AGENT_NAME = 'AI Agent';
 export const CHAT_TRIGGER_NAME = 'When chat message received';
-/** n8n names the attached tool after the node's display name (the "Tool" suffix is dropped). */
-export const TOOL_NODE_NAME = NODE_NAME;
+/** n8n names the attached tool after the node's default name (`defaults.name`). */
+export const TOOL_NODE_NAME = DEFAULT_NODE_NAME;
 const CHAT_MODEL_CREDENTIAL = 'OpenAI (stand-in chat model)';
 
 /**

@@ -5,7 +5,10 @@
  */
 import type { Locator, Page } from 'playwright-core';
 
+/** The node's display name: what the node creator lists. */
 export const NODE_NAME = 'UniAll GPT Image-2';
+/** The name a node added from the creator gets on the canvas (the description's `defaults.name`). */
+export const DEFAULT_NODE_NAME = 'UniAll Image';
 export const TOOL_NAME = 'UniAll GPT Image-2 Tool';
 
 /** Creates a workflow through the editor's REST API (the page's login cookie) and opens it. */
@@ -134,9 +137,13 @@ export async function openToolPicker(
 
 /**
  * Searches `term`, picks the node, then its first operation, as a user adds it; resolves when the
- * node is on the canvas (the parameter panel that opens is closed again).
+ * node is on the canvas under `canvasName` (the parameter panel that opens is closed again).
  */
-export async function addNodeFromCreator(page: Page, term: string): Promise<void> {
+export async function addNodeFromCreator(
+	page: Page,
+	term: string,
+	canvasName = DEFAULT_NODE_NAME,
+): Promise<void> {
 	await search(page, term);
 	await creator(page)
 		.getByTestId('node-creator-item-name')
@@ -147,7 +154,7 @@ export async function addNodeFromCreator(page: Page, term: string): Promise<void
 	await page.getByTestId('ndv').waitFor({ timeout: 30_000 });
 	await page.keyboard.press('Escape');
 	await page
-		.locator(`[data-test-id="canvas-node"][data-node-name="${NODE_NAME}"]`)
+		.locator(`[data-test-id="canvas-node"][data-node-name="${canvasName}"]`)
 		.waitFor({ timeout: 30_000 });
 }
 

@@ -64,7 +64,18 @@ export async function deliverImages(
 	for (const [imageIndex, image] of images.entries()) {
 		const facts: ImageFacts = { imageIndex, cost: 0 };
 		const stored: Stored = await storeImage
-			.call(this, itemIndex, run, options, image, facts, deadline, row)
+			.call(this, itemIndex, run, options, image, facts, deadline, row, (extension) =>
+				imageFileName(
+					{
+						scope: run.fileNameScope,
+						itemIndex,
+						imageIndex,
+						imageCount: images.length,
+						custom: options.fileName,
+					},
+					extension,
+				),
+			)
 			.then(
 				(binary) => ({ facts, binary }),
 				(error: unknown) => ({ facts, error: error ?? new Error('unknown') }),
@@ -148,6 +159,7 @@ async function storeImage(
 	facts: ImageFacts,
 	deadline: number,
 	row: Pick<RowFacts, 'taskId' | 'operation'>,
+	fileNameFor: (extension: string) => string,
 ): Promise<IBinaryData | undefined> {
 	if ('url' in image) {
 		const refused = checkResultUrl(image.url, run.baseUrl);
@@ -160,7 +172,7 @@ async function storeImage(
 			fetchedByGetTask: row.operation === 'getTask',
 		});
 		const info = download.info;
-		const fileName = imageFileName(itemIndex, facts.imageIndex, info?.extension ?? 'png');
+		const fileName = fileNameFor(info?.extension ?? 'png');
 		const binary = await this.helpers.prepareBinaryData(
 			download.body,
 			fileName,
@@ -182,7 +194,7 @@ async function storeImage(
 	// The same check as downloads: only PNG, JPEG and WebP by their bytes, whatever the answer says.
 	const info = sniffImage(bytes);
 	if (!info) throw uniallApiError(this, inlineNotAnImage(image.mimeType, bytes), itemIndex);
-	const fileName = imageFileName(itemIndex, facts.imageIndex, info.extension);
+	const fileName = fileNameFor(info.extension);
 	const mimeType = info.mimeType;
 	const binary = await this.helpers.prepareBinaryData(bytes, fileName, mimeType);
 	Object.assign(facts, {

@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { estimateJson } from '../helpers/output';
+import { estimateBesideRow, estimateJson } from '../helpers/output';
 import { addUsd, pricePerImage, requestCost } from '../helpers/pricing';
 import { validateNumImages, validateResolution } from '../helpers/request';
 import type { RunContext } from '../runState/runContext';
@@ -15,7 +15,9 @@ const properties: INodeProperties[] = [
 	{
 		displayName:
 			'Computes what a generation with these settings would cost, without calling UniAll. ' +
-			'Put it before an IF node to ask for approval.',
+			'Each item keeps its input fields and files and gets the estimate beside them ' +
+			'(cost = the whole row), so an IF node after it can approve and a generating node ' +
+			'after the IF can read {{ $json.prompt }} as before.',
 		name: 'estimateNotice',
 		type: 'notice',
 		default: '',
@@ -45,9 +47,15 @@ export async function execute(
 	// What this execution has spent so far, plus every row estimated up to and including this one.
 	const runningTotal = addUsd(estimatedSoFar.get(run) ?? run.budget.spent, total);
 	estimatedSoFar.set(run, runningTotal);
+	const row = this.getInputData()[itemIndex];
 	return [
 		{
-			json: estimateJson(resolution, numImages, cost, total, runningTotal),
+			json: estimateBesideRow(
+				row.json,
+				estimateJson(resolution, numImages, cost, total, runningTotal),
+			),
+			// The row's files too: the generating node after the IF may need its reference images.
+			...(row.binary ? { binary: row.binary } : {}),
 			pairedItem: { item: itemIndex },
 		},
 	];

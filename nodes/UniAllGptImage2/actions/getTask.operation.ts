@@ -19,6 +19,9 @@ const properties: INodeProperties[] = [
 	taskIdProperty,
 	{
 		...resolutionProperty,
+		hint:
+			"Only for the cost, and only when UniAll's answer reports no cost or resolution and " +
+			'the image size is not one the docs list',
 		description:
 			'Resolution the task was submitted with. Used for the cost only when the task answer ' +
 			'reports no cost or resolution and the image size is not one the docs list.',
@@ -76,6 +79,10 @@ export async function execute(
 		{
 			model: task.reportedModel ?? DEFAULT_MODEL,
 			operation: 'getTask',
+			// Only what the answer tells: null otherwise (a task answer need not echo its request).
+			generatedBy: task.reportedOperation,
+			prompt: task.reportedPrompt,
+			aspectRatio: task.reportedAspectRatio,
 			resolution: task.reportedResolution ?? resolution,
 			taskId,
 		},

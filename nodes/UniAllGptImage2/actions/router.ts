@@ -127,6 +127,8 @@ async function createRunContext(
 		baseUrl = normalised;
 	}
 	const spent = Number(this.getContext('node')[SPENT_KEY] ?? 0);
+	const executionId = this.getExecutionId();
+	const runIndex = runIndexOf(this);
 	return {
 		baseUrl,
 		concurrency: operation === 'estimateCost' ? 1 : runOptions.concurrency,
@@ -134,9 +136,10 @@ async function createRunContext(
 		gates: new RateGates(),
 		budget: new BudgetGuard(runOptions.maxCostPerExecution, Number.isFinite(spent) ? spent : 0),
 		signal: cancelSignal(this),
-		idempotencyScope:
-			`${this.getExecutionId()}:${this.getNode().id ?? this.getNode().name}:` +
-			`${runIndexOf(this)}`,
+		idempotencyScope: `${executionId}:${this.getNode().id ?? this.getNode().name}:` + `${runIndex}`,
+		// Without an execution ID (never seen in n8n), the time keeps names apart across executions.
+		fileNameScope:
+			`${executionId || Date.now().toString(36)}` + (runIndex > 0 ? `-run${runIndex}` : ''),
 	};
 }
 

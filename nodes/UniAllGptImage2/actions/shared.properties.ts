@@ -128,7 +128,14 @@ export const referenceImagesProperty: INodeProperties = {
 	description:
 		`Images the new image is based on (${MIN_REFERENCE_IMAGES} to ${MAX_REFERENCE_IMAGES}): ` +
 		`PNG, JPEG or WebP`,
-	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Reference Image' },
+	// The editor flags a count outside these (n8n's own parameter check, 1.123.x and 2.x); the
+	// node refuses it again at run time, where expressions are resolved.
+	typeOptions: {
+		multipleValues: true,
+		multipleValueButtonText: 'Add Reference Image',
+		minRequiredFields: MIN_REFERENCE_IMAGES,
+		maxAllowedFields: MAX_REFERENCE_IMAGES,
+	},
 	options: [
 		{
 			displayName: 'Image',
@@ -182,7 +189,8 @@ export const taskIdProperty: INodeProperties = {
 	name: 'taskId',
 	type: 'string',
 	required: true,
-	default: '',
+	// The field a row submitted with Wait for Completion off carries, so Wait → Get Task just works.
+	default: '={{ $json.taskId }}',
 	placeholder: 'e.g. {{ $json.taskId }}',
 	description: 'The ID of a generation submitted earlier with Wait for Completion turned off',
 };
@@ -203,6 +211,18 @@ const downloadImagesOption: INodeProperties = {
 	description:
 		'Whether to download each image into binary data. ' +
 		'Turn off to get only image URLs (they may expire after a day).',
+};
+
+const fileNameOption: INodeProperties = {
+	displayName: 'File Name',
+	name: 'fileName',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $json.sku }}-poster',
+	description:
+		"Name of the image's file, e.g. from an expression. The extension (.png, .jpg, .webp) is " +
+		'added when missing; with several images per item, -0, -1, … before it. Without this ' +
+		'option: gpt-image-2-<execution ID>-item<N>-<image index>, N as in [item N].',
 };
 
 const timeoutOption: INodeProperties = {
@@ -383,6 +403,7 @@ export const generationOptions = () =>
 	optionsCollection([
 		concurrencyOption,
 		downloadImagesOption,
+		fileNameOption,
 		maxCostOption,
 		maxRetriesOption,
 		modelOption,
@@ -396,4 +417,10 @@ export const generationOptions = () =>
 	]);
 
 export const getTaskOptions = () =>
-	optionsCollection([downloadImagesOption, maxRetriesOption, binaryPropertyOption, timeoutOption]);
+	optionsCollection([
+		downloadImagesOption,
+		fileNameOption,
+		maxRetriesOption,
+		binaryPropertyOption,
+		timeoutOption,
+	]);

@@ -1,7 +1,10 @@
 import {
+	ASPECT_RATIOS,
 	classifyTaskStatus,
+	GENERATION_MODE,
 	RESOLUTIONS,
 	tierOfSize,
+	type GenerationOperation,
 	type Resolution,
 	type TaskState,
 } from './contract';
@@ -42,6 +45,10 @@ export interface TaskSnapshot {
 	reportedResolution?: Resolution;
 	/** The model the answer names. */
 	reportedModel?: string;
+	/** What the answer tells of the request, when it echoes it (UniAll documents no echo). */
+	reportedPrompt?: string;
+	reportedAspectRatio?: string;
+	reportedOperation?: GenerationOperation;
 }
 
 type Json = Record<string, unknown>;
@@ -102,10 +109,20 @@ export function normaliseTaskAnswer(body: unknown): TaskSnapshot {
 		error: state === 'failed' ? errorOf(task) : undefined,
 		reportedCost: reportedCostOf(task),
 		reportedResolution: reportedResolutionOf(task),
-		reportedModel: requestFields(task)
-			.map((holder) => str(holder.model))
-			.find(Boolean),
+		reportedModel: echoed(task, 'model'),
+		reportedPrompt: echoed(task, 'prompt'),
+		reportedAspectRatio: ASPECT_RATIOS.find((ratio) => ratio === echoed(task, 'aspect_ratio')),
+		reportedOperation: (Object.keys(GENERATION_MODE) as GenerationOperation[]).find(
+			(operation) => GENERATION_MODE[operation] === echoed(task, 'generation_mode'),
+		),
 	};
+}
+
+/** A text field of the request, wherever the answer echoes it. */
+function echoed(task: Json, field: string): string | undefined {
+	return requestFields(task)
+		.map((holder) => str(holder[field]))
+		.find(Boolean);
 }
 
 /**

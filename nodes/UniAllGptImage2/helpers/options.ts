@@ -19,6 +19,8 @@ export interface RowOptions {
 	outputFormat?: OutputFormat;
 	/** Only with JPEG or WebP; ignored for PNG (the editor hides it there). */
 	outputCompression?: number;
+	/** The File Name option; undefined = the default name (see imageFileName). */
+	fileName?: string;
 }
 
 export interface RunOptions {
@@ -106,7 +108,23 @@ export function readRowOptions(raw: Raw = {}): RowOptions {
 				: raw.waitForCompletion !== false,
 		requestFormat: validateRequestFormat(raw.requestFormat ?? OPTION_DEFAULTS.requestFormat),
 		...readOutputOptions(raw),
+		fileName: readFileName(raw.fileName),
 	};
+}
+
+/** A file name, not a path: some upload nodes would take a slash as a folder. */
+function readFileName(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	const text = String(value).trim();
+	if (text === '') return undefined;
+	if (/[/\\]/.test(text) || /^\.+$/.test(text)) {
+		throw new InputError(
+			'File Name',
+			`File Name "${text}" is not a file name: leave out folders (/ and \\), ` +
+				`e.g. {{ $json.sku }}-poster`,
+		);
+	}
+	return text;
 }
 
 /** Output Format and Output Compression; compression is dropped for PNG, which has none. */

@@ -15,6 +15,8 @@ import {
 export interface RowSummary {
 	model: string;
 	operation: GenerationOperation | 'getTask';
+	/** For Get Task: the operation the task answer names, if it does. */
+	generatedBy?: GenerationOperation;
 	prompt?: string;
 	aspectRatio?: string;
 	resolution: Resolution;
@@ -47,7 +49,12 @@ function rowFields(row: RowFacts): IDataObject {
 	return {
 		model: row.model || DEFAULT_MODEL,
 		operation: row.operation,
-		generationMode: row.operation === 'getTask' ? null : GENERATION_MODE[row.operation],
+		generationMode:
+			row.operation === 'getTask'
+				? row.generatedBy
+					? GENERATION_MODE[row.generatedBy]
+					: null
+				: GENERATION_MODE[row.operation],
 		prompt: row.prompt ?? null,
 		aspectRatio: row.aspectRatio ?? null,
 		resolution: row.resolution,
@@ -107,9 +114,37 @@ export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
 	return json;
 }
 
-/** File name for an output image: row and image number make names unique within a run. */
-export function imageFileName(itemIndex: number, imageIndex: number, extension: string): string {
-	return `gpt-image-2-row${itemIndex + 1}-${imageIndex + 1}.${extension}`;
+/** What names one output image's file. */
+export interface FileNaming {
+	/** The execution (and the node's run, after the first): two executions never share it. */
+	scope: string;
+	/** n8n's item index, as `[item N]` in errors counts it (from 0). */
+	itemIndex: number;
+	/** The image's `imageIndex` (from 0). */
+	imageIndex: number;
+	/** How many images the row has: with more than one, `-<imageIndex>` keeps the names apart. */
+	imageCount: number;
+	/** The File Name option, if added. */
+	custom?: string;
+}
+
+const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
+const sameType = (a: string, b: string) =>
+	a.toLowerCase().replace('jpeg', 'jpg') === b.toLowerCase().replace('jpeg', 'jpg');
+
+/**
+ * The file name of an output image. By default `gpt-image-2-<execution>-item<N>-<imageIndex>`,
+ * numbered as n8n's `[item N]` and the item's `imageIndex`, so uploads from two executions never
+ * collide. A File Name the user set gets the image's extension when it has none (a wrong image
+ * extension is corrected: the bytes decide), and `-<imageIndex>` when the row has several images.
+ */
+export function imageFileName(naming: FileNaming, extension: string): string {
+	const { custom, scope, itemIndex, imageIndex, imageCount } = naming;
+	if (!custom) return `gpt-image-2-${scope}-item${itemIndex}-${imageIndex}.${extension}`;
+	const written = IMAGE_EXTENSION.exec(custom)?.[1];
+	const stem = written ? custom.slice(0, -written.length - 1) : custom;
+	const ext = written && sameType(written, extension) ? written : extension;
+	return `${stem}${imageCount > 1 ? `-${imageIndex}` : ''}.${ext}`;
 }
 
 /** A task that is not finished yet, as Get Task reports it; a Wait node can loop on `done`. */
@@ -152,11 +187,15 @@ export function submittedItemJson(
 	};
 }
 
-/** Estimate Cost's answer for one row, with the running total of the execution including it. */
+/**
+ * Estimate Cost's answer for one row, with the running total of the execution including it.
+ * `cost` is what the row will cost (every image), so summing `cost` over estimate items gives the
+ * total, as it does over generated images; `pricePerImage` is the price of one.
+ */
 export function estimateJson(
 	resolution: Resolution,
 	numImages: number,
-	cost: number,
+	pricePerImage: number,
 	requestCost: number,
 	runningTotal: number,
 ): IDataObject {
@@ -164,9 +203,28 @@ export function estimateJson(
 		operation: 'estimateCost',
 		resolution,
 		numImages,
-		cost,
+		pricePerImage,
+		cost: requestCost,
 		currency: 'USD',
 		requestCost,
 		executionCostIncludingThis: runningTotal,
+	};
+}
+
+/**
+ * The input row with the estimate beside it (n8n's pass-through), so the node after an IF reads
+ * the row's fields as if the estimate were not there. The estimate's fields win: an IF reading
+ * `cost` must get the estimate, never a row's own `cost`. A row value they replace is kept,
+ * unchanged, under `replacedRowFields`, so nothing is lost silently.
+ */
+export function estimateBesideRow(row: IDataObject, estimate: IDataObject): IDataObject {
+	const replaced: IDataObject = {};
+	for (const [field, value] of Object.entries(estimate)) {
+		if (field in row && row[field] !== value) replaced[field] = row[field];
+	}
+	return {
+		...row,
+		...estimate,
+		...(Object.keys(replaced).length > 0 ? { replacedRowFields: replaced } : {}),
 	};
 }

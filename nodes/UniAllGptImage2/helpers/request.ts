@@ -45,11 +45,21 @@ export interface GenerationInput {
 }
 
 export function validatePrompt(prompt: unknown): string {
+	// Never advise String(...): it turns a missing field into the prompt "undefined", which is billed.
+	if (prompt === undefined || prompt === null) {
+		throw new InputError(
+			'Prompt',
+			'Prompt: the expression found no value on this item (the field it reads is missing or ' +
+				'empty). Fix the expression, e.g. {{ $json.prompt }} with the field name the input ' +
+				'has, or the input item, so that every item has the prompt',
+		);
+	}
 	if (typeof prompt !== 'string') {
 		throw new InputError(
 			'Prompt',
-			`Prompt must be text, but the expression gave ${describe(prompt)}. Use e.g. ` +
-				`{{ String($json.prompt) }}`,
+			`Prompt must be text, but the expression gave ${describe(prompt)}. Point the ` +
+				`expression at the field that holds the prompt text, or build the text in it, ` +
+				`e.g. {{ 'A poster of ' + $json.product }}`,
 		);
 	}
 	if (prompt.trim() === '')

@@ -16,6 +16,8 @@ export interface RunContext {
 	 * Execution, node and run of the node: with the row and the body, it makes the Idempotency-Key.
 	 */
 	idempotencyScope: string;
+	/** Execution (and run of the node after the first) in output file names: see imageFileName. */
+	fileNameScope: string;
 }
 
 export function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
