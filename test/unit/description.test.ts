@@ -56,6 +56,7 @@ describe('node description (public contract: saved workflows depend on these nam
 			.map((o) => o.name)
 			.sort();
 		expect(optionNames).toEqual([
+			'background',
 			'binaryPropertyName',
 			'concurrency',
 			'downloadImages',
@@ -65,6 +66,7 @@ describe('node description (public contract: saved workflows depend on these nam
 			'outputCompression',
 			'outputFormat',
 			'pollInterval',
+			'quality',
 			'requestFormat',
 			'timeout',
 			'waitForCompletion',

@@ -170,6 +170,7 @@ async function storeImage(
 			height: info?.height,
 			mimeType: info?.mimeType,
 			fileSize: download.bytesRead(),
+			hasAlpha: info?.hasAlpha,
 		});
 		return binary;
 	}
@@ -189,6 +190,7 @@ async function storeImage(
 		height: info?.height,
 		mimeType,
 		fileSize: bytes.length,
+		hasAlpha: info.hasAlpha,
 	});
 	return binary;
 }

@@ -5,6 +5,7 @@ import {
 	GENERATION_MODE,
 	OUTPUT_FORMAT_MIME,
 	tierOfSize,
+	type Background,
 	type GenerationOperation,
 	type OutputFormat,
 	type RequestFormat,
@@ -26,6 +27,8 @@ export interface RowSummary {
 	requestFormat?: RequestFormat;
 	/** The Output Format asked for, if the option was added. */
 	outputFormat?: OutputFormat;
+	/** The Background asked for, if the option was added. */
+	background?: Background;
 }
 
 /** What a row knows before its images are counted and priced. */
@@ -40,6 +43,8 @@ export interface ImageFacts {
 	fileSize?: number;
 	fileName?: string;
 	cost: number;
+	/** From the bytes (imageInfo.ts); undefined when they do not tell. */
+	hasAlpha?: boolean;
 }
 
 /** The fields every item of a generation row starts with, in the order items show them. */
@@ -101,6 +106,13 @@ export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
 			`Output Format was ${asked.toUpperCase()}, but UniAll delivered ${image.mimeType}; ` +
 				`the image is handed on as it is, at the same price. ` +
 				`An Edit Image node can convert it.`,
+		);
+	}
+	if (row.background === 'transparent' && image.hasAlpha === false) {
+		// Some gateways answer a transparent request with an opaque image: paid for, so handed on.
+		notices.push(
+			`Background was Transparent, but the image UniAll delivered has no transparency ` +
+				`(the background came back opaque); it is handed on as it is, at the same price.`,
 		);
 	}
 	if (notices.length > 0) json.notice = notices.join(' ');
