@@ -190,6 +190,12 @@ describe('the editor', () => {
 	it('offers Background Auto, Opaque and Transparent, saying Transparent needs PNG or WebP', () => {
 		expect(option('background')).toMatchObject({ type: 'options', default: 'auto' });
 		expect(values('background')).toEqual(['auto', 'opaque', 'transparent']);
-		expect(option('background').description).toMatch(/PNG .*or WebP/);
+		expect(option('background').description).toMatch(
+			/PNG .*or WebP only: JPEG has no transparency/,
+		);
+	});
+
+	it('hides Background once Output Format is JPEG, as Output Compression hides for PNG', () => {
+		expect(option('background').displayOptions).toEqual({ hide: { outputFormat: ['jpeg'] } });
 	});
 });

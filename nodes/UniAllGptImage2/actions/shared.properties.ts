@@ -391,10 +391,12 @@ const backgroundOption: INodeProperties = {
 	name: 'background',
 	type: 'options',
 	default: 'auto',
+	// Not offered once Output Format is JPEG: a JPEG is always opaque (n8n drops a hidden value).
+	displayOptions: { hide: { outputFormat: ['jpeg'] } },
 	description:
-		'Transparent suits product shots for shops; it needs Output Format PNG (the default) or ' +
-		'WebP. Some gateways return an opaque image anyway: the item then says so in a notice ' +
-		'(same price).',
+		'Transparent suits product shots for shops. Offered with Output Format PNG (the default) ' +
+		'or WebP only: JPEG has no transparency. Some gateways return an opaque image anyway: ' +
+		'the item then says so in a notice (same price).',
 	options: [
 		{ name: 'Auto', value: 'auto', description: 'The model decides' },
 		{ name: 'Opaque', value: 'opaque' },
