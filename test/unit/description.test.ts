@@ -55,7 +55,9 @@ describe('node description (public contract: saved workflows depend on these nam
 		const optionNames = (byName('options', op).options as INodeProperties[])
 			.map((o) => o.name)
 			.sort();
+		// Background twice: with Output Format JPEG it shows a hint (qualityBackground.test.ts).
 		expect(optionNames).toEqual([
+			'background',
 			'background',
 			'binaryPropertyName',
 			'concurrency',

@@ -1,32 +1,25 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { UniAllGptImage2 } from '../../nodes/UniAllGptImage2/UniAllGptImage2.node';
 import { FORMAT_HINTS, InputError } from '../../nodes/UniAllGptImage2/helpers/errors';
 import { readRowOptions } from '../../nodes/UniAllGptImage2/helpers/options';
-import { imageItemJson, type RowSummary } from '../../nodes/UniAllGptImage2/helpers/output';
+import { imageItemJson } from '../../nodes/UniAllGptImage2/helpers/output';
 import { buildGenerationBody } from '../../nodes/UniAllGptImage2/helpers/request';
 import {
 	buildRequest,
 	classifyRefusal,
 	refusedOutputField,
 } from '../../nodes/UniAllGptImage2/helpers/requestFormat';
+import {
+	bodyFromOptions,
+	oneImage,
+	oneImageRow,
+	textToImageOptions,
+} from '../helpers/outputOptions';
 
 /** Quality and Background: options, both request bodies, refusals, the opaque-background notice. Pure. */
 
-const row = (options: Record<string, unknown>, operation = 'textToImage' as const) => {
-	const read = readRowOptions(options);
-	return buildGenerationBody({
-		operation,
-		prompt: 'a lamp',
-		aspectRatio: '1:1',
-		resolution: '1K',
-		numImages: 1,
-		outputFormat: read.outputFormat,
-		outputCompression: read.outputCompression,
-		quality: read.quality,
-		background: read.background,
-	});
-};
+const row = (options: Record<string, unknown>) =>
+	bodyFromOptions(options, { prompt: 'a lamp', aspectRatio: '1:1', resolution: '1K' });
 
 describe('Quality and Background options', () => {
 	it('are absent unless added: no quality or background field in either body', () => {
@@ -136,23 +129,8 @@ describe('a refusal of quality or background', () => {
 });
 
 describe('an opaque image delivered for a transparent request', () => {
-	const summary = (background?: 'auto' | 'transparent' | 'opaque'): RowSummary => ({
-		model: 'gpt-image-2-origin',
-		operation: 'textToImage',
-		resolution: '1K',
-		imagesRequested: 1,
-		imagesDelivered: 1,
-		requestCost: 0.01836,
-		background,
-	});
-	const image = (hasAlpha?: boolean) => ({
-		imageIndex: 0,
-		width: 1024,
-		height: 1024,
-		mimeType: 'image/png',
-		cost: 0.01836,
-		hasAlpha,
-	});
+	const summary = (background?: 'auto' | 'transparent' | 'opaque') => oneImageRow({ background });
+	const image = (hasAlpha?: boolean) => oneImage({ hasAlpha });
 
 	it('is handed on at the same price, with a notice', () => {
 		const json = imageItemJson(summary('transparent'), image(false));
@@ -169,10 +147,7 @@ describe('an opaque image delivered for a transparent request', () => {
 });
 
 describe('the editor', () => {
-	const { description } = new UniAllGptImage2();
-	const options = (description.properties.find(
-		(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('textToImage'),
-	)?.options ?? []) as INodeProperties[];
+	const options = textToImageOptions();
 	const option = (name: string) => options.find((o) => o.name === name) as INodeProperties;
 	const values = (name: string) =>
 		option(name)
@@ -190,12 +165,21 @@ describe('the editor', () => {
 	it('offers Background Auto, Opaque and Transparent, saying Transparent needs PNG or WebP', () => {
 		expect(option('background')).toMatchObject({ type: 'options', default: 'auto' });
 		expect(values('background')).toEqual(['auto', 'opaque', 'transparent']);
-		expect(option('background').description).toMatch(
-			/PNG .*or WebP only: JPEG has no transparency/,
-		);
+		expect(option('background').description).toMatch(/PNG .*or WebP/);
 	});
 
-	it('hides Background once Output Format is JPEG, as Output Compression hides for PNG', () => {
-		expect(option('background').displayOptions).toEqual({ hide: { outputFormat: ['jpeg'] } });
+	it('shows the JPEG hint on Background only with Output Format JPEG; Background itself always shows', () => {
+		const variants = options.filter((o) => o.name === 'background');
+		const { hint, ...withJpeg } = variants.find((o) => o.hint) as INodeProperties;
+		const { displayOptions: other, ...always } = variants.find((o) => !o.hint) as INodeProperties;
+		expect(variants).toHaveLength(2);
+		expect(hint).toMatch(/JPEG has no transparency: Transparent is refused/);
+		expect(withJpeg.displayOptions).toEqual({ show: { outputFormat: ['jpeg'] } });
+		expect(other).toEqual({ hide: { outputFormat: ['jpeg'] } });
+		// The same option otherwise: n8n keeps its value whichever of the two shows.
+		expect({ ...withJpeg, displayOptions: undefined }).toEqual({
+			...always,
+			displayOptions: undefined,
+		});
 	});
 });

@@ -391,12 +391,10 @@ const backgroundOption: INodeProperties = {
 	name: 'background',
 	type: 'options',
 	default: 'auto',
-	// Not offered once Output Format is JPEG: a JPEG is always opaque (n8n drops a hidden value).
-	displayOptions: { hide: { outputFormat: ['jpeg'] } },
 	description:
-		'Transparent suits product shots for shops. Offered with Output Format PNG (the default) ' +
-		'or WebP only: JPEG has no transparency. Some gateways return an opaque image anyway: ' +
-		'the item then says so in a notice (same price).',
+		'Transparent suits product shots for shops; it needs Output Format PNG (the default) or ' +
+		'WebP. Some gateways return an opaque image anyway: the item then says so in a notice ' +
+		'(same price).',
 	options: [
 		{ name: 'Auto', value: 'auto', description: 'The model decides' },
 		{ name: 'Opaque', value: 'opaque' },
@@ -407,6 +405,20 @@ const backgroundOption: INodeProperties = {
 		},
 	],
 };
+
+/**
+ * Background as the editor shows it: with Output Format JPEG, the same option with a hint that
+ * Transparent is refused there. One of the two always shows, so n8n never drops the value (it
+ * drops hidden ones), and the node's own refusal names both options whatever the editor held.
+ */
+const backgroundOptions: INodeProperties[] = [
+	{ ...backgroundOption, displayOptions: { hide: { outputFormat: ['jpeg'] } } },
+	{
+		...backgroundOption,
+		displayOptions: { show: { outputFormat: ['jpeg'] } },
+		hint: 'JPEG has no transparency: Transparent is refused with it. Use PNG or WebP for a transparent background.',
+	},
+];
 
 const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
 	displayName: 'Options',
@@ -419,7 +431,7 @@ const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
 
 export const generationOptions = () =>
 	optionsCollection([
-		backgroundOption,
+		...backgroundOptions,
 		concurrencyOption,
 		downloadImagesOption,
 		maxCostOption,
