@@ -4,7 +4,8 @@
  * added (on 2.8.x the last one with the button n8n shows instead of the dropdown); a number typed outside an option's limits is clamped by the editor to the limit the node
  * itself enforces; and what issue 18 section 3 changed in the editor (Output Compression only for
  * JPEG/WebP, Resolution labels in px from the size table, Max Cost's default, the price hint, the
- * canvas subtitle, the operation list).
+ * canvas subtitle, the operation list), and issue 27's Quality and Background (the JPEG hint
+ * shown with Output Format JPEG only, the value kept).
  *
  * Expected fields come from the description objects with their displayOptions applied by
  * n8n-workflow's own `displayParameter`, never from a list written here. Out-of-range values from
