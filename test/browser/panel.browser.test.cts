@@ -4,7 +4,8 @@
  * added (on 2.8.x the last one with the button n8n shows instead of the dropdown); a number typed outside an option's limits is clamped by the editor to the limit the node
  * itself enforces; and what issue 18 section 3 changed in the editor (Output Compression only for
  * JPEG/WebP, Resolution labels in px from the size table, Max Cost's default, the price hint, the
- * canvas subtitle, the operation list).
+ * canvas subtitle, the operation list), and issue 27's Quality and Background (the JPEG hint
+ * shown with Output Format JPEG only, the value kept).
  *
  * Expected fields come from the description objects with their displayOptions applied by
  * n8n-workflow's own `displayParameter`, never from a list written here. Out-of-range values from
@@ -288,6 +289,56 @@ describe(`n8n ${VERSION}: names and limits (issue 28)`, () => {
 			await expect(
 				ndv.page().getByText('At most 6 fields are allowed.').first().waitFor({ timeout: 10_000 }),
 			).resolves.toBeUndefined();
+		});
+	});
+});
+
+describe(`n8n ${VERSION}: what issue 27 added, as the editor shows it`, () => {
+	it("Quality starts at UniAll's default; Background's JPEG hint shows with Output Format JPEG only, and the value stays", async () => {
+		await step(session.editor, `${VERSION}-panel-quality-background`, async () => {
+			const ndv = await openPanel('quality and background', { operation: 'textToImage' });
+			const collection = propertyOf('textToImage', 'options') as INodeProperties;
+			const options = collection.options as INodeProperties[];
+			const quality = options.find((o) => o.name === 'quality') as INodeProperties;
+			const background = options.find((o) => o.name === 'background') as INodeProperties;
+			const jpegHint = options.find((o) => o.name === 'background' && o.hint)?.hint as string;
+			const labelOf = (o: INodeProperties, value: string) =>
+				(o.options as INodePropertyOptions[]).find((e) => e.value === value)?.name as string;
+			// The picked entry as the select shows it: as text, or as its input's value.
+			const shownValue = async (name: string) => {
+				const select = ndv.getByTestId(`parameter-input-${name}`).first();
+				const text = (await select.innerText()).trim();
+				return text || (await select.locator('input').first().inputValue());
+			};
+			const backgroundFields = async () =>
+				(await collectionFields(ndv, 'options')).filter((f) => f === background.displayName);
+			const hintShown = async () => (await ndv.innerText()).includes(jpegHint);
+
+			await addOption(ndv, quality.displayName);
+			expect(await shownValue('quality')).toBe(labelOf(quality, String(quality.default)));
+			await pickOption(ndv, 'quality', labelOf(quality, 'high'));
+
+			// One Background, offered and added once; no hint without JPEG.
+			expect(
+				offeredOptions(collection, {}).filter((o) => o === background.displayName),
+			).toHaveLength(1);
+			await addOption(ndv, background.displayName);
+			await pickOption(ndv, 'background', labelOf(background, 'transparent'));
+			await addOption(ndv, options.find((o) => o.name === 'outputFormat')?.displayName as string);
+			expect(await backgroundFields()).toHaveLength(1);
+			expect(await hintShown()).toBe(false);
+
+			// JPEG: the hint shows, and the editor keeps Transparent (the node then refuses the row
+			// naming both options, before anything is sent: test/workflow/qualityBackground.test.ts).
+			await pickOption(ndv, 'outputFormat', 'JPEG');
+			expect(await backgroundFields()).toHaveLength(1);
+			expect(await hintShown()).toBe(true);
+			expect(await shownValue('background')).toBe(labelOf(background, 'transparent'));
+
+			await pickOption(ndv, 'outputFormat', 'WebP');
+			expect(await hintShown()).toBe(false);
+			expect(await shownValue('background')).toBe(labelOf(background, 'transparent'));
+			expect(await shownValue('quality')).toBe(labelOf(quality, 'high'));
 		});
 	});
 });

@@ -2,7 +2,9 @@
  * Request Format `auto` (the default) in a real n8n, against both stand-in styles: the UniAll
  * article's body and the strictly OpenAI-compatible one. One execution per style runs two
  * branches: spreadsheet rows through Text to Image (2 images at 2K 16:9, one row refused by the
- * content policy), and Image to Image with a binary and a URL reference.
+ * content policy), and Image to Image with a binary and a URL reference. Then Quality and
+ * Background per style: a transparent WebP on disk with alpha, Transparent + JPEG refused unsent,
+ * and a gateway that drops `background` (the opaque image handed on with a notice).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -174,6 +176,77 @@ describe.each(['uniall', 'openai'] as ApiStyle[])(
 					)
 					.map((e) => e.status),
 			).toEqual([400]);
+		});
+	},
+);
+
+describe.each(['uniall', 'openai'] as ApiStyle[])(
+	'Quality and Background against the %s stand-in style',
+	(style) => {
+		const node = (name: string, options: Record<string, unknown>) =>
+			uniall(
+				{
+					operation: 'textToImage',
+					prompt: `a desk lamp, product shot (${name})`,
+					aspectRatio: '1:1',
+					resolution: '1K',
+					numImages: 1,
+					options: { pollInterval: POLL_SECONDS, ...options },
+				},
+				good,
+				{ name, onError: 'continueRegularOutput' },
+			);
+		const postsOf = (name: string) =>
+			session.api.log.filter(
+				(e) =>
+					e.route === 'generations' && (e.body as { prompt: string }).prompt.includes(`(${name})`),
+			);
+
+		it('a transparent WebP written to disk with alpha; Transparent + JPEG refused unsent; an opaque answer with a notice', async () => {
+			session.api.configure({ apiStyle: style, ignoreBackground: false });
+			const dir = outDir(`background-${style}`);
+			const transparent = { quality: 'high', background: 'transparent', outputFormat: 'webp' };
+			const result = await runWorkflow(
+				twoBranches(
+					`e2e quality and background ${style}`,
+					[trigger(), node('Transparent', transparent), writeImages(dir)],
+					[node('Transparent JPEG', { background: 'transparent', outputFormat: 'jpeg' })],
+				),
+			);
+			expect(result.error).toBeUndefined();
+			const [image] = result.items('Transparent');
+			expect(image.json).toMatchObject({
+				mimeType: 'image/webp',
+				cost: 0.01836,
+				requestFormat: style,
+			});
+			expect(image.json).not.toHaveProperty('notice');
+			const bytes = readFileSync(path.join(dir, 'item-0.webp'));
+			expect(sniffImage(bytes)).toMatchObject({ mimeType: 'image/webp', hasAlpha: true });
+			const accepted = postsOf('Transparent').filter((e) => e.accepted);
+			expect(accepted).toHaveLength(1);
+			expect(accepted[0].body).toMatchObject({
+				quality: 'high',
+				background: 'transparent',
+				output_format: 'webp',
+			});
+			const [refused] = result.items('Transparent JPEG');
+			expect(String(refused.json.error)).toMatch(/Background Transparent .*Output Format JPEG/);
+			expect(postsOf('Transparent JPEG')).toHaveLength(0);
+
+			// A gateway that drops `background`: the opaque PNG is handed on, same price, with a notice.
+			session.api.configure({ ignoreBackground: true });
+			const opaque = await runWorkflow(
+				workflow(`e2e opaque background ${style}`, [
+					trigger(),
+					node('Opaque Answer', { background: 'transparent' }),
+				]),
+			);
+			session.api.configure({ ignoreBackground: false });
+			expect(opaque.error).toBeUndefined();
+			const [answer] = opaque.items('Opaque Answer');
+			expect(answer.json).toMatchObject({ mimeType: 'image/png', cost: 0.01836 });
+			expect(answer.json.notice).toMatch(/Background was Transparent, .*came back opaque/);
 		});
 	},
 );

@@ -30,6 +30,7 @@ export function useStandIn(defaults: StandInOptions = {}): StandIn {
 			echoImageUrls: false,
 			refuseFields: [],
 			ignoreOutputFormat: false,
+			ignoreBackground: false,
 			...defaults,
 		});
 		current?.configure({ extraAnswerFields: {} });

@@ -66,7 +66,10 @@ describe('node description (public contract: saved workflows depend on these nam
 		const optionNames = (byName('options', op).options as INodeProperties[])
 			.map((o) => o.name)
 			.sort();
+		// Background twice: with Output Format JPEG it shows a hint (qualityBackground.test.ts).
 		expect(optionNames).toEqual([
+			'background',
+			'background',
 			'binaryPropertyName',
 			'concurrency',
 			'downloadImages',
@@ -77,6 +80,7 @@ describe('node description (public contract: saved workflows depend on these nam
 			'outputCompression',
 			'outputFormat',
 			'pollInterval',
+			'quality',
 			'requestFormat',
 			'timeout',
 			'waitForCompletion',

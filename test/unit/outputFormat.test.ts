@@ -1,30 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { UniAllGptImage2 } from '../../nodes/UniAllGptImage2/UniAllGptImage2.node';
 import { OUTPUT_FORMAT_MIME } from '../../nodes/UniAllGptImage2/helpers/contract';
 import { InputError } from '../../nodes/UniAllGptImage2/helpers/errors';
 import { readRowOptions } from '../../nodes/UniAllGptImage2/helpers/options';
-import { imageItemJson, type RowSummary } from '../../nodes/UniAllGptImage2/helpers/output';
+import { imageItemJson } from '../../nodes/UniAllGptImage2/helpers/output';
 import { buildGenerationBody } from '../../nodes/UniAllGptImage2/helpers/request';
 import {
 	buildRequest,
 	refusedOutputField,
 } from '../../nodes/UniAllGptImage2/helpers/requestFormat';
+import {
+	bodyFromOptions,
+	oneImage,
+	oneImageRow,
+	textToImageOptions,
+} from '../helpers/outputOptions';
 
 /** Output Format / Output Compression: options, both request bodies, refusals, notices. Pure. */
 
-const row = (options: Record<string, unknown>, operation = 'textToImage' as const) => {
-	const read = readRowOptions(options);
-	return buildGenerationBody({
-		operation,
-		prompt: 'a fox',
-		aspectRatio: '16:9',
-		resolution: '4K',
-		numImages: 1,
-		outputFormat: read.outputFormat,
-		outputCompression: read.outputCompression,
-	});
-};
+const row = (options: Record<string, unknown>) => bodyFromOptions(options);
 
 describe('Output Format and Output Compression options', () => {
 	it('are absent unless added: the bodies are exactly the ones sent before', () => {
@@ -136,22 +130,8 @@ describe('refusedOutputField (which option a 400 refuses)', () => {
 });
 
 describe('the delivered bytes are the truth', () => {
-	const summary = (outputFormat?: 'png' | 'jpeg' | 'webp'): RowSummary => ({
-		model: 'gpt-image-2-origin',
-		operation: 'textToImage',
-		resolution: '1K',
-		imagesRequested: 1,
-		imagesDelivered: 1,
-		requestCost: 0.01836,
-		outputFormat,
-	});
-	const image = (mimeType: string) => ({
-		imageIndex: 0,
-		width: 1024,
-		height: 1024,
-		mimeType,
-		cost: 0.01836,
-	});
+	const summary = (outputFormat?: 'png' | 'jpeg' | 'webp') => oneImageRow({ outputFormat });
+	const image = (mimeType: string) => oneImage({ mimeType });
 
 	it('adds a notice when another format than asked was delivered; the cost stays', () => {
 		const json = imageItemJson(summary('jpeg'), image('image/png'));
@@ -171,10 +151,7 @@ describe('the delivered bytes are the truth', () => {
 });
 
 describe('the editor', () => {
-	const { description } = new UniAllGptImage2();
-	const options = (description.properties.find(
-		(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('textToImage'),
-	)?.options ?? []) as INodeProperties[];
+	const options = textToImageOptions();
 	const option = (name: string) => options.find((o) => o.name === name) as INodeProperties;
 
 	it('offers PNG (default), JPEG and WebP, in words a no-code user reads', () => {

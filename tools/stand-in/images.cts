@@ -10,6 +10,8 @@ import type { OutputFormat } from '../../nodes/UniAllGptImage2/helpers/contract'
 import {
 	encodePng,
 	encodePngSync,
+	CHANNELS,
+	cutOut,
 	noiseImage,
 	patternImage,
 	photoImage,
@@ -38,6 +40,8 @@ export interface ImageSpec {
 	format?: OutputFormat;
 	/** 0-100, JPEG and WebP only; default 100 (OpenAI's default output_compression). */
 	quality?: number;
+	/** Cut out on a transparent background (PNG and WebP with alpha). */
+	transparent?: boolean;
 }
 
 /** Big enough for a few dozen 4K noise images, small enough for a CI runner. */
@@ -152,23 +156,26 @@ const cacheKey = (s: ImageSpec) =>
 	(s.large
 		? `noise:${s.width}x${s.height}`
 		: `${s.flat ? 'flat' : 'photo'}:${s.width}x${s.height}:${s.seed}:${s.label}`) +
-	`:${s.format ?? 'png'}:${s.quality ?? 100}`;
+	`:${s.format ?? 'png'}:${s.quality ?? 100}${s.transparent ? ':transparent' : ''}`;
 
-const rawFor = (s: ImageSpec): RawImage =>
-	s.large
+function rawFor(s: ImageSpec): RawImage {
+	const image = s.large
 		? noiseImage(s.width, s.height, s.width * 65536 + s.height)
 		: (s.flat ? patternImage : photoImage)(s.width, s.height, s.seed, s.label);
+	return s.transparent ? cutOut(image) : image;
+}
 
 async function encode(spec: ImageSpec): Promise<Buffer> {
 	const image = rawFor(spec);
 	const format = spec.format ?? 'png';
 	if (format === 'png') return await encodePng(image);
-	// sharp wants packed RGB: drop the PNG filter byte that starts each scanline.
-	const rowBytes = image.width * 3;
+	// sharp wants packed pixels: drop the PNG filter byte that starts each scanline.
+	const channels = CHANNELS[image.colour ?? 'rgb'] as 3 | 4;
+	const rowBytes = image.width * channels;
 	const packed = Buffer.allocUnsafe(rowBytes * image.height);
 	for (let y = 0; y < image.height; y++)
 		image.raw.copy(packed, y * rowBytes, y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1));
-	const pixels = sharp(packed, { raw: { width: image.width, height: image.height, channels: 3 } });
+	const pixels = sharp(packed, { raw: { width: image.width, height: image.height, channels } });
 	const quality = Math.max(1, spec.quality ?? 100);
 	return await (format === 'jpeg' ? pixels.jpeg({ quality }) : pixels.webp({ quality })).toBuffer();
 }

@@ -22,6 +22,8 @@ export interface JobRequest {
 	/** `output_format` (default png) and `output_compression` (jpeg/webp quality, default 100). */
 	format?: OutputFormat;
 	compression?: number;
+	/** `background: "transparent"`: the picture is cut out, on a transparent background. */
+	transparent?: boolean;
 }
 
 export interface Job {
@@ -60,6 +62,7 @@ export class JobStore {
 				flat: options.flatImages,
 				format: request.format ?? 'png',
 				quality: request.compression ?? 100,
+				transparent: request.transparent,
 			});
 			return id;
 		});

@@ -27,9 +27,9 @@ const GENERATION_FIELDS = [
 	'response_format',
 	'output_format',
 	'output_compression',
+	'background',
 ];
 const EDIT_FIELDS = [...GENERATION_FIELDS, 'image', 'images'];
-const QUALITIES = ['low', 'medium', 'high'];
 const RESPONSE_FORMATS = ['url', 'b64_json'];
 
 /** A job to create from an OpenAI-style body on `path`, or the problem that refuses it. */
@@ -69,9 +69,6 @@ export function openAiJobRequest(path: string, body: unknown): JobRequest | Vali
 	if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_IMAGES || n > MAX_IMAGES) {
 		return { param: 'n', message: `n must be an integer from ${MIN_IMAGES} to ${MAX_IMAGES}.` };
 	}
-	if (b.quality !== undefined && !QUALITIES.includes(b.quality as string)) {
-		return { param: 'quality', message: `quality must be one of ${QUALITIES.join(', ')}.` };
-	}
 	if (b.response_format !== undefined && !RESPONSE_FORMATS.includes(b.response_format as string)) {
 		return {
 			param: 'response_format',
@@ -96,6 +93,7 @@ export function openAiJobRequest(path: string, body: unknown): JobRequest | Vali
 		references,
 		format: b.output_format as OutputFormat | undefined,
 		compression: b.output_compression as number | undefined,
+		transparent: b.background === 'transparent',
 	};
 }
 

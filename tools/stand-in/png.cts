@@ -32,8 +32,12 @@ function chunk(type: string, data: Buffer): Buffer {
 	return Buffer.concat([length, typeAndData, crc]);
 }
 
-/** PNG colour types this writer emits: 2 = RGB (3 bytes a pixel), 0 = greyscale (1 byte a pixel). */
-const COLOUR_TYPE = { rgb: 2, grey: 0 } as const;
+/**
+ * PNG colour types this writer emits: 2 = RGB (3 bytes a pixel), 0 = greyscale (1 byte a pixel),
+ * 6 = RGB with alpha (4 bytes a pixel).
+ */
+const COLOUR_TYPE = { rgb: 2, grey: 0, rgba: 6 } as const;
+export const CHANNELS = { rgb: 3, grey: 1, rgba: 4 } as const;
 
 function assemble(image: RawImage, idat: Buffer): Buffer {
 	const ihdr = Buffer.alloc(13);
@@ -56,7 +60,7 @@ export interface RawImage {
 	raw: Buffer;
 	/** zlib level: 1 for patterns (fast, still small), 0 for noise (it does not compress anyway), -1 zlib's default. */
 	level: number;
-	/** 'rgb' (the default) or 'grey' (the small test images of test/helpers/imageBytes.cts). */
+	/** 'rgb' (the default), 'rgba' (cutOut) or 'grey' (the small test images of test/helpers/imageBytes.cts). */
 	colour?: keyof typeof COLOUR_TYPE;
 }
 
@@ -191,6 +195,27 @@ export function photoImage(width: number, height: number, seed: number, label: s
 	}
 	drawDigits(raw, width, height, label);
 	return { width, height, raw, level: 1 };
+}
+
+/**
+ * `background: "transparent"`: an RGB image cut out as a product shot is, the picture inside a
+ * centred ellipse and fully transparent (alpha 0) around it.
+ */
+export function cutOut(image: RawImage): RawImage {
+	const { width, height } = image;
+	const stride = width * 4 + 1;
+	const raw = Buffer.alloc(stride * height);
+	for (let y = 0; y < height; y++) {
+		const dy = (y + 0.5 - height / 2) / (height / 2);
+		const half = dy * dy < 1 ? Math.floor((width / 2) * Math.sqrt(1 - dy * dy)) : 0;
+		const from = y * (width * 3 + 1) + 1;
+		for (let x = Math.floor(width / 2) - half; x < Math.floor(width / 2) + half; x++) {
+			const o = y * stride + 1 + x * 4;
+			image.raw.copy(raw, o, from + x * 3, from + x * 3 + 3);
+			raw[o + 3] = 255;
+		}
+	}
+	return { width, height, raw, level: image.level, colour: 'rgba' };
 }
 
 /** Texture: grid spacing in pixels and amplitude in levels (±), tuned to the sizes above. */

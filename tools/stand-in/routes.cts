@@ -146,6 +146,8 @@ async function generations(
 	// A gateway that drops the output fields: the job renders its default, PNG.
 	if (ctx.options.ignoreOutputFormat)
 		Object.assign(request, { format: 'png', compression: undefined });
+	// One that drops `background`: the job renders its default, an opaque picture.
+	if (ctx.options.ignoreBackground) Object.assign(request, { transparent: false });
 	const job = ctx.jobs.create(request, magic, ctx.options);
 	entry.accepted = true;
 	entry.taskId = job.id;

@@ -81,6 +81,7 @@ export class StandIn {
 			echoImageUrls: false,
 			refuseFields: [],
 			ignoreOutputFormat: false,
+			ignoreBackground: false,
 		};
 		this.configure(initial);
 		this.context = {

@@ -59,6 +59,8 @@ export interface StandInOptions {
 	refuseFields?: string[];
 	/** Accept `output_format` / `output_compression` but deliver PNGs anyway, like a gateway that drops them. */
 	ignoreOutputFormat?: boolean;
+	/** Accept `background` but deliver opaque images anyway, like a gateway that drops it. */
+	ignoreBackground?: boolean;
 	/** Print one line per request (method, path, status) to stdout: the CLI's request log. */
 	verbose?: boolean;
 }

@@ -5,7 +5,9 @@ import {
 	MAX_REFERENCE_IMAGES,
 	MIN_IMAGES,
 	MIN_REFERENCE_IMAGES,
+	BACKGROUNDS,
 	OUTPUT_FORMATS,
+	QUALITIES,
 	RESOLUTIONS,
 	type OutputFormat,
 } from '../../nodes/UniAllGptImage2/helpers/contract';
@@ -28,6 +30,7 @@ export function uniAllJobRequest(body: unknown): JobRequest | ValidationProblem 
 		references: request.image_url,
 		format: request.output_format,
 		compression: request.output_compression,
+		transparent: request.background === 'transparent',
 	};
 }
 
@@ -48,6 +51,8 @@ const ALLOWED_FIELDS = new Set([
 	'num_images',
 	'output_format',
 	'output_compression',
+	'quality',
+	'background',
 ]);
 
 /** `undefined` when the body is a valid request; otherwise the first problem found. */
@@ -96,15 +101,14 @@ export function validateGeneration(body: unknown): ValidationProblem | undefined
 	return validateReferences(b.image_url);
 }
 
-/** `output_format` and `output_compression` (both styles): OpenAI's values and rules. */
+/**
+ * The output fields (both styles): `output_format`, `output_compression`, `quality`, `background`,
+ * with OpenAI's values and rules (a transparent background needs png or webp).
+ */
 export function checkOutputFields(b: Record<string, unknown>): ValidationProblem | undefined {
+	const choice = checkChoices(b);
+	if (choice) return choice;
 	const format = b.output_format;
-	if (format !== undefined && !(OUTPUT_FORMATS as readonly unknown[]).includes(format)) {
-		return {
-			param: 'output_format',
-			message: `output_format must be one of ${OUTPUT_FORMATS.join(', ')}.`,
-		};
-	}
 	const c = b.output_compression;
 	if (c === undefined) return undefined;
 	if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > 100)
@@ -115,6 +119,17 @@ export function checkOutputFields(b: Record<string, unknown>): ValidationProblem
 			message: 'output_compression is only supported for the jpeg and webp output formats.',
 		};
 	}
+	return undefined;
+}
+
+function checkChoices(b: Record<string, unknown>): ValidationProblem | undefined {
+	const choices = { output_format: OUTPUT_FORMATS, quality: QUALITIES, background: BACKGROUNDS };
+	for (const [param, values] of Object.entries(choices)) {
+		if (b[param] !== undefined && !(values as readonly unknown[]).includes(b[param]))
+			return { param, message: `${param} must be one of ${values.join(', ')}.` };
+	}
+	if (b.background === 'transparent' && b.output_format === 'jpeg')
+		return { param: 'background', message: 'Transparent background requires png or webp.' };
 	return undefined;
 }
 

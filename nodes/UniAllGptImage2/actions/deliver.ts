@@ -184,6 +184,7 @@ async function storeImage(
 			height: info?.height,
 			mimeType: info?.mimeType,
 			fileSize: download.bytesRead(),
+			hasAlpha: info?.hasAlpha,
 		});
 		return binary;
 	}
@@ -203,6 +204,7 @@ async function storeImage(
 		height: info?.height,
 		mimeType,
 		fileSize: bytes.length,
+		hasAlpha: info.hasAlpha,
 	});
 	return binary;
 }

@@ -161,6 +161,7 @@ function rowFacts(operation: GenerationOperation, body: GenerationRequestBody): 
 		resolution: body.resolution,
 		imagesRequested: body.num_images,
 		outputFormat: body.output_format,
+		background: body.background,
 	};
 }
 
@@ -183,6 +184,8 @@ async function requestBody(
 		imageUrls,
 		outputFormat: options.outputFormat,
 		outputCompression: options.outputCompression,
+		quality: options.quality,
+		background: options.background,
 	});
 }
 

@@ -390,6 +390,56 @@ const outputCompressionOption: INodeProperties = {
 		'Image quality for JPEG and WebP, 0 to 100: lower = smaller file, 100 = best quality',
 };
 
+const qualityOption: INodeProperties = {
+	displayName: 'Quality',
+	name: 'quality',
+	type: 'options',
+	default: 'medium',
+	description:
+		"Rendering quality. UniAll's default is Medium. The price does not change: " +
+		'gpt-image-2-origin is billed by size. High takes longer: raise Timeout, or for big ' +
+		'batches turn Wait for Completion off and fetch the images with Get Task.',
+	options: [
+		{ name: 'Low', value: 'low', description: 'Fastest' },
+		{ name: 'Medium', value: 'medium', description: "UniAll's default" },
+		{ name: 'High', value: 'high', description: 'Most detail; can take minutes per image' },
+	],
+};
+
+const backgroundOption: INodeProperties = {
+	displayName: 'Background',
+	name: 'background',
+	type: 'options',
+	default: 'auto',
+	description:
+		'Transparent suits product shots for shops; it needs Output Format PNG (the default) or ' +
+		'WebP. Some gateways return an opaque image anyway: the item then says so in a notice ' +
+		'(same price).',
+	options: [
+		{ name: 'Auto', value: 'auto', description: 'The model decides' },
+		{ name: 'Opaque', value: 'opaque' },
+		{
+			name: 'Transparent',
+			value: 'transparent',
+			description: 'With PNG or WebP; refused with JPEG, which has no transparency',
+		},
+	],
+};
+
+/**
+ * Background as the editor shows it: with Output Format JPEG, the same option with a hint that
+ * Transparent is refused there. One of the two always shows, so n8n never drops the value (it
+ * drops hidden ones), and the node's own refusal names both options whatever the editor held.
+ */
+const backgroundOptions: INodeProperties[] = [
+	{ ...backgroundOption, displayOptions: { hide: { outputFormat: ['jpeg'] } } },
+	{
+		...backgroundOption,
+		displayOptions: { show: { outputFormat: ['jpeg'] } },
+		hint: 'JPEG has no transparency: Transparent is refused with it. Use PNG or WebP for a transparent background.',
+	},
+];
+
 const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
@@ -401,6 +451,7 @@ const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
 
 export const generationOptions = () =>
 	optionsCollection([
+		...backgroundOptions,
 		concurrencyOption,
 		downloadImagesOption,
 		fileNameOption,
@@ -411,6 +462,7 @@ export const generationOptions = () =>
 		outputFormatOption,
 		pollIntervalOption,
 		binaryPropertyOption,
+		qualityOption,
 		requestFormatOption,
 		timeoutOption,
 		waitForCompletionOption,

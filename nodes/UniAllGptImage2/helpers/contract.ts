@@ -98,10 +98,27 @@ export const OUTPUT_FORMAT_MIME: Record<OutputFormat, string> = {
 	jpeg: 'image/jpeg',
 	webp: 'image/webp',
 };
-/** The request fields of the output options, and the option each one comes from. */
+/**
+ * Quality: `quality` on UniAll's GPT-Image-2 page (default medium there). gpt-image-2-origin is
+ * billed by size, so the price does not depend on it; high takes longer.
+ */
+export const QUALITIES = ['low', 'medium', 'high'] as const;
+export type Quality = (typeof QUALITIES)[number];
+/**
+ * Background: OpenAI's `background`, not on UniAll's pages (transparency on gpt-image-2 is a
+ * preview upstream, and some gateways answer with an opaque image), so delivered bytes are checked.
+ */
+export const BACKGROUNDS = ['auto', 'transparent', 'opaque'] as const;
+export type Background = (typeof BACKGROUNDS)[number];
+/**
+ * The request fields of the output options, and the option each one comes from: each is sent, in
+ * both request formats, only when its option is added, and a refusal naming one names the option.
+ */
 export const OUTPUT_FIELDS = {
 	output_format: 'Output Format',
 	output_compression: 'Output Compression',
+	quality: 'Quality',
+	background: 'Background',
 } as const;
 export type OutputField = keyof typeof OUTPUT_FIELDS;
 

@@ -3,7 +3,7 @@
  * layers and every user-facing message builder. Pure: the n8n side (transport/nodeErrors.ts)
  * wraps the words in n8n errors and error items. Nothing here ever sees the API key.
  */
-import { MAX_API_ANSWER_BYTES } from './contract';
+import { MAX_API_ANSWER_BYTES, OUTPUT_FIELDS, type OutputField } from './contract';
 import { addUsd } from './pricing';
 import { shortUrl } from './urls';
 
@@ -504,12 +504,25 @@ export const FORMAT_HINTS = {
 		`OpenAI-compatible one. Choose another Aspect Ratio or Resolution.`,
 	bothRefused: (refusedMessage: string) =>
 		`UniAll refused the UniAll request format too: ${refusedMessage}`,
-	outputOptionRefused: (option: string, value: unknown, formats: string[]) =>
-		`UniAll refused the ${option} option (${JSON.stringify(value)}) in the ` +
+	outputOptionRefused: (field: OutputField, value: unknown, formats: string[]) =>
+		`UniAll refused the ${OUTPUT_FIELDS[field]} option (${JSON.stringify(value)}) in the ` +
 		`${formats.join(' and the ')} request format${formats.length > 1 ? 's' : ''}; ` +
-		`nothing was generated or billed. Remove ${option} from the node's options ` +
-		`(the image then comes as PNG; Edit Image can convert it).`,
+		`nothing was generated or billed. Remove ${OUTPUT_FIELDS[field]} from the node's options ` +
+		`(${WITHOUT_OUTPUT_OPTION[field]}).`,
 };
+
+/** What a user gets once a refused output option is removed. */
+const WITHOUT_OUTPUT_OPTION: Record<OutputField, string> = {
+	output_format: 'the image then comes as PNG; Edit Image can convert it',
+	output_compression: 'the image then comes at full quality',
+	quality: "the image then comes at UniAll's default quality, at the same price",
+	background: 'the model then picks the background',
+};
+
+/** Transparent needs an image format with an alpha channel: refused before anything is sent. */
+export const TRANSPARENT_JPEG =
+	'Background Transparent cannot be used with Output Format JPEG: JPEG has no transparency. ' +
+	'Set Output Format to PNG or WebP, or Background to Auto or Opaque';
 
 /** Added to a failed creating POST whose answer was lost: a job may exist. */
 export const MAY_HAVE_ACCEPTED_NOTE =

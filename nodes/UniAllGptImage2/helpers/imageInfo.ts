@@ -7,22 +7,29 @@ export interface ImageInfo {
 	extension: 'png' | 'jpg' | 'webp';
 	width?: number;
 	height?: number;
+	/**
+	 * Whether the image can be transparent: a PNG with an alpha colour type (4, 6) or a tRNS
+	 * chunk, a WebP with the VP8X alpha flag or the VP8L alpha bit; never a JPEG. undefined when
+	 * the bytes read do not tell (a PNG whose chunks before the pixels run past them).
+	 */
+	hasAlpha?: boolean;
 }
 
 /** Enough bytes to find the size of any PNG/WebP and of JPEGs with ordinary metadata. */
 export const SNIFF_BYTES = 256 * 1024;
 
 export function sniffImage(bytes: Buffer): ImageInfo | undefined {
-	if (isPng(bytes)) return { mimeType: 'image/png', extension: 'png', ...pngSize(bytes) };
+	if (isPng(bytes))
+		return { mimeType: 'image/png', extension: 'png', ...pngSize(bytes), ...pngAlpha(bytes) };
 	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
-		return { mimeType: 'image/jpeg', extension: 'jpg', ...jpegSize(bytes) };
+		return { mimeType: 'image/jpeg', extension: 'jpg', ...jpegSize(bytes), hasAlpha: false };
 	}
 	if (
 		bytes.length >= 12 &&
 		bytes.toString('ascii', 0, 4) === 'RIFF' &&
 		bytes.toString('ascii', 8, 12) === 'WEBP'
 	) {
-		return { mimeType: 'image/webp', extension: 'webp', ...webpSize(bytes) };
+		return { mimeType: 'image/webp', extension: 'webp', ...webpSize(bytes), ...webpAlpha(bytes) };
 	}
 	return undefined;
 }
@@ -34,6 +41,21 @@ function isPng(b: Buffer): boolean {
 function pngSize(b: Buffer) {
 	if (b.length < 24 || b.toString('ascii', 12, 16) !== 'IHDR') return {};
 	return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+const PNG_ALPHA_COLOUR_TYPES = [4, 6]; // greyscale + alpha, RGB + alpha
+
+/** Alpha in the colour type, or a tRNS chunk (which must come before the first IDAT). */
+function pngAlpha(b: Buffer): { hasAlpha?: boolean } {
+	if (b.length < 26 || b.toString('ascii', 12, 16) !== 'IHDR') return {};
+	if (PNG_ALPHA_COLOUR_TYPES.includes(b[25])) return { hasAlpha: true };
+	for (let offset = 8; offset + 8 <= b.length; ) {
+		const type = b.toString('ascii', offset + 4, offset + 8);
+		if (type === 'tRNS') return { hasAlpha: true };
+		if (type === 'IDAT' || type === 'IEND') return { hasAlpha: false };
+		offset += 12 + b.readUInt32BE(offset);
+	}
+	return {};
 }
 
 // Start-of-frame markers carry the size; C4 (huffman tables), C8 (reserved) and CC (arithmetic
@@ -75,6 +97,19 @@ function webpSize(b: Buffer) {
 		const bits = b.readUInt32LE(21);
 		return { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };
 	}
+	return {};
+}
+
+const VP8X_ALPHA_FLAG = 0x10;
+const VP8L_ALPHA_BIT = 1 << 28;
+
+function webpAlpha(b: Buffer): { hasAlpha?: boolean } {
+	const chunk = b.toString('ascii', 12, 16);
+	if (chunk === 'VP8X' && b.length >= 21) return { hasAlpha: (b[20] & VP8X_ALPHA_FLAG) !== 0 };
+	if (chunk === 'VP8L' && b.length >= 25)
+		return { hasAlpha: (b.readUInt32LE(21) & VP8L_ALPHA_BIT) !== 0 };
+	// Simple lossy WebP: no alpha without the VP8X header.
+	if (chunk === 'VP8 ') return { hasAlpha: false };
 	return {};
 }
 

@@ -1,10 +1,14 @@
 import {
+	BACKGROUNDS,
 	OPTION_LIMITS,
 	OUTPUT_FORMATS,
+	QUALITIES,
+	type Background,
 	type OutputFormat,
+	type Quality,
 	type RequestFormatOption,
 } from './contract';
-import { InputError } from './errors';
+import { InputError, TRANSPARENT_JPEG } from './errors';
 import { validateRequestFormat } from './requestFormat';
 
 export interface RowOptions {
@@ -21,6 +25,9 @@ export interface RowOptions {
 	outputCompression?: number;
 	/** The File Name option; undefined = the default name (see imageFileName). */
 	fileName?: string;
+	/** undefined = not added: no `quality` / `background` field is sent. */
+	quality?: Quality;
+	background?: Background;
 }
 
 export interface RunOptions {
@@ -127,20 +134,42 @@ function readFileName(value: unknown): string | undefined {
 	return text;
 }
 
-/** Output Format and Output Compression; compression is dropped for PNG, which has none. */
-function readOutputOptions(raw: Raw): Pick<RowOptions, 'outputFormat' | 'outputCompression'> {
-	const value = raw.outputFormat;
-	if (value === undefined || value === null || value === '') return {};
+/** One of `values`, case-insensitive (`jpg` reads as `jpeg`); undefined when not added. */
+function choiceOption<T extends string>(
+	raw: Raw,
+	key: string,
+	label: string,
+	values: readonly T[],
+): T | undefined {
+	const value = raw[key];
+	if (value === undefined || value === null || value === '') return undefined;
 	const text =
 		typeof value === 'string' ? value.trim().toLowerCase().replace(/^jpg$/, 'jpeg') : value;
-	if (!(OUTPUT_FORMATS as readonly unknown[]).includes(text)) {
+	if (!(values as readonly unknown[]).includes(text)) {
 		throw new InputError(
-			'Output Format',
-			`Output Format "${String(value)}" is not supported. Use one of ${OUTPUT_FORMATS.join(', ')}`,
+			label,
+			`${label} "${String(value)}" is not supported. Use one of ${values.join(', ')}`,
 		);
 	}
-	const outputFormat = text as OutputFormat;
-	if (outputFormat === 'png' || raw.outputCompression === undefined) return { outputFormat };
+	return text as T;
+}
+
+/**
+ * The output options: Output Format and Output Compression (dropped for PNG, which has none),
+ * Quality and Background. Transparent with JPEG is refused here, before anything is sent.
+ */
+function readOutputOptions(
+	raw: Raw,
+): Pick<RowOptions, 'outputFormat' | 'outputCompression' | 'quality' | 'background'> {
+	const quality = choiceOption(raw, 'quality', 'Quality', QUALITIES);
+	const background = choiceOption(raw, 'background', 'Background', BACKGROUNDS);
+	const outputFormat = choiceOption(raw, 'outputFormat', 'Output Format', OUTPUT_FORMATS);
+	if (background === 'transparent' && outputFormat === 'jpeg')
+		throw new InputError('Background', TRANSPARENT_JPEG);
+	const others = { ...(quality && { quality }), ...(background && { background }) };
+	if (!outputFormat) return others;
+	if (outputFormat === 'png' || raw.outputCompression === undefined)
+		return { outputFormat, ...others };
 	const outputCompression = numberOption(
 		raw,
 		'outputCompression',
@@ -149,7 +178,7 @@ function readOutputOptions(raw: Raw): Pick<RowOptions, 'outputFormat' | 'outputC
 		OPTION_LIMITS.outputCompression,
 		true,
 	);
-	return { outputFormat, outputCompression };
+	return { outputFormat, outputCompression, ...others };
 }
 
 export function readRunOptions(raw: Raw = {}): RunOptions {

@@ -5,6 +5,7 @@ import {
 	GENERATION_MODE,
 	OUTPUT_FORMAT_MIME,
 	tierOfSize,
+	type Background,
 	type GenerationOperation,
 	type OutputFormat,
 	type RequestFormat,
@@ -28,6 +29,8 @@ export interface RowSummary {
 	requestFormat?: RequestFormat;
 	/** The Output Format asked for, if the option was added. */
 	outputFormat?: OutputFormat;
+	/** The Background asked for, if the option was added. */
+	background?: Background;
 }
 
 /** What a row knows before its images are counted and priced. */
@@ -42,6 +45,8 @@ export interface ImageFacts {
 	fileSize?: number;
 	fileName?: string;
 	cost: number;
+	/** From the bytes (imageInfo.ts); undefined when they do not tell. */
+	hasAlpha?: boolean;
 }
 
 /** The fields every item of a generation row starts with, in the order items show them. */
@@ -108,6 +113,13 @@ export function imageItemJson(row: RowSummary, image: ImageFacts): IDataObject {
 			`Output Format was ${asked.toUpperCase()}, but UniAll delivered ${image.mimeType}; ` +
 				`the image is handed on as it is, at the same price. ` +
 				`An Edit Image node can convert it.`,
+		);
+	}
+	if (row.background === 'transparent' && image.hasAlpha === false) {
+		// Some gateways answer a transparent request with an opaque image: paid for, so handed on.
+		notices.push(
+			`Background was Transparent, but the image UniAll delivered has no transparency ` +
+				`(the background came back opaque); it is handed on as it is, at the same price.`,
 		);
 	}
 	if (notices.length > 0) json.notice = notices.join(' ');

@@ -10,8 +10,10 @@ import {
 	MIN_REFERENCE_IMAGES,
 	RESOLUTIONS,
 	type AspectRatio,
+	type Background,
 	type GenerationOperation,
 	type OutputFormat,
+	type Quality,
 	type Resolution,
 } from './contract';
 import { InputError } from './errors';
@@ -28,6 +30,9 @@ export interface GenerationRequestBody {
 	/** Only when Output Format is set: without it the body is exactly the one sent before. */
 	output_format?: OutputFormat;
 	output_compression?: number;
+	/** Only when Quality / Background are added, like Output Format. */
+	quality?: Quality;
+	background?: Background;
 }
 
 export interface GenerationInput {
@@ -42,6 +47,8 @@ export interface GenerationInput {
 	/** Already validated (readRowOptions). */
 	outputFormat?: OutputFormat;
 	outputCompression?: number;
+	quality?: Quality;
+	background?: Background;
 }
 
 export function validatePrompt(prompt: unknown): string {
@@ -214,6 +221,8 @@ export function buildGenerationBody(input: GenerationInput): GenerationRequestBo
 	if (input.outputFormat) body.output_format = input.outputFormat;
 	if (input.outputFormat && input.outputCompression !== undefined)
 		body.output_compression = input.outputCompression;
+	if (input.quality) body.quality = input.quality;
+	if (input.background) body.background = input.background;
 	return body;
 }
 

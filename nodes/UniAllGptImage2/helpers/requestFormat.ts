@@ -86,8 +86,8 @@ export function openAiRequest(body: GenerationRequestBody): SubmitRequest {
 /** The output fields of a body, only those set: a body without them stays today's body. */
 function outputFields(body: GenerationRequestBody): IDataObject {
 	const fields: IDataObject = {};
-	if (body.output_format !== undefined) fields.output_format = body.output_format;
-	if (body.output_compression !== undefined) fields.output_compression = body.output_compression;
+	for (const field of Object.keys(OUTPUT_FIELDS) as OutputField[])
+		if (body[field] !== undefined) fields[field] = body[field];
 	return fields;
 }
 
@@ -108,7 +108,7 @@ export type Refusal = 'format' | 'content_policy' | 'other';
 /** Fields only one format sends. */
 const ONLY_IN: Record<RequestFormat, string[]> = {
 	uniall: ['generation_mode', 'aspect_ratio', 'resolution', 'num_images', 'image_url'],
-	openai: ['size', 'n', 'response_format', 'image', 'images', 'quality'],
+	openai: ['size', 'n', 'response_format', 'image', 'images'],
 };
 /** Fields the other format requires: an API asking for them does not speak the format we sent. */
 const REQUIRED_BY_OTHER: Record<RequestFormat, string[]> = {
@@ -195,13 +195,19 @@ export function classifyRefusal(failure: ApiFailure, sent: RequestFormat = 'unia
 }
 
 /**
- * The output field (`output_format` / `output_compression`) a refusal names, if UniAll refused
- * the field or its value: the request format may be fine, so the error names the option instead.
+ * The output field (OUTPUT_FIELDS) a refusal names, if UniAll refused the field or its value: the
+ * request format may be fine, so the error names the option instead. With `sent`, only the fields
+ * that body carries count: "quality" or "background" in the words of another refusal do not.
  */
-export function refusedOutputField(failure: ApiFailure): OutputField | undefined {
+export function refusedOutputField(
+	failure: ApiFailure,
+	sent?: GenerationRequestBody,
+): OutputField | undefined {
 	if (mapApiFailure(failure).reason !== 'invalid_request') return undefined;
 	const details = apiErrorDetails(failure.body);
-	const fields = Object.keys(OUTPUT_FIELDS) as OutputField[];
+	const fields = (Object.keys(OUTPUT_FIELDS) as OutputField[]).filter(
+		(field) => !sent || sent[field] !== undefined,
+	);
 	const param = fields.find((field) => field === details.param);
 	if (param) return param;
 	const raw = typeof failure.body === 'string' ? failure.body : JSON.stringify(failure.body ?? '');

@@ -3,7 +3,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	documentedSizeFor,
-	OUTPUT_FIELDS,
 	type RequestFormat,
 	type RequestFormatOption,
 } from '../helpers/contract';
@@ -96,7 +95,7 @@ async function submitInFormat(
 	}
 	// An output field refused in one body may be known to the other (UniAll's page documents
 	// output_format for the OpenAI-compatible one); a 400 created no job, so resending bills nothing.
-	const outputRefused = isOutputRefusal(tried.error);
+	const outputRefused = isOutputRefusal(tried.error, call.body);
 	if (!isFormatRefusal(tried.error, first) && !outputRefused) throw tried.error;
 	const { aspect_ratio: ratio, resolution } = call.body;
 	const canSendOpenAi = documentedSizeFor(ratio, resolution) !== undefined;
@@ -171,25 +170,22 @@ async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: u
 	}
 }
 
-function isOutputRefusal(error: unknown): boolean {
+function isOutputRefusal(error: unknown, body: GenerationRequestBody): boolean {
 	const failure = apiFailureOf(error);
-	return failure !== undefined && refusedOutputField(failure) !== undefined;
+	return failure !== undefined && refusedOutputField(failure, body) !== undefined;
 }
 
-/** A refusal of Output Format / Compression names the option and says how to do without it. */
+/** A refusal of an output option (OUTPUT_FIELDS) names the option and says how to do without it. */
 function explainOutputRefusal(
 	error: unknown,
 	body: GenerationRequestBody,
 	sent: RequestFormat[],
 ): unknown {
 	const failure = apiFailureOf(error);
-	const field = failure && refusedOutputField(failure);
-	if (!field || body[field] === undefined) return error;
+	const field = failure && refusedOutputField(failure, body);
+	if (!field) return error;
 	const formats = [...new Set(sent)].map((f) => (f === 'openai' ? 'OpenAI-compatible' : 'UniAll'));
-	return withHint(
-		error,
-		FORMAT_HINTS.outputOptionRefused(OUTPUT_FIELDS[field], body[field], formats),
-	);
+	return withHint(error, FORMAT_HINTS.outputOptionRefused(field, body[field], formats));
 }
 
 function isFormatRefusal(error: unknown, sent: RequestFormat = 'uniall'): boolean {
