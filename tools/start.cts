@@ -176,7 +176,7 @@ if (require.main === module) {
 				'  open "UniAll demo: product images from spreadsheet rows" (or "UniAll: submit now, fetch later (Wait + Get Task loop)") and press "Execute workflow";',
 			);
 			log(
-				'  examples 1 to 3 need accounts of their own (Google, WordPress, Telegram, LinkedIn) and do not run as they are',
+				'  examples 1, 2, 3 and 5 need accounts of their own (Google, WordPress, Telegram, LinkedIn, X) and do not run as they are',
 			);
 			log(
 				'  the credential "UniAll (local stand-in)" points at the local stand-in; images are written to output/',

@@ -59,7 +59,7 @@ const CREDENTIAL_LABELS = [CREDENTIAL_LABEL, 'Credential'];
 /** The panel's fields, with n8n's credential label written one way for every version. */
 const fieldsOf = async (ndv: Panel) =>
 	(await panelFields(ndv)).map((f) => (CREDENTIAL_LABELS.includes(f) ? CREDENTIAL_LABEL : f));
-/** n8n's own entry in the Operation list of a node whose credential signs requests (README, Options). */
+/** n8n's own entry in the Operation list of a node whose credential signs requests (README, Operations). */
 const CUSTOM_API_CALL = 'Custom API Call';
 
 type Values = Record<string, unknown>;
@@ -134,7 +134,7 @@ const sorted = (list: string[]) => [...list].sort();
 
 /** Section 3's checks that belong to one operation's panel, run in that test's panel. */
 const EXTRA_CHECKS: Record<string, (ndv: Panel) => Promise<void>> = {
-	// Custom API Call stays (README, Options): n8n adds it, and the node refuses it by name.
+	// Custom API Call stays (README, Operations): n8n adds it, and the node refuses it by name.
 	textToImage: async (ndv) => {
 		const entries = await optionsOf(ndv, 'operation');
 		expect(sorted(entries.map((e) => e.split('\n')[0].trim()))).toEqual(

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The node's layers, top to bottom (README "Layout"): each file may import only its own layer and
+ * The node's layers, top to bottom (docs/development.md, "Layout"): each file may import only its own layer and
  * the ones below it, and helpers/ stays pure (no n8n context). A newcomer can then trust a
  * folder's name: nothing in helpers/ talks HTTP, nothing in transport/ knows about operations.
  */
