@@ -379,8 +379,10 @@ export function rateLimitedUntilTimeout(
 ): MappedError {
 	const said = apiErrorDetails(failure.body).message;
 	const asked = failure.retryAfterSeconds;
-	// A Retry-After longer than the Timeout leaves ends the row at once: say so, not "ran out".
-	const waitTooLong = asked !== undefined && msLeft !== undefined && asked * 1000 > msLeft;
+	// A Retry-After longer than the Timeout leaves ends the row at once: say so, not "ran out"
+	// (with under a second left, the Timeout has as good as run out).
+	const waitTooLong =
+		asked !== undefined && msLeft !== undefined && msLeft >= 1000 && asked * 1000 > msLeft;
 	return {
 		reason: 'rate_limited',
 		httpCode: '429',
