@@ -125,7 +125,10 @@ export async function ensureN8n(
 	cacheInstallFolder(folder, {
 		dependencies: { n8n: version },
 		// n8n's xlsx dependency points at a CDN these machines cannot reach; this is the registry build.
-		overrides: { xlsx: '0.18.5' },
+		// @ai-sdk/otel (under n8n 2.41's AI nodes) pins `ai` exactly; 1.0.185, published after the
+		// cache was first filled, pins an ai@7.0.185 the registry does not serve (ETARGET on an empty
+		// cache, 2026-12-05): 1.0.173 is the release the three n8n were installed and tested with.
+		overrides: { xlsx: '0.18.5', '@ai-sdk/otel': '1.0.173' },
 	});
 	log(`Installing n8n ${version} into ${dir} (first run only: 5 to 20 minutes and 2+ GB)...`);
 	const started = Date.now();
