@@ -146,7 +146,7 @@ describe('Telegram sendPhoto by URL', () => {
 		);
 	});
 
-	it('refuses a photo sent without chat_id', async () => {
+	it('refuses a photo sent without a chat_id or to a chat that is not a number or @username', async () => {
 		const answer = await post('/botX/sendPhoto', 'photo', await jpeg(64, 64));
 		expect(answer.status).toBe(200);
 		const form = new FormData();
@@ -155,6 +155,12 @@ describe('Telegram sendPhoto by URL', () => {
 		expect([res.status, await res.json()]).toEqual([
 			400,
 			{ ok: false, error_code: 400, description: 'Bad Request: chat_id is empty' },
+		]);
+		form.set('chat_id', 'undefined');
+		const notFound = await fetch(`${social.url}/botX/sendPhoto`, { method: 'POST', body: form });
+		expect([notFound.status, await notFound.json()]).toEqual([
+			400,
+			{ ok: false, error_code: 400, description: 'Bad Request: chat not found' },
 		]);
 	});
 });

@@ -3,7 +3,8 @@
  * WordPress / imgbb):
  * - Telegram Bot API `POST /bot<token>/sendPhoto`: a multipart `photo` file, or a `photo` URL
  *   (JSON or form) that it fetches as Telegram does. Enforces the documented sendPhoto limits
- *   (10 MB uploaded, 5 MB by URL, width + height ≤ 10000, ratio ≤ 20) and a non-empty `chat_id`.
+ *   (10 MB uploaded, 5 MB by URL, width + height ≤ 10000, ratio ≤ 20) and a `chat_id` that is a
+ *   number or an @username (an expression that found nothing sends "undefined": chat not found).
  *   Answers in Telegram's shape (`{ok:true,result:{…}}` / `{ok:false,error_code,description}`;
  *   the exact descriptions Telegram uses for these refusals are not documented, these are its
  *   usual wording). Captions are recorded, not parsed (no MarkdownV2 check).
@@ -33,6 +34,8 @@ export const TELEGRAM_PHOTO_LIMITS = {
 	ratio: 20,
 };
 export const X_MEDIA_LIMIT_BYTES = 5 * 1024 * 1024;
+/** A chat is a numeric ID or a public @username; anything else (e.g. "undefined") is not found. */
+const CHAT_ID = /^(-?\d+|@\w{5,})$/;
 
 export interface SocialStandIn {
 	url: string;
@@ -100,12 +103,14 @@ async function telegramAnswer(request: ReadRequest, uploads: Upload[]): Promise<
 	const answer =
 		fields.chat_id === undefined || fields.chat_id === ''
 			? telegramError(400, 'Bad Request: chat_id is empty')
-			: sendPhoto(
-					photo,
-					fields,
-					uploads.length + 1,
-					byUrl ? TELEGRAM_PHOTO_LIMITS.urlBytes : TELEGRAM_PHOTO_LIMITS.bytes,
-				);
+			: !CHAT_ID.test(fields.chat_id)
+				? telegramError(400, 'Bad Request: chat not found')
+				: sendPhoto(
+						photo,
+						fields,
+						uploads.length + 1,
+						byUrl ? TELEGRAM_PHOTO_LIMITS.urlBytes : TELEGRAM_PHOTO_LIMITS.bytes,
+					);
 	uploads.push({
 		route: 'telegram',
 		...photo,
