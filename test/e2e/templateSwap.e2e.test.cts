@@ -143,19 +143,20 @@ describe("template 2216: n8n's OpenAI node → Merge → Aggregate → Telegram"
 			route: 'telegram',
 			source: 'file',
 			status: 200,
-			fileName: 'gpt-image-2-row1-1.png',
+			fileName: image.json.fileName,
 			mimeType: 'image/png',
 			fields: expect.objectContaining({ chat_id: String(FROM_ID) }),
 		});
 		expect(photo.bytes.equals(imageBytes(image))).toBe(true);
 	});
 
-	it('Number of Images 2, template unchanged: `$json.data[1]` is the second image, so the chat ID is "undefined" and Telegram refuses', async () => {
+	it('Number of Images 2, template unchanged: `$json.data[1]` is the second image, so the chat ID is "undefined": Telegram fails, no photo is delivered', async () => {
 		const result = await run('twoImagesUnchanged');
 		expect(result.items('UniAll GPT Image-2')).toHaveLength(2);
+		// 2.x shows Telegram's "chat not found"; 1.123.81's Telegram node fails on the answer itself.
 		expect(result.error?.node?.name).toBe('Telegram');
-		expect(JSON.stringify(result.error)).toContain('chat not found');
-		expect(social.uploads.map((u) => [u.fields.chat_id, u.status])).toEqual([['undefined', 400]]);
+		expect(social.uploads.filter((u) => u.status === 200)).toEqual([]);
+		for (const upload of social.uploads) expect(upload.fields.chat_id).toBe('undefined');
 	});
 
 	it('Number of Images 2 with Merge and Aggregate deleted and the chat ID by node name: each image is its own photo', async () => {
@@ -163,11 +164,9 @@ describe("template 2216: n8n's OpenAI node → Merge → Aggregate → Telegram"
 		expectNothingFailed(result);
 		const images = result.items('UniAll GPT Image-2');
 		expect(social.uploads.map((u) => [u.fileName, u.mimeType, u.fields.chat_id, u.status])).toEqual(
-			[
-				['gpt-image-2-row1-1.png', 'image/png', String(FROM_ID), 200],
-				['gpt-image-2-row1-2.png', 'image/png', String(FROM_ID), 200],
-			],
+			images.map((image) => [image.json.fileName, 'image/png', String(FROM_ID), 200]),
 		);
+		expect(new Set(images.map((image) => image.json.fileName)).size).toBe(2);
 		images.forEach((image, i) =>
 			expect(social.uploads[i].bytes.equals(imageBytes(image))).toBe(true),
 		);
@@ -188,12 +187,13 @@ describe('template 4391: HTTP Request → Convert to File → imgbb → Telegram
 	it('Image Generation and Convert to File deleted: imgbb gets the whole PNG, Telegram the imgbb URL and the form’s caption', async () => {
 		const result = await run('imgbb');
 		expectNothingFailed(result);
-		const sent = imageBytes(result.items('UniAll GPT Image-2')[0]);
+		const [image] = result.items('UniAll GPT Image-2');
+		const sent = imageBytes(image);
 		const hosted = social.uploads.find((u) => u.route === 'imgbb');
 		expect(hosted).toMatchObject({
 			source: 'file',
 			status: 200,
-			fileName: 'gpt-image-2-row1-1.png',
+			fileName: image.json.fileName,
 			mimeType: 'image/png',
 			fields: expect.objectContaining({ key: IMGBB_KEY }),
 		});
@@ -237,7 +237,7 @@ describe('template 3010: HTTP Request image → WordPress featured image, Telegr
 		const photo = social.uploads.find((u) => u.route === 'telegram');
 		expect(photo).toMatchObject({
 			status: 200,
-			fileName: 'gpt-image-2-row1-1.jpg',
+			fileName: image.json.fileName,
 			mimeType: 'image/jpeg',
 			fields: expect.objectContaining({ chat_id: CHAT_ID }),
 		});
