@@ -137,6 +137,16 @@ describe("template 2216: n8n's OpenAI node → Merge → Aggregate → Telegram"
 		expectNothingFailed(result);
 		const [image] = result.items('UniAll GPT Image-2');
 		expect(image.json).toMatchObject({ width: 1024, height: 1024, mimeType: 'image/png' });
+		// The README's field mapping: the OpenAI node's JSON fields are in the binary's metadata here,
+		// and `fileSize` in the JSON is a number of bytes (n8n's text size stays in the binary).
+		expect(image.binary?.data).toMatchObject({
+			fileName: image.json.fileName,
+			mimeType: 'image/png',
+			fileExtension: 'png',
+			fileType: 'image',
+			fileSize: expect.stringMatching(/^[\d.]+ MB$/),
+		});
+		expect(image.json.fileSize).toBe(imageBytes(image).length);
 		expect(social.uploads).toHaveLength(1);
 		const [photo] = social.uploads;
 		expect(photo).toMatchObject({
