@@ -48,17 +48,24 @@ export function branchedWorkflow(name: string, chain: Node[], outputs: Node[]) {
 export const loopOverItems = (batchSize: number) =>
 	node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize, options: {} });
 
-/** A workflow whose connections are given explicitly, as [from, to, output of `from`] (loops, branches). */
-export function graph(name: string, nodes: Node[], links: Array<[string, string, number?]>) {
+/**
+ * A workflow whose connections are given explicitly, as [from, to, output of `from`, input of
+ * `to`] (loops, branches, a Merge's second input).
+ */
+export function graph(
+	name: string,
+	nodes: Node[],
+	links: Array<[string, string, number?, number?]>,
+) {
 	const wf = workflow(name, nodes);
 	const connections: Record<
 		string,
 		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
 	> = {};
-	for (const [from, to, output = 0] of links) {
+	for (const [from, to, output = 0, input = 0] of links) {
 		const main = (connections[from] ??= { main: [] }).main;
 		while (main.length <= output) main.push([]);
-		main[output].push({ node: to, type: 'main', index: 0 });
+		main[output].push({ node: to, type: 'main', index: input });
 	}
 	return { ...wf, connections };
 }

@@ -18,6 +18,7 @@ export type WorkflowNode = {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, unknown>;
 	onError?: string;
+	alwaysOutputData?: boolean;
 };
 
 export type CredentialRef = { id: string; name: string };
