@@ -18,6 +18,8 @@ export type WorkflowNode = {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, unknown>;
 	onError?: string;
+	/** Trigger nodes: without it, n8n prefixes even a full-path webhook with `<workflow id>/<node name>/`. */
+	webhookId?: string;
 };
 
 export type CredentialRef = { id: string; name: string };
