@@ -131,3 +131,36 @@ export const ifAtMost = (name: string, left: string, max: number) =>
 		},
 		options: {},
 	});
+
+/**
+ * n8n's MCP Server Trigger (typeVersion 2: Streamable HTTP at `/mcp/<path>`, in every n8n of
+ * tools/n8n/versions.cts) with the UniAll tool variant on its `ai_tool` input. The MCP tool's name
+ * is the tool node's name with spaces as `_`. `bearer` switches the trigger's Authentication to
+ * Bearer Auth with that httpBearerAuth credential.
+ */
+export function mcpServerWorkflow(
+	name: string,
+	options: {
+		path: string;
+		uniall: { id: string; name: string };
+		toolParameters: Record<string, unknown>;
+		bearer?: { id: string; name: string };
+	},
+) {
+	const mcp = node(
+		'MCP Server Trigger',
+		'@n8n/n8n-nodes-langchain.mcpTrigger',
+		2,
+		{ path: options.path, authentication: options.bearer ? 'bearerAuth' : 'none' },
+		{
+			webhookId: `${options.path}-hook`,
+			...(options.bearer ? { credentials: { httpBearerAuth: options.bearer } } : {}),
+		},
+	);
+	const tool = node('UniAll Image', `${UNIALL}Tool`, 1, options.toolParameters, {
+		credentials: { uniAllApi: options.uniall },
+	});
+	const wf = workflow(name, [mcp, tool]);
+	wf.connections = { [tool.name]: { ai_tool: [[{ node: mcp.name, type: 'ai_tool', index: 0 }]] } };
+	return wf;
+}

@@ -19,6 +19,8 @@ export type WorkflowNode = {
 	credentials?: Record<string, unknown>;
 	onError?: string;
 	alwaysOutputData?: boolean;
+	/** Trigger nodes: without it, n8n prefixes even a full-path webhook with `<workflow id>/<node name>/`. */
+	webhookId?: string;
 };
 
 export type CredentialRef = { id: string; name: string };
