@@ -11,4 +11,6 @@ module.exports = {
 	// Two files at a time, each with its own n8n user folder, stand-in and free ports: most of a file's
 	// time is n8n's CLI starting up, so two overlap well on 2 cores (2.8.4: 496 s alone, 319 s two at a time).
 	maxWorkers: 2,
+	// The newest-only long files (a 330 s generation) first, so the other worker runs the rest beside them.
+	testSequencer: '<rootDir>/test/e2e/sequencer.js',
 };

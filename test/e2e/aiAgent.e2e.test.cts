@@ -5,9 +5,8 @@
  * and cost. Asserts on what UniAll received, what the model received, and what the agent output.
  */
 import { CHAT_TOOL_PROMPT, messageText } from '../../tools/stand-in/chat.cjs';
-import { POLL_SECONDS } from '../helpers/parameters';
 import { useRealN8n } from './realN8nSession.cjs';
-import { agentWorkflow } from './workflows.cjs';
+import { agentWorkflow, modelPromptTool } from './workflows.cjs';
 
 const session = useRealN8n();
 const openAi = { id: 'uniallE2eOpenAi1', name: 'OpenAI (stand-in chat model)' };
@@ -30,14 +29,7 @@ describe('UniAll GPT Image-2 as an AI Agent tool', () => {
 				task: 'Make a product picture of a red bicycle and tell me where it is and what it cost.',
 				openAi,
 				uniall: session.good,
-				toolParameters: {
-					operation: 'textToImage',
-					prompt: "={{ $fromAI('prompt', 'What the image should show', 'string') }}",
-					aspectRatio: '1:1',
-					resolution: '1K',
-					numImages: 1,
-					options: { pollInterval: POLL_SECONDS },
-				},
+				toolParameters: modelPromptTool,
 			}),
 		);
 		expect(result.error).toBeUndefined();

@@ -14,9 +14,8 @@ import {
 import { freePort } from '../../tools/n8n/instance.cjs';
 import { ownerCookie, setUpOwner } from '../../tools/n8n/owner.cjs';
 import { DEFAULT_API_KEY } from '../../tools/stand-in/server.cjs';
-import { POLL_SECONDS } from '../helpers/parameters';
 import { useRealN8n } from './realN8nSession.cjs';
-import { mcpServerWorkflow } from './workflows.cjs';
+import { mcpServerWorkflow, modelPromptTool } from './workflows.cjs';
 
 const session = useRealN8n();
 const bearer = { id: 'uniallE2eMcpBear', name: 'MCP bearer token' };
@@ -24,14 +23,7 @@ const bearer = { id: 'uniallE2eMcpBear', name: 'MCP bearer token' };
 const token = `mcp-${Date.now().toString(36)}-token`;
 const TOOL = 'UniAll_Image';
 const PROMPT = 'A red bicycle leaning on a white wall, studio product photo';
-const toolParameters = {
-	operation: 'textToImage',
-	prompt: "={{ $fromAI('prompt', 'What the image should show', 'string') }}",
-	aspectRatio: '1:1',
-	resolution: '1K',
-	numImages: 1,
-	options: { pollInterval: POLL_SECONDS },
-};
+const toolParameters = modelPromptTool;
 const open = mcpServerWorkflow('e2e mcp server', {
 	path: 'uniall-open',
 	uniall: session.good,

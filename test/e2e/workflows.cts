@@ -10,6 +10,7 @@ import {
 	workflow,
 	type WorkflowNode as Node,
 } from '../../tools/n8n/workflow.cjs';
+import { POLL_SECONDS } from '../helpers/parameters';
 
 export {
 	csvRows,
@@ -24,6 +25,19 @@ export {
 	workflow,
 	writeImages,
 } from '../../tools/n8n/workflow.cjs';
+
+/**
+ * The tool variant's parameters as the README's agent and MCP sections set them: the model (or MCP
+ * client) fills the prompt; ratio, resolution and count stay fixed in the node.
+ */
+export const modelPromptTool = {
+	operation: 'textToImage',
+	prompt: "={{ $fromAI('prompt', 'What the image should show', 'string') }}",
+	aspectRatio: '1:1',
+	resolution: '1K',
+	numImages: 1,
+	options: { pollInterval: POLL_SECONDS },
+};
 
 export const wait = (seconds: number) =>
 	node('Wait', 'n8n-nodes-base.wait', 1.1, { amount: seconds });

@@ -1,6 +1,12 @@
 import { browserFilesFor, FIND_NODE_FILE, INSTALL_FILE } from '../../tools/browser/matrix.cjs';
 import { jestArgsFor, parseMatrixArgs } from '../../tools/n8n/matrix.cjs';
-import { N8N_VERSIONS, nodeMajorFor } from '../../tools/n8n/versions.cjs';
+import {
+	longFilesFirst,
+	N8N_VERSIONS,
+	NEWEST_N8N_VERSION,
+	NEWEST_ONLY_E2E_FILES,
+	nodeMajorFor,
+} from '../../tools/n8n/versions.cjs';
 
 describe('the e2e matrix', () => {
 	it('runs every listed version by default, in list order', () => {
@@ -41,9 +47,34 @@ describe('the e2e matrix', () => {
 	});
 
 	it('runs the whole suite on a version unless it lists files; Jest arguments given by hand win', () => {
-		expect(jestArgsFor('2.8.4', [])).toEqual([]);
+		expect(jestArgsFor('2.41.1', [])).toEqual([]);
 		expect(jestArgsFor('1.81.4', [])).toEqual(['test/e2e/realN8n.e2e.test.cts']);
 		expect(jestArgsFor('1.81.4', ['-t', 'x'])).toEqual(['-t', 'x']);
+	});
+
+	it('runs the long generation file on the newest n8n only, unless asked for by hand', () => {
+		expect(NEWEST_N8N_VERSION).toBe('2.41.1');
+		expect(NEWEST_ONLY_E2E_FILES).toEqual(['test/e2e/longGeneration.e2e.test.cts']);
+		const skipLong = ['--testPathIgnorePatterns', 'test/e2e/longGeneration.e2e.test.cts'];
+		expect(jestArgsFor('2.8.4', [])).toEqual(skipLong);
+		expect(jestArgsFor('1.123.81', [])).toEqual(skipLong);
+		expect(jestArgsFor('2.8.4', ['test/e2e/longGeneration.e2e.test.cts'])).toEqual([
+			'test/e2e/longGeneration.e2e.test.cts',
+		]);
+	});
+
+	it('starts the long files first and keeps the order of the rest', () => {
+		const paths = [
+			'/r/test/e2e/b.e2e.test.cts',
+			'/r/test/e2e/longGeneration.e2e.test.cts',
+			'/r/test/e2e/a.e2e.test.cts',
+		];
+		const tests = paths.map((path) => ({ path }));
+		expect(longFilesFirst(tests, (t) => t.path).map((t) => t.path)).toEqual([
+			'/r/test/e2e/longGeneration.e2e.test.cts',
+			'/r/test/e2e/b.e2e.test.cts',
+			'/r/test/e2e/a.e2e.test.cts',
+		]);
 	});
 
 	it('knows which Node runs a listed version, and none for an unlisted one', () => {

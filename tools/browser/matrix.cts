@@ -6,17 +6,16 @@
  * a second n8n, on the newest 2.x only.
  */
 import { runMatrix } from '../n8n/matrix.cjs';
-import { N8N_VERSIONS } from '../n8n/versions.cjs';
+import { NEWEST_N8N_VERSION } from '../n8n/versions.cjs';
 
 export const FIND_NODE_FILE = 'test/browser/findNode.browser.test.cts';
 /** The install step starts an n8n of its own (a minute or more): on the newest 2.x line only. */
 export const INSTALL_FILE = 'test/browser/install.browser.test.cts';
-const NEWEST = N8N_VERSIONS.filter((v) => !v.onDemand).at(-1)?.version;
 
 export function browserFilesFor(version: string, jestArgs: string[]): string[] {
 	if (jestArgs.length > 0) return jestArgs;
 	if (version.startsWith('1.')) return [FIND_NODE_FILE];
-	return version === NEWEST ? [] : ['--testPathIgnorePatterns', INSTALL_FILE];
+	return version === NEWEST_N8N_VERSION ? [] : ['--testPathIgnorePatterns', INSTALL_FILE];
 }
 
 if (require.main === module) {

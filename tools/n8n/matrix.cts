@@ -1,6 +1,6 @@
 /**
  * `npm run e2e`: the whole real-n8n suite (every test/e2e/*.e2e.test.cts, via jest.e2e.config.js)
- * once per n8n release in versions.cts (a version may list fewer files), one after the other (each run starts n8n processes and
+ * once per n8n release in versions.cts (a version may list fewer files; the newest-only files run on the newest only), one after the other (each run starts n8n processes and
  * needs the CPU). A red run on any version makes the exit code 1.
  *
  *   npm run e2e                              all versions
@@ -14,12 +14,24 @@ import path from 'node:path';
 
 import { REPO } from './pack.cjs';
 import { ensureN8n, ensureNode24 } from './runtime.cjs';
-import { N8N_VERSIONS, nodeMajorFor } from './versions.cjs';
+import {
+	N8N_VERSIONS,
+	NEWEST_N8N_VERSION,
+	NEWEST_ONLY_E2E_FILES,
+	nodeMajorFor,
+} from './versions.cjs';
 
-/** Jest arguments for one version: the caller's, else the version's own file list (if any). */
+/**
+ * Jest arguments for one version: the caller's, else the version's own file list (if any), else
+ * the whole suite, less the newest-only files on any other version.
+ */
 export function jestArgsFor(version: string, jestArgs: string[]): string[] {
 	if (jestArgs.length > 0) return jestArgs;
-	return N8N_VERSIONS.find((v) => v.version === version)?.files ?? [];
+	const files = N8N_VERSIONS.find((v) => v.version === version)?.files;
+	if (files) return files;
+	return version === NEWEST_N8N_VERSION
+		? []
+		: ['--testPathIgnorePatterns', ...NEWEST_ONLY_E2E_FILES];
 }
 
 export interface MatrixArgs {

@@ -35,6 +35,22 @@ export const N8N_VERSIONS: readonly N8nVersion[] = [
 	{ version: '2.41.1', node: 24, why: 'the newest 2.x that installs here' },
 ];
 
+/** The newest n8n CI runs: the one the newest-only e2e files run on. */
+export const NEWEST_N8N_VERSION = N8N_VERSIONS.filter((v) => !v.onDemand).at(-1)?.version as string;
+
+/**
+ * e2e files that spend minutes waiting (a generation answered after 330 s): run on the newest n8n
+ * only, and started first (test/e2e/sequencer.js) so the other Jest worker runs the rest of the
+ * suite beside them instead of after them.
+ */
+export const NEWEST_ONLY_E2E_FILES: readonly string[] = ['test/e2e/longGeneration.e2e.test.cts'];
+
+/** Test paths in the order to start them: the newest-only (long) files first, the rest as given. */
+export function longFilesFirst<T>(tests: readonly T[], pathOf: (test: T) => string): T[] {
+	const isLong = (test: T) => NEWEST_ONLY_E2E_FILES.some((f) => pathOf(test).endsWith(f));
+	return [...tests.filter(isLong), ...tests.filter((t) => !isLong(t))];
+}
+
 /** The version `npm start`, the demo and a plain e2e file run use unless UNIALL_N8N_VERSION says otherwise. */
 export const DEFAULT_N8N_VERSION = '2.8.4';
 
