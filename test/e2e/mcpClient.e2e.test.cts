@@ -23,16 +23,15 @@ const bearer = { id: 'uniallE2eMcpBear', name: 'MCP bearer token' };
 const token = `mcp-${Date.now().toString(36)}-token`;
 const TOOL = 'UniAll_Image';
 const PROMPT = 'A red bicycle leaning on a white wall, studio product photo';
-const toolParameters = modelPromptTool;
 const open = mcpServerWorkflow('e2e mcp server', {
 	path: 'uniall-open',
 	uniall: session.good,
-	toolParameters,
+	toolParameters: modelPromptTool,
 });
 const guarded = mcpServerWorkflow('e2e mcp server bearer', {
 	path: 'uniall-bearer',
 	uniall: session.good,
-	toolParameters,
+	toolParameters: modelPromptTool,
 	bearer,
 });
 

@@ -1,7 +1,8 @@
 /**
  * `npm run e2e`: the whole real-n8n suite (every test/e2e/*.e2e.test.cts, via jest.e2e.config.js)
- * once per n8n release in versions.cts (a version may list fewer files; the newest-only files run on the newest only), one after the other (each run starts n8n processes and
- * needs the CPU). A red run on any version makes the exit code 1.
+ * once per n8n release in versions.cts, one after the other (each run starts n8n processes and
+ * needs the CPU). A version may list fewer files; the newest-only files run on the newest only.
+ * A red run on any version makes the exit code 1.
  *
  *   npm run e2e                              all versions
  *   npm run e2e -- --version 2.8.4           one version (repeat the flag for more)
